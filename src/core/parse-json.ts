@@ -1,0 +1,73 @@
+/**
+ * @module
+ * JSON bodies, parsed safely: valid UTF-8 only, nesting no deeper than the limit (checked on
+ * the text before parsing), and no `__proto__` or `constructor` keys anywhere, since later
+ * merges of such objects are how prototype pollution happens.
+ */
+import { badRequest } from './http-errors.js'
+
+export const DEFAULT_JSON_DEPTH = 64
+
+const decoder = new TextDecoder('utf-8', { fatal: true })
+const FORBIDDEN_KEYS = ['__proto__', 'constructor']
+
+function depthExceeds(text: string, maxDepth: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92) i++ // backslash: skip the escaped character
+      else if (c === 34) inString = false
+    } else if (c === 34) inString = true
+    else if (c === 123 || c === 91) {
+      if (++depth > maxDepth) return true
+    } else if (c === 125 || c === 93) depth--
+  }
+  return false
+}
+
+function findForbiddenKey(value: unknown): string | undefined {
+  const stack: unknown[] = [value]
+  while (stack.length > 0) {
+    const current = stack.pop()
+    if (typeof current !== 'object' || current === null) continue
+    if (Array.isArray(current)) {
+      for (const item of current) stack.push(item)
+      continue
+    }
+    for (const key of Object.keys(current)) {
+      if (FORBIDDEN_KEYS.includes(key)) return key
+      stack.push((current as Record<string, unknown>)[key])
+    }
+  }
+  return undefined
+}
+
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return decoder.decode(bytes)
+  } catch {
+    throw badRequest('invalid_encoding', 'Request body is not valid UTF-8')
+  }
+}
+
+/** Parses JSON text; an empty body is `{}`. Throws a 400 HookflowError on anything unsafe. */
+export function parseJson(text: string, maxDepth = DEFAULT_JSON_DEPTH): unknown {
+  if (text.trim() === '') return {}
+  if (depthExceeds(text, maxDepth)) {
+    throw badRequest('json_too_deep', `JSON nesting is deeper than ${maxDepth}`)
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw badRequest('invalid_json', `Malformed JSON: ${(error as Error).message}`)
+  }
+  // Only look deeper when the text could hold such a key (an escape can spell one too).
+  if (text.includes('__proto__') || text.includes('constructor') || text.includes('\\u')) {
+    const key = findForbiddenKey(value)
+    if (key !== undefined) throw badRequest('forbidden_json_key', `JSON key "${key}" is not allowed`)
+  }
+  return value
+}

@@ -1,0 +1,42 @@
+/**
+ * @module
+ * Reads what a workflow runs with from an accepted request, in the contract's order:
+ * content type (415, before reading when it can), body bytes under the limit (413), parse
+ * (400). `$context` keeps only the configured headers.
+ */
+import type { TriggerContext } from '../engine/execution.js'
+import type { CompiledTrigger } from './compile-trigger.js'
+import { isJsonContentType } from './content-type.js'
+import { unsupportedMediaType } from './http-errors.js'
+import { decodeUtf8, parseJson } from './parse-json.js'
+import { parseQuery } from './parse-query.js'
+import { readBody } from './read-body.js'
+
+const ACCEPTED = 'application/json'
+
+export interface ReadContextOptions {
+  bodyLimit: number
+  jsonDepth: number
+}
+
+export async function readContext(
+  request: Request,
+  trigger: CompiledTrigger,
+  search: string,
+  params: Record<string, string>,
+  options: ReadContextOptions,
+): Promise<TriggerContext> {
+  const contentType = request.headers.get('content-type')
+  const json = contentType !== null && isJsonContentType(contentType)
+  if (contentType !== null && !json && request.body !== null) throw unsupportedMediaType(ACCEPTED)
+  const bytes = await readBody(request, options.bodyLimit)
+  if (bytes.byteLength > 0 && !json) throw unsupportedMediaType(ACCEPTED)
+  const body = bytes.byteLength === 0 ? {} : parseJson(decodeUtf8(bytes), options.jsonDepth)
+
+  const headers: Record<string, string> = {}
+  for (const key of trigger.headerKeys) {
+    const value = request.headers.get(key)
+    if (value !== null) headers[key] = value
+  }
+  return { headers, query: parseQuery(search), body, params, method: request.method }
+}

@@ -1,0 +1,133 @@
+/**
+ * @module
+ * `WebhookTrigger`: the fetch handler every mount uses. Takes any standard `Request`, returns
+ * a `Response`, and makes every decision of the contract's status table: route (404), method
+ * (405), credentials (401), content type (415), body limit (413), parse (400), store (503),
+ * then the async answer or the sync run's answer (Response node, 200/500, 408).
+ *
+ * ```ts
+ * const engine = createEngine()
+ * engine.register(definition)
+ * const trigger = new WebhookTrigger({ engine })
+ * export default { fetch: trigger.fetch }          // Bun, Deno, Workers, Hono ...
+ * ```
+ */
+import type { Engine } from '../engine/engine.js'
+import { toResponseDescription } from '../engine/response-description.js'
+import type { CompiledWorkflow } from '../engine/compile-workflow.js'
+import { HookflowError } from '../errors/hookflow-error.js'
+import { BASIC_CHALLENGE } from './basic-auth.js'
+import { compileTrigger } from './compile-trigger.js'
+import { DEFAULT_JSON_DEPTH } from './parse-json.js'
+import { internalError, methodNotAllowed, notFound, unauthorized } from './http-errors.js'
+import { readContext } from './read-context.js'
+import { Router } from './router.js'
+import { splitUrl } from './split-url.js'
+import { answerSync } from './answer-sync.js'
+import { toResponse } from './to-response.js'
+import { type TriggerVariable, triggerUrl, triggerVariables } from './trigger-variables.js'
+
+export const DEFAULT_BASE_PATH = '/api/webhook:trigger'
+export const DEFAULT_BODY_LIMIT = 1_048_576
+
+export interface WebhookTriggerOptions {
+  engine: Engine
+  /** Default `/api/webhook:trigger`, matched literally. */
+  basePath?: string
+  /** Largest body in bytes, counted as read. Default 1 MiB. */
+  bodyLimit?: number
+  /** Deepest JSON nesting accepted. Default 64. */
+  jsonDepth?: number
+  /** Unexpected failures (answered 500); default `console.error`. */
+  onError?: (error: unknown) => void
+}
+
+export class WebhookTrigger {
+  readonly engine: Engine
+  readonly basePath: string
+  readonly bodyLimit: number
+  readonly jsonDepth: number
+  readonly #onError: (error: unknown) => void
+  #router: Router | undefined
+  #revision = -1
+
+  constructor(options: WebhookTriggerOptions) {
+    if (!options?.engine) throw new TypeError('WebhookTrigger needs an engine: new WebhookTrigger({ engine })')
+    const basePath = options.basePath ?? DEFAULT_BASE_PATH
+    if (!basePath.startsWith('/') || basePath.endsWith('/') && basePath !== '/') {
+      throw new TypeError(`basePath must start with "/" and not end with one, got "${basePath}"`)
+    }
+    const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
+    if (!Number.isInteger(bodyLimit) || bodyLimit < 0) throw new TypeError(`bodyLimit must be a non-negative integer`)
+    this.engine = options.engine
+    this.basePath = basePath === '/' ? '' : basePath
+    this.bodyLimit = bodyLimit
+    this.jsonDepth = options.jsonDepth ?? DEFAULT_JSON_DEPTH
+    this.#onError = options.onError ?? ((error) => console.error('[hookflow]', error))
+  }
+
+  /** The fetch handler; an arrow property, so `{ fetch: trigger.fetch }` works detached. */
+  readonly fetch = async (request: Request): Promise<Response> => {
+    try {
+      return await this.#handle(request)
+    } catch (error) {
+      if (HookflowError.is(error)) return error.toResponse()
+      this.#onError(error)
+      return internalError().toResponse()
+    }
+  }
+
+  /** True when `pathname` lies under `basePath`, so this trigger answers it (even with 404). */
+  handles(pathname: string): boolean {
+    return this.#routes().rest(pathname) !== undefined
+  }
+
+  /** The workflow's webhook URL, e.g. `urlFor('payment-callback', 'https://example.com')`. */
+  urlFor(key: string, origin = '', params: Record<string, string> = {}): string {
+    return triggerUrl(this.#workflow(key), this.basePath, origin, params)
+  }
+
+  /** The declared headers, query and body paths (and path params) as template paths. */
+  variables(key: string): TriggerVariable[] {
+    return triggerVariables(this.#workflow(key))
+  }
+
+  async #handle(request: Request): Promise<Response> {
+    const { pathname, search } = splitUrl(request.url)
+    const router = this.#routes()
+    const rest = router.rest(pathname)
+    const route = rest === undefined ? undefined : router.match(rest)
+    if (!route) throw notFound()
+    const trigger = compileTrigger(route.workflow)
+    if (!trigger.methods.has(request.method)) throw methodNotAllowed(trigger.allow)
+    if (trigger.checkCredentials && !trigger.checkCredentials(request.headers.get('authorization'))) {
+      throw unauthorized(BASIC_CHALLENGE)
+    }
+    const context = await readContext(request, trigger, search, route.params, this)
+
+    if (!route.workflow.sync) {
+      // Rendered before storing: an answer that cannot be sent must not leave an execution behind.
+      const answer = toResponseDescription(trigger.response.render({ $context: context }) as object)
+      const { execution } = await this.engine.dispatch(route.workflow, context)
+      return toResponse(answer, execution.id)
+    }
+    return answerSync(this.engine, trigger, context, request.signal)
+  }
+
+  #routes(): Router {
+    const revision = this.engine.revision
+    if (!this.#router || revision !== this.#revision) {
+      this.#router = new Router(this.basePath, this.engine.workflows())
+      this.#revision = revision
+    }
+    return this.#router
+  }
+
+  #workflow(key: string): CompiledWorkflow {
+    const workflow = this.engine.getWorkflow(key)
+    if (!workflow) throw new TypeError(`No workflow "${key}" is registered`)
+    return workflow
+  }
+}
+
+

@@ -1,0 +1,160 @@
+/**
+ * @module
+ * Validation and compilation of one workflow definition, once, at `register`: the shape
+ * (ajv), then every static rule, then templates and node configs compiled so that nothing
+ * on the request path parses a template or builds a schema. A definition that compiles is
+ * one that runs.
+ */
+import { parse as parsePathPattern } from 'path-to-regexp'
+import type { ValidateFunction } from 'ajv'
+import type { NodeDefinition, WorkflowDefinition } from './definition.js'
+import type { NodeType } from './node-type.js'
+import { type NodeRegistry, schemaProblems } from './node-registry.js'
+import { type DefinitionProblem, WorkflowDefinitionError } from './workflow-definition-error.js'
+import { type CompiledTemplate, compileTemplate, hasTemplate } from './templates/compile-template.js'
+import { responseConfigProblems } from './response-description.js'
+import { randomId } from './random-id.js'
+
+export const NODE_ROOTS = ['$context', '$jobsMapByNodeKey', '$scopes'] as const
+export const TRIGGER_ROOTS = ['$context'] as const
+
+export interface CompiledNode {
+  readonly key: string
+  readonly type: string
+  readonly title: string | undefined
+  readonly nodeType: NodeType<any, unknown>
+  readonly config: CompiledTemplate
+  /** Set when the config holds templates and so is validated after rendering. */
+  readonly validateRendered: ValidateFunction | undefined
+  readonly branches: ReadonlyMap<string, readonly CompiledNode[]>
+  readonly branchNames: readonly string[]
+}
+
+export interface CompiledWorkflow {
+  readonly key: string
+  /** The normalized definition (trigger id filled in); a private copy. */
+  readonly definition: WorkflowDefinition
+  readonly enabled: boolean
+  readonly sync: boolean
+  /** Workflow timeout in ms; 0 = none. */
+  readonly timeout: number
+  readonly nodes: readonly CompiledNode[]
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+class Compiler {
+  readonly problems: DefinitionProblem[] = []
+  readonly #keys = new Map<string, string>()
+
+  constructor(
+    private readonly registry: NodeRegistry,
+    private readonly sync: boolean,
+  ) {}
+
+  chain(nodes: readonly NodeDefinition[], path: string): CompiledNode[] {
+    const compiled: CompiledNode[] = []
+    nodes.forEach((node, i) => {
+      const result = this.node(node, `${path}/${i}`)
+      if (result) compiled.push(result)
+    })
+    return compiled
+  }
+
+  node(node: NodeDefinition, path: string): CompiledNode | undefined {
+    const seen = this.#keys.get(node.key)
+    if (seen !== undefined) this.problem(`${path}/key`, `duplicate node key "${node.key}" (also at ${seen})`)
+    else this.#keys.set(node.key, path)
+
+    const registered = this.registry.get(node.type)
+    const branchDefs = (node as { branches?: Record<string, NodeDefinition[]> }).branches ?? {}
+    const branches = new Map<string, CompiledNode[]>()
+    for (const [name, chain] of Object.entries(branchDefs)) {
+      if (registered && !(registered.nodeType.branches ?? []).includes(name)) {
+        const allowed = registered.nodeType.branches?.length ? registered.nodeType.branches.join(', ') : 'none'
+        this.problem(`${path}/branches/${name}`, `node type "${node.type}" has no branch "${name}" (branches: ${allowed})`)
+      }
+      branches.set(name, this.chain(chain, `${path}/branches/${name}`))
+    }
+    if (!registered) {
+      this.problem(`${path}/type`, `unknown node type "${node.type}" (known: ${this.registry.types().join(', ')})`)
+      return undefined
+    }
+    const { nodeType, validateConfig } = registered
+    if (nodeType.syncOnly && !this.sync) {
+      this.problem(`${path}/type`, `a "${node.type}" node only works in a sync workflow; set "sync": true`)
+    }
+    const rawConfig = node.config ?? {}
+    const config = compileTemplate(rawConfig, { roots: NODE_ROOTS })
+    for (const p of config.problems) this.problem(`${path}/config${p.path}`, p.message)
+    const templated = hasTemplate(rawConfig)
+    if (validateConfig && !templated && !validateConfig(rawConfig)) {
+      for (const p of schemaProblems(validateConfig.errors)) this.problem(`${path}/config${p.path}`, p.message)
+    }
+    for (const p of nodeType.validate?.(rawConfig, { sync: this.sync }) ?? []) {
+      this.problem(`${path}/config${p.path}`, p.message)
+    }
+    return {
+      key: node.key,
+      type: node.type,
+      title: node.title,
+      nodeType,
+      config,
+      validateRendered: templated ? validateConfig : undefined,
+      branches,
+      branchNames: [...branches.keys()],
+    }
+  }
+
+  trigger(definition: WorkflowDefinition): void {
+    const trigger = definition.trigger
+    if (trigger.path !== undefined) {
+      try {
+        parsePathPattern(trigger.path)
+      } catch (error) {
+        this.problem('/trigger/path', `is not a valid path pattern: ${(error as Error).message}`)
+      }
+    }
+    const response = trigger.response
+    if (response) {
+      for (const p of responseConfigProblems(response)) this.problem(`/trigger/response${p.path}`, p.message)
+      const template = compileTemplate(response, { roots: TRIGGER_ROOTS })
+      for (const p of template.problems) this.problem(`/trigger/response${p.path}`, p.message)
+    }
+    trigger.request?.headers?.forEach((header, i) => {
+      if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(header.key)) {
+        this.problem(`/trigger/request/headers/${i}/key`, 'must be a valid HTTP header name')
+      }
+    })
+  }
+
+  problem(path: string, message: string): void {
+    this.problems.push({ path, message })
+  }
+}
+
+/** Validates and compiles a definition; throws WorkflowDefinitionError listing every problem. */
+export function compileWorkflow(input: unknown, registry: NodeRegistry): CompiledWorkflow {
+  const key = isPlainObject(input) && typeof input.key === 'string' ? input.key : undefined
+  if (!registry.validateDefinition(input)) {
+    throw new WorkflowDefinitionError(schemaProblems(registry.validateDefinition.errors), key)
+  }
+  // A private copy: later changes to the caller's object must not change a running workflow.
+  const definition = structuredClone(input) as WorkflowDefinition
+  definition.trigger.id ??= randomId()
+  const sync = definition.sync === true
+  const compiler = new Compiler(registry, sync)
+  compiler.trigger(definition)
+  const nodes = compiler.chain(definition.nodes, '/nodes')
+  if (compiler.problems.length > 0) throw new WorkflowDefinitionError(compiler.problems, key)
+  return {
+    key: definition.key,
+    definition,
+    enabled: definition.enabled !== false,
+    sync,
+    timeout: definition.options?.timeout ?? 0,
+    nodes,
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * @module
+ * The workflow definition format (plain JSON; trigger fields keep NocoBase's names) and
+ * `defineWorkflow`, an identity helper that gives TypeScript users completion and type errors.
+ *
+ * ```ts
+ * const wf = defineWorkflow({
+ *   key: 'payment-callback', sync: true,
+ *   trigger: { type: 'webhook', id: 'pay' },
+ *   nodes: [{ key: 'ok', type: 'response', config: { statusCode: 200, body: { ok: true } } }],
+ * })
+ * engine.register(wf)
+ * ```
+ */
+
+export interface HeaderEntry {
+  name: string
+  value: string
+}
+
+export interface RequestVariable {
+  key: string
+  alias?: string
+}
+
+export interface TriggerResponseConfig {
+  statusCode?: number
+  headers?: HeaderEntry[]
+  body?: unknown
+}
+
+export interface WebhookTriggerConfig {
+  type: 'webhook'
+  /** The URL segment under `basePath`; generated (128 random bits) when absent. */
+  id?: string
+  /** A path-to-regexp pattern under `basePath` instead of the id, e.g. `/orders/:orderId`. */
+  path?: string
+  /** Default `['POST']`. */
+  methods?: string[]
+  basicAuthentication?: { username: string; password: string } | false
+  request?: {
+    headers?: RequestVariable[]
+    query?: RequestVariable[]
+    body?: RequestVariable[]
+  }
+  /** Async answer; default 200 `ok` text/plain. Templated with `$context`. */
+  response?: TriggerResponseConfig
+  /** Sync only: longest wait for a response in ms, then 408. Default 30000. */
+  timeout?: number
+}
+
+export interface ConditionCalculation {
+  calculator: string
+  operands: [unknown, unknown] | unknown[]
+}
+
+export interface ConditionGroup {
+  group: { type: 'and' | 'or'; calculations: Array<ConditionCalculation | ConditionGroup> }
+}
+
+export interface ConditionNodeDefinition {
+  key: string
+  type: 'condition'
+  title?: string
+  config: { rejectOnFalse?: boolean; engine?: 'basic'; calculation: ConditionGroup }
+  branches?: { true?: NodeDefinition[]; false?: NodeDefinition[] }
+}
+
+export interface ResponseNodeDefinition {
+  key: string
+  type: 'response'
+  title?: string
+  config: { statusCode?: number; headers?: HeaderEntry[]; body?: unknown; end?: boolean }
+}
+
+export interface EndNodeDefinition {
+  key: string
+  type: 'end'
+  title?: string
+  config?: { endStatus?: 'resolved' | 'failed' }
+}
+
+/** A node of any type, built-in or registered through `createEngine({ nodeTypes })`. */
+export interface GenericNodeDefinition {
+  key: string
+  type: string
+  title?: string
+  config?: Record<string, unknown>
+  branches?: Record<string, NodeDefinition[]>
+}
+
+export type NodeDefinition =
+  | ConditionNodeDefinition
+  | ResponseNodeDefinition
+  | EndNodeDefinition
+  | GenericNodeDefinition
+
+export interface WorkflowDefinition {
+  /** Unique, `[A-Za-z0-9_-]{1,64}`. */
+  key: string
+  title?: string
+  /** Default true; a disabled workflow answers 404. */
+  enabled?: boolean
+  /** Default false: answer at once and run in the background. */
+  sync?: boolean
+  options?: { timeout?: number }
+  trigger: WebhookTriggerConfig
+  nodes: NodeDefinition[]
+}
+
+/** Returns its argument, typed: completion and type errors for the definition format. */
+export function defineWorkflow<const T extends WorkflowDefinition>(definition: T): T {
+  return definition
+}

@@ -1,0 +1,315 @@
+/**
+ * @module
+ * The engine: a registry of compiled workflows, and the life of their executions (store,
+ * queue, run, events). It knows no HTTP, node type, store or queue implementation; see
+ * `createEngine` for the defaults it is usually built with.
+ *
+ * ```ts
+ * const engine = createEngine()
+ * engine.register({ key: 'hello', trigger: { type: 'webhook', id: 'hello' }, nodes: [] })
+ * const execution = await engine.trigger('hello', { body: { name: 'Ada' } })
+ * await engine.idle()
+ * console.log((await engine.getExecution(execution.id))?.status) // 'resolved'
+ * ```
+ */
+import { EventEmitter } from 'eventemitter3'
+import type { Store, NewExecution } from '../storage/store.js'
+import type { Queue } from '../queue/queue.js'
+import type { NodeType } from './node-type.js'
+import type { WorkflowDefinition } from './definition.js'
+import type { EngineEvents } from './events.js'
+import { EXECUTION_STATUSES, type ExecutionRecord, type ExecutionStatus, type ResponseDescription, type TriggerContext } from './execution.js'
+import { type CompiledWorkflow, compileWorkflow } from './compile-workflow.js'
+import { NodeRegistry } from './node-registry.js'
+import { type ProcessOutcome, processExecution } from './processor.js'
+import { WorkflowDefinitionError } from './workflow-definition-error.js'
+import { StorageUnavailableError } from './storage-unavailable-error.js'
+import { WorkflowNotFoundError } from './workflow-not-found-error.js'
+import { HookflowError } from '../errors/hookflow-error.js'
+import { randomId } from './random-id.js'
+
+export interface EngineOptions {
+  store: Store
+  queue: Queue
+  nodeTypes: Iterable<NodeType<any, unknown>>
+  /** How long a worker's claim on an async execution holds. Default 5 minutes. */
+  leaseMs?: number
+}
+
+export interface TriggerOptions {
+  /** At most one execution per event key (the store enforces it). */
+  eventKey?: string
+  /** Aborts a sync run (the webhook core passes the client's and its timeout's signal). */
+  signal?: AbortSignal
+}
+
+/** How a sync run first settled: a Response node answered, or it finished without one. */
+export type SyncSettlement =
+  | { kind: 'response'; response: ResponseDescription }
+  | { kind: 'finished'; status: ExecutionStatus }
+
+export interface Dispatch {
+  /** The execution as stored (or, for a duplicate event key, the first one). */
+  execution: ExecutionRecord
+  duplicate: boolean
+  /** Sync only: resolves once, at the first answer or the end. */
+  settled?: Promise<SyncSettlement>
+  /** Sync only: the final record (stored; `jobs` included). */
+  finished?: Promise<ExecutionRecord>
+}
+
+export interface ListExecutionsOptions {
+  workflowKey?: string
+  status?: ExecutionStatus | ExecutionStatus[]
+  since?: number
+  /** Default 100, at most 1000. */
+  limit?: number
+}
+
+function normalizeContext(context: Partial<TriggerContext> | undefined): TriggerContext {
+  return { headers: {}, query: {}, body: {}, params: {}, ...context }
+}
+
+export class Engine extends EventEmitter<EngineEvents> {
+  readonly store: Store
+  readonly queue: Queue
+  readonly #registry: NodeRegistry
+  readonly #workflows = new Map<string, CompiledWorkflow>()
+  readonly #inline = new Set<Promise<unknown>>()
+  readonly #workerId = randomId()
+  readonly #leaseMs: number
+  #revision = 0
+  #queueStarted: Promise<void> | undefined
+  #closed = false
+
+  constructor(options: EngineOptions) {
+    super()
+    this.store = options.store
+    this.queue = options.queue
+    this.#registry = new NodeRegistry(options.nodeTypes)
+    this.#leaseMs = options.leaseMs ?? 5 * 60_000
+  }
+
+  /** Grows with every register / unregister, so routers know when to rebuild. */
+  get revision(): number {
+    return this.#revision
+  }
+
+  /**
+   * Validates, compiles and adds (or replaces, by key) a workflow. Returns the normalized
+   * definition, with the trigger id filled in when it was absent.
+   */
+  register(definition: WorkflowDefinition): WorkflowDefinition {
+    const compiled = compileWorkflow(definition, this.#registry)
+    const clash = this.#triggerClash(compiled)
+    if (clash) throw new WorkflowDefinitionError([clash], compiled.key)
+    this.#workflows.set(compiled.key, compiled)
+    this.#revision++
+    this.emit('workflow:registered', compiled.definition)
+    return structuredClone(compiled.definition)
+  }
+
+  unregister(key: string): boolean {
+    const removed = this.#workflows.delete(key)
+    if (removed) {
+      this.#revision++
+      this.emit('workflow:unregistered', key)
+    }
+    return removed
+  }
+
+  /** The compiled workflow (used by the webhook core). */
+  getWorkflow(key: string): CompiledWorkflow | undefined {
+    return this.#workflows.get(key)
+  }
+
+  workflows(): IterableIterator<CompiledWorkflow> {
+    return this.#workflows.values()
+  }
+
+  /** Starts a workflow by key, as a webhook would; resolves once the execution is stored. */
+  async trigger(key: string, context?: Partial<TriggerContext>, options: TriggerOptions = {}): Promise<ExecutionRecord> {
+    const workflow = this.#workflows.get(key)
+    if (!workflow || !workflow.enabled) throw new WorkflowNotFoundError(`No enabled workflow "${key}"`)
+    const dispatch = await this.dispatch(workflow, normalizeContext(context), options)
+    return dispatch.execution
+  }
+
+  /** Stores an execution and starts it: queued (async) or run inline (sync). */
+  async dispatch(workflow: CompiledWorkflow, context: TriggerContext, options: TriggerOptions = {}): Promise<Dispatch> {
+    if (this.#closed) throw new HookflowError('engine_closed', 'The engine is closed', { status: 503, headers: { 'retry-after': '5' } })
+    const now = Date.now()
+    const record: NewExecution = {
+      id: crypto.randomUUID(),
+      workflowKey: workflow.key,
+      eventKey: options.eventKey ?? null,
+      sync: workflow.sync,
+      status: workflow.sync ? 'started' : 'queued',
+      reason: null,
+      context,
+      response: null,
+      error: null,
+      createdAt: now,
+      startedAt: workflow.sync ? now : null,
+      finishedAt: null,
+      attempts: workflow.sync ? 1 : 0,
+    }
+    let execution: ExecutionRecord
+    try {
+      const result = await this.store.executions.create(record)
+      if (!result.created) return { execution: result.execution, duplicate: true }
+      execution = result.execution
+    } catch (error) {
+      throw new StorageUnavailableError('The execution could not be stored', error)
+    }
+    if (!workflow.sync) {
+      await this.#enqueue(execution)
+      this.emit('execution:created', execution)
+      return { execution, duplicate: false }
+    }
+    this.emit('execution:created', execution)
+    this.emit('execution:started', execution)
+    return { execution, duplicate: false, ...this.#runSync(workflow, execution, options.signal) }
+  }
+
+  async getExecution(id: string): Promise<ExecutionRecord | undefined> {
+    const execution = await this.store.executions.get(id)
+    if (!execution) return undefined
+    execution.jobs = await this.store.jobs.list(id)
+    return execution
+  }
+
+  /** Newest first. */
+  async listExecutions(options: ListExecutionsOptions = {}): Promise<ExecutionRecord[]> {
+    const limit = options.limit ?? 100
+    if (!Number.isInteger(limit) || limit < 1) throw new TypeError(`limit must be a positive integer, got ${String(limit)}`)
+    for (const status of [options.status ?? []].flat()) {
+      if (!EXECUTION_STATUSES.includes(status)) throw new TypeError(`Unknown execution status "${String(status)}"`)
+    }
+    return this.store.executions.list({ ...options, limit: Math.min(limit, 1000) })
+  }
+
+  /** Resolves when no queued or running execution of this engine is left. */
+  async idle(): Promise<void> {
+    do {
+      await Promise.all(this.#inline)
+      await this.queue.idle()
+    } while (this.#inline.size > 0)
+  }
+
+  /** Stops accepting executions, waits for running ones, then closes queue and store. */
+  async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await this.idle()
+    await this.queue.close()
+    await this.store.close?.()
+    this.removeAllListeners()
+  }
+
+  async #enqueue(execution: ExecutionRecord): Promise<void> {
+    try {
+      this.#queueStarted ??= Promise.resolve(this.queue.start((id) => this.#work(id)))
+      await this.#queueStarted
+      await this.queue.enqueue(execution.id)
+    } catch (error) {
+      // Not accepted means not created: the sender gets 503 and retries.
+      await this.store.executions.delete(execution.id).catch(() => undefined)
+      throw new StorageUnavailableError('The execution could not be queued', error)
+    }
+  }
+
+  #runSync(workflow: CompiledWorkflow, execution: ExecutionRecord, signal: AbortSignal | undefined): Pick<Dispatch, 'settled' | 'finished'> {
+    let settle!: (settlement: SyncSettlement) => void
+    const settled = new Promise<SyncSettlement>((resolve) => {
+      settle = resolve
+    })
+    const finished = (async (): Promise<ExecutionRecord> => {
+      const outcome = await processExecution({
+        workflow,
+        execution,
+        signal,
+        onResponse: (response) => settle({ kind: 'response', response }),
+        onJob: (job) => this.emit('job:finished', job, execution),
+      })
+      settle({ kind: 'finished', status: outcome.status })
+      return this.#finish(execution, outcome)
+    })()
+    this.#track(finished)
+    return { settled, finished }
+  }
+
+  async #work(id: string): Promise<void> {
+    let execution: ExecutionRecord | undefined
+    try {
+      execution = await this.store.executions.claim(id, { owner: this.#workerId, leaseMs: this.#leaseMs, now: Date.now() })
+    } catch (error) {
+      this.emit('error', new StorageUnavailableError(`Execution ${id} could not be claimed`, error))
+      return
+    }
+    if (!execution) return
+    this.emit('execution:started', execution)
+    const workflow = this.#workflows.get(execution.workflowKey)
+    const outcome: ProcessOutcome = workflow
+      ? await processExecution({ workflow, execution, onJob: (job) => this.emit('job:finished', job, execution) })
+      : {
+          status: 'error',
+          reason: null,
+          response: null,
+          error: { message: `Workflow "${execution.workflowKey}" is not registered` },
+          jobs: [],
+        }
+    await this.#finish(execution, outcome)
+  }
+
+  async #finish(execution: ExecutionRecord, outcome: ProcessOutcome): Promise<ExecutionRecord> {
+    const final: ExecutionRecord = {
+      ...execution,
+      status: outcome.status,
+      reason: outcome.reason,
+      response: outcome.response,
+      error: outcome.error,
+      finishedAt: Date.now(),
+      jobs: outcome.jobs,
+    }
+    try {
+      if (outcome.jobs.length > 0) await this.store.jobs.save(execution.id, outcome.jobs)
+      await this.store.executions.update(execution.id, {
+        status: final.status,
+        reason: final.reason,
+        response: final.response,
+        error: final.error,
+        finishedAt: final.finishedAt,
+      })
+    } catch (error) {
+      this.emit('error', new StorageUnavailableError(`Execution ${execution.id} finished but could not be stored`, error))
+    }
+    this.emit('execution:finished', final)
+    return final
+  }
+
+  #track(promise: Promise<unknown>): void {
+    const tracked = promise.then(
+      () => undefined,
+      (error: unknown) => {
+        this.emit('error', error instanceof Error ? error : new Error(String(error)))
+      },
+    )
+    this.#inline.add(tracked)
+    void tracked.finally(() => this.#inline.delete(tracked))
+  }
+
+  #triggerClash(compiled: CompiledWorkflow): { path: string; message: string } | undefined {
+    const { id, path } = compiled.definition.trigger
+    for (const other of this.#workflows.values()) {
+      if (other.key === compiled.key) continue
+      if (other.definition.trigger.id === id) {
+        return { path: '/trigger/id', message: `trigger id "${id}" is already used by workflow "${other.key}"` }
+      }
+      if (path !== undefined && other.definition.trigger.path === path) {
+        return { path: '/trigger/path', message: `trigger path "${path}" is already used by workflow "${other.key}"` }
+      }
+    }
+    return undefined
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * @module
+ * The engine's typed events.
+ *
+ * ```ts
+ * engine.on('execution:finished', (execution) => console.log(execution.id, execution.status))
+ * ```
+ */
+import type { ExecutionRecord, JobRecord } from './execution.js'
+import type { WorkflowDefinition } from './definition.js'
+
+export interface EngineEvents {
+  /** Stored, before it runs (async: queued; sync: started). */
+  'execution:created': [execution: ExecutionRecord]
+  'execution:started': [execution: ExecutionRecord]
+  /** Stored in its final state, with its jobs. */
+  'execution:finished': [execution: ExecutionRecord]
+  'job:finished': [job: JobRecord, execution: { id: string; workflowKey: string }]
+  'workflow:registered': [definition: WorkflowDefinition]
+  'workflow:unregistered': [key: string]
+  /** A failure no caller could see (e.g. storing a finished execution after answering). */
+  error: [error: Error]
+}

@@ -1,0 +1,61 @@
+/**
+ * @module
+ * The node types one engine knows, keyed by `type`, each with its config schema compiled
+ * once. Owned by an engine instance: two engines never see each other's types.
+ */
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv'
+import type { NodeType } from './node-type.js'
+import { definitionSchema } from './definition-schema.js'
+
+export interface RegisteredNodeType {
+  readonly nodeType: NodeType<any, unknown>
+  readonly validateConfig: ValidateFunction | undefined
+}
+
+export interface SchemaProblem {
+  path: string
+  message: string
+}
+
+export function schemaProblems(errors: readonly ErrorObject[] | null | undefined): SchemaProblem[] {
+  return (errors ?? []).map((error) => {
+    if (error.keyword === 'additionalProperties') {
+      const extra = (error.params as { additionalProperty: string }).additionalProperty
+      return { path: `${error.instancePath}/${extra}`, message: `unknown property "${extra}"` }
+    }
+    if (error.keyword === 'enum') {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues
+      return { path: error.instancePath, message: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` }
+    }
+    return { path: error.instancePath, message: error.message ?? 'is invalid' }
+  })
+}
+
+export class NodeRegistry {
+  readonly #types = new Map<string, RegisteredNodeType>()
+  readonly #ajv = new Ajv({ allErrors: true, strict: false })
+  readonly validateDefinition: ValidateFunction = this.#ajv.compile(definitionSchema)
+
+  constructor(nodeTypes: Iterable<NodeType<any, unknown>>) {
+    for (const nodeType of nodeTypes) this.add(nodeType)
+  }
+
+  add(nodeType: NodeType<any, unknown>): void {
+    if (typeof nodeType?.type !== 'string' || nodeType.type === '' || typeof nodeType.run !== 'function') {
+      throw new TypeError('A node type needs a non-empty string `type` and a `run` function')
+    }
+    if (this.#types.has(nodeType.type)) {
+      throw new TypeError(`Node type "${nodeType.type}" is registered twice`)
+    }
+    const validateConfig = nodeType.configSchema ? this.#ajv.compile(nodeType.configSchema) : undefined
+    this.#types.set(nodeType.type, { nodeType, validateConfig })
+  }
+
+  get(type: string): RegisteredNodeType | undefined {
+    return this.#types.get(type)
+  }
+
+  types(): string[] {
+    return [...this.#types.keys()]
+  }
+}

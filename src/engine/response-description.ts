@@ -1,0 +1,77 @@
+/**
+ * @module
+ * Rules for the HTTP answers that Response nodes and `trigger.response` describe: status
+ * codes, header names and values. Checked once at `register` on the definition, and again
+ * at run time on rendered values, so a template can never smuggle a header line in.
+ */
+import type { ConfigProblem } from './node-type.js'
+import type { ResponseDescription } from './execution.js'
+
+// RFC 9110 token characters.
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const BAD_VALUE = /[\r\n\0]/
+/** Framing headers are the server's to set; a workflow setting them would corrupt the answer. */
+const FORBIDDEN = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade'])
+
+export function headerNameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string' || !HEADER_NAME.test(name)) return 'must be a valid HTTP header name'
+  if (FORBIDDEN.has(name.toLowerCase())) return `may not set "${name}": the server sets it`
+  return undefined
+}
+
+export function headerValueProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return 'must be a string'
+  if (BAD_VALUE.test(value)) return 'may not contain CR, LF or NUL'
+  return undefined
+}
+
+export function isValidStatusCode(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 200 && value <= 599
+}
+
+function isTemplateString(value: unknown): boolean {
+  return typeof value === 'string' && value.includes('{{')
+}
+
+/** Static checks of a `{ statusCode, headers, body }` config; templates are checked at run time. */
+export function responseConfigProblems(config: unknown): ConfigProblem[] {
+  const problems: ConfigProblem[] = []
+  if (typeof config !== 'object' || config === null) return problems
+  const { statusCode, headers } = config as { statusCode?: unknown; headers?: unknown }
+  if (statusCode !== undefined && !isTemplateString(statusCode) && !isValidStatusCode(statusCode)) {
+    problems.push({ path: '/statusCode', message: 'must be an integer from 200 to 599' })
+  }
+  if (headers === undefined) return problems
+  if (!Array.isArray(headers)) {
+    problems.push({ path: '/headers', message: 'must be an array of { name, value }' })
+    return problems
+  }
+  headers.forEach((header: unknown, i) => {
+    const { name, value } = (header ?? {}) as { name?: unknown; value?: unknown }
+    const nameProblem = headerNameProblem(name)
+    if (nameProblem) problems.push({ path: `/headers/${i}/name`, message: nameProblem })
+    const valueProblem = isTemplateString(value) ? undefined : headerValueProblem(value)
+    if (valueProblem) problems.push({ path: `/headers/${i}/value`, message: valueProblem })
+  })
+  return problems
+}
+
+/** Checks a rendered answer; throws a TypeError naming the first problem. */
+export function toResponseDescription(rendered: {
+  statusCode?: unknown
+  headers?: unknown
+  body?: unknown
+}): ResponseDescription {
+  const statusCode = rendered.statusCode ?? 200
+  const numeric = typeof statusCode === 'string' && /^\d{3}$/.test(statusCode) ? Number(statusCode) : statusCode
+  if (!isValidStatusCode(numeric)) {
+    throw new TypeError(`Response statusCode ${JSON.stringify(statusCode)} is not an integer from 200 to 599`)
+  }
+  const headers: ResponseDescription['headers'] = []
+  for (const header of (rendered.headers as Array<{ name?: unknown; value?: unknown }> | undefined) ?? []) {
+    const problem = headerNameProblem(header.name) ?? headerValueProblem(header.value)
+    if (problem) throw new TypeError(`Response header ${JSON.stringify(header.name)} ${problem}`)
+    headers.push({ name: header.name as string, value: header.value as string })
+  }
+  return { statusCode: numeric, headers, body: rendered.body }
+}

@@ -1,0 +1,228 @@
+/**
+ * @module
+ * Compiles the `{{$context.body.id}}` templates inside a JSON value once, when a workflow is
+ * registered, into a `render` that only reads: nothing on the request path parses a template.
+ *
+ * ```ts
+ * const template = compileTemplate({ ok: true, id: '{{$context.body.id}}', q: 'q={{ $context.query.q }}' })
+ * if (template.problems.length > 0) throw new Error(template.problems[0]?.message)
+ * template.render({ $context: { body: { id: 7 }, query: {} } })
+ * // { ok: true, id: 7, q: 'q=' }
+ * ```
+ */
+import { getPath, isForbiddenSegment, parsePath, PathSyntaxError } from './path.js'
+
+export const DEFAULT_TEMPLATE_ROOTS: readonly string[] = Object.freeze(['$context', '$jobsMapByNodeKey', '$scopes'])
+
+export interface CompileTemplateOptions {
+  /** The names a template may start with; defaults to `DEFAULT_TEMPLATE_ROOTS`. */
+  roots?: readonly string[]
+}
+
+/** `path` is a JSON Pointer into the compiled value (`''` for the value itself). */
+export interface TemplateProblem {
+  path: string
+  message: string
+}
+
+/** What templates read from: one entry per root (`{ $context, $jobsMapByNodeKey, $scopes }`). */
+export type TemplateScope = Readonly<Record<string, unknown>>
+
+export interface CompiledTemplate {
+  /** True when nothing in the value is a template: `render` returns the value itself. */
+  readonly isStatic: boolean
+  /** Every problem found. Refuse a value with problems: its `render` may throw or return anything. */
+  readonly problems: readonly TemplateProblem[]
+  render(scope: TemplateScope): unknown
+}
+
+type Render = (scope: TemplateScope) => unknown
+
+// Compiling walks the value recursively; definitions are never this deep, a hostile one may be.
+const MAX_DEPTH = 256
+
+interface Walk {
+  readonly roots: ReadonlySet<string>
+  readonly problems: TemplateProblem[]
+  readonly ancestors: Set<object>
+}
+
+/** Compiles every template in `value` (strings, array items, object keys and values); never throws. */
+export function compileTemplate(value: unknown, options: CompileTemplateOptions = {}): CompiledTemplate {
+  const roots = new Set(options.roots ?? DEFAULT_TEMPLATE_ROOTS)
+  const walk: Walk = { roots, problems: [], ancestors: new Set() }
+  const render = compileNode(value, '', walk, 0)
+  return {
+    isStatic: render === undefined,
+    problems: walk.problems,
+    // A static value renders to itself, not a copy: callers must treat rendered values as read-only.
+    render: render ?? ((): unknown => value),
+  }
+}
+
+/** True if any string or object key inside `value` contains `{{`. */
+export function hasTemplate(value: unknown): boolean {
+  return containsTemplate(value, new Set())
+}
+
+// `seen` stops cycles; a shared subtree that was already walked held no template.
+function containsTemplate(value: unknown, seen: Set<object>): boolean {
+  if (typeof value === 'string') return value.includes('{{')
+  if (!isWalkable(value) || seen.has(value)) return false
+  seen.add(value)
+  if (Array.isArray(value)) return value.some((item) => containsTemplate(item, seen))
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes('{{') || containsTemplate(item, seen)) return true
+  }
+  return false
+}
+
+// `undefined` means static: the subtree renders to itself.
+function compileNode(value: unknown, pointer: string, walk: Walk, depth: number): Render | undefined {
+  if (typeof value === 'string') return compileString(value, pointer, walk)
+  if (!isWalkable(value)) return undefined
+  if (walk.ancestors.has(value)) return problem(walk, pointer, 'circular reference')
+  if (depth >= MAX_DEPTH) return problem(walk, pointer, `nested deeper than ${MAX_DEPTH} levels`)
+  walk.ancestors.add(value)
+  const render = Array.isArray(value)
+    ? compileArray(value, pointer, walk, depth)
+    : compileObject(value as Record<string, unknown>, pointer, walk, depth)
+  walk.ancestors.delete(value)
+  return render
+}
+
+function compileArray(
+  items: readonly unknown[],
+  pointer: string,
+  walk: Walk,
+  depth: number,
+): Render | undefined {
+  const renders = items.map((item, index) => compileNode(item, `${pointer}/${index}`, walk, depth + 1))
+  if (renders.every((render) => render === undefined)) return undefined
+  return (scope) => {
+    const out: unknown[] = new Array(items.length)
+    for (let index = 0; index < items.length; index++) {
+      const render = renders[index]
+      out[index] = render === undefined ? items[index] : render(scope)
+    }
+    return out
+  }
+}
+
+interface Entry {
+  readonly key: string
+  readonly renderKey: Render | undefined
+  readonly value: unknown
+  readonly renderValue: Render | undefined
+}
+
+function compileObject(
+  object: Record<string, unknown>,
+  pointer: string,
+  walk: Walk,
+  depth: number,
+): Render | undefined {
+  const entries: Entry[] = []
+  let isStatic = true
+  for (const key of Object.keys(object)) {
+    const entryPointer = `${pointer}/${escapePointer(key)}`
+    const renderKey = compileString(key, entryPointer, walk)
+    const renderValue = compileNode(object[key], entryPointer, walk, depth + 1)
+    if (renderKey !== undefined || renderValue !== undefined) isStatic = false
+    entries.push({ key, renderKey, value: object[key], renderValue })
+  }
+  if (isStatic) return undefined
+  return (scope) => {
+    const out: Record<string, unknown> = {}
+    for (const entry of entries) {
+      const key = entry.renderKey === undefined ? entry.key : toText(entry.renderKey(scope))
+      // Assigning `__proto__` on a plain object would replace its prototype: drop the entry.
+      if (isForbiddenSegment(key)) continue
+      out[key] = entry.renderValue === undefined ? entry.value : entry.renderValue(scope)
+    }
+    return out
+  }
+}
+
+// A string is a list of literal text and templates; exactly one template keeps the value's type.
+function compileString(text: string, pointer: string, walk: Walk): Render | undefined {
+  if (!text.includes('{{')) return undefined
+  const parts: (string | Render)[] = []
+  let valid = true
+  let cursor = 0
+  while (cursor < text.length) {
+    const open = text.indexOf('{{', cursor)
+    if (open === -1) {
+      parts.push(text.slice(cursor))
+      break
+    }
+    // A stray `}}` before the next `{{` is literal text.
+    const close = text.indexOf('}}', open + 2)
+    if (close === -1) {
+      return problem(walk, pointer, `unclosed '{{' at index ${open} of ${JSON.stringify(text)}`)
+    }
+    if (open > cursor) parts.push(text.slice(cursor, open))
+    const read = compileExpression(text.slice(open, close + 2), pointer, walk)
+    if (read === undefined) valid = false
+    else parts.push(read)
+    cursor = close + 2
+  }
+  if (!valid) return undefined
+  const [first] = parts
+  if (parts.length === 1 && typeof first === 'function') return first
+  return (scope) => {
+    let out = ''
+    for (const part of parts) out += typeof part === 'string' ? part : toText(part(scope))
+    return out
+  }
+}
+
+function compileExpression(template: string, pointer: string, walk: Walk): Render | undefined {
+  const source = template.slice(2, -2).trim()
+  if (source === '') return problem(walk, pointer, `empty template ${JSON.stringify(template)}`)
+  const rootEnd = source.search(/[.[]/)
+  const root = rootEnd === -1 ? source : source.slice(0, rootEnd)
+  if (!walk.roots.has(root)) {
+    const expected = [...walk.roots].join(', ')
+    return problem(walk, pointer, `unknown root ${JSON.stringify(root)} in ${template}; expected one of ${expected}`)
+  }
+  try {
+    const segments = parsePath(source)
+    return (scope) => getPath(scope, segments)
+  } catch (error) {
+    const reason = error instanceof PathSyntaxError ? error.message : String(error)
+    return problem(walk, pointer, `invalid path in ${template}: ${reason}`)
+  }
+}
+
+function problem(walk: Walk, path: string, message: string): undefined {
+  walk.problems.push({ path, message })
+  return undefined
+}
+
+// Mixed strings: null and undefined become '', as in NocoBase.
+function toText(value: unknown): string {
+  if (value === null || value === undefined || typeof value === 'function') return ''
+  if (typeof value === 'string') return value
+  if (typeof value !== 'object') return String(value)
+  try {
+    return JSON.stringify(value) ?? ''
+  } catch {
+    // Cycles and BigInts cannot be serialised; a render never throws for them.
+    return ''
+  }
+}
+
+// Arrays and plain objects are walked; class instances (Date, Map, ...) are opaque values,
+// passed through like numbers.
+function isWalkable(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false
+  if (Array.isArray(value)) return true
+  const prototype: unknown = Object.getPrototypeOf(value)
+  return prototype === Object.prototype || prototype === null
+}
+
+// RFC 6901: `~` and `/` inside a key.
+function escapePointer(key: string): string {
+  return key.replaceAll('~', '~0').replaceAll('/', '~1')
+}

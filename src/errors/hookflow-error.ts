@@ -1,0 +1,49 @@
+/**
+ * @module
+ * The one base class of every error hookflow throws or answers with.
+ *
+ * ```ts
+ * try { engine.register(definition) } catch (error) {
+ *   if (HookflowError.is(error)) console.log(error.code, error.status)
+ * }
+ * ```
+ */
+
+// A dual ESM/CJS package can be loaded twice in one process, so `instanceof` can fail
+// across copies; the brand is a registry symbol that both copies share.
+const brand = Symbol.for('hookflow.error')
+
+export interface HookflowErrorOptions {
+  status?: number
+  cause?: unknown
+  headers?: Record<string, string>
+}
+
+export class HookflowError extends Error {
+  readonly code: string
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+
+  constructor(code: string, message: string, options: HookflowErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'HookflowError'
+    this.code = code
+    this.status = options.status ?? 500
+    this.headers = options.headers ?? {}
+    Object.defineProperty(this, brand, { value: true })
+  }
+
+  /** True for a HookflowError from any copy of the package. */
+  static is(value: unknown): value is HookflowError {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true
+  }
+
+  /** The JSON error answer: `{ error: { code, message } }`, never a stack trace. */
+  toResponse(extraHeaders?: Record<string, string>): Response {
+    const body = JSON.stringify({ error: { code: this.code, message: this.message } })
+    return new Response(body, {
+      status: this.status,
+      headers: { 'content-type': 'application/json; charset=utf-8', ...this.headers, ...extraHeaders },
+    })
+  }
+}

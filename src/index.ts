@@ -1,0 +1,65 @@
+/**
+ * @module
+ * hookflow: webhook-triggered workflows for any server that speaks Fetch.
+ *
+ * ```ts
+ * import { createEngine, WebhookTrigger } from 'hookflow'
+ *
+ * const engine = createEngine()
+ * engine.register({
+ *   key: 'payment-callback', sync: true,
+ *   trigger: { type: 'webhook', id: 'pay', basicAuthentication: { username: 'webhook', password: 'secret' } },
+ *   nodes: [{ key: 'ok', type: 'response', config: { statusCode: 200, body: { id: '{{$context.body.id}}' } } }],
+ * })
+ * const trigger = new WebhookTrigger({ engine })
+ * const response = await trigger.fetch(new Request('http://localhost/api/webhook:trigger/pay', { method: 'POST' }))
+ * ```
+ */
+export { createEngine, builtInNodeTypes, type CreateEngineOptions } from './create-engine.js'
+export {
+  Engine,
+  type Dispatch,
+  type EngineOptions,
+  type ListExecutionsOptions,
+  type SyncSettlement,
+  type TriggerOptions,
+} from './engine/engine.js'
+export type { EngineEvents } from './engine/events.js'
+export { defineNode, type NodeType, type NodeRunArgs, type NodeFlow, type ConfigProblem } from './engine/node-type.js'
+export { defineWorkflow } from './engine/definition.js'
+export type * from './engine/definition.js'
+export {
+  EXECUTION_STATUSES,
+  type ExecutionRecord,
+  type ExecutionStatus,
+  type JobRecord,
+  type JobStatus,
+  type AbortReason,
+  type TriggerContext,
+  type ResponseDescription,
+  type ErrorInfo,
+} from './engine/execution.js'
+export { ExecutionAbort } from './engine/execution-abort.js'
+export { WorkflowDefinitionError, type DefinitionProblem } from './engine/workflow-definition-error.js'
+export { StorageUnavailableError } from './engine/storage-unavailable-error.js'
+export { WorkflowNotFoundError } from './engine/workflow-not-found-error.js'
+export { HookflowError } from './errors/hookflow-error.js'
+export { compileTemplate } from './engine/templates/compile-template.js'
+export { getPath, parsePath } from './engine/templates/path.js'
+
+export {
+  WebhookTrigger,
+  DEFAULT_BASE_PATH,
+  DEFAULT_BODY_LIMIT,
+  type WebhookTriggerOptions,
+} from './core/webhook-trigger.js'
+export type { TriggerVariable } from './core/trigger-variables.js'
+export { inferBodyPaths, inferQueryPaths } from './core/infer-paths.js'
+
+export type * from './storage/store.js'
+export type * from './queue/queue.js'
+export { createMemoryStore, type MemoryStoreOptions } from './storage/memory-store.js'
+export { createMemoryQueue, type MemoryQueueOptions } from './queue/memory-queue.js'
+export { conditionNode } from './nodes/condition.js'
+export { responseNode } from './nodes/response.js'
+export { endNode } from './nodes/end.js'

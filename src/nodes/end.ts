@@ -1,0 +1,25 @@
+/**
+ * @module
+ * The `end` node: ends the execution at once with `endStatus` (`resolved` by default).
+ *
+ * ```json
+ * { "key": "stop", "type": "end", "config": { "endStatus": "failed" } }
+ * ```
+ */
+import { defineNode } from '../engine/node-type.js'
+
+export interface EndConfig {
+  endStatus?: 'resolved' | 'failed'
+}
+
+export const endNode = defineNode<EndConfig, null>({
+  type: 'end',
+  configSchema: {
+    type: 'object',
+    properties: { endStatus: { enum: ['resolved', 'failed'] } },
+  },
+  run({ config, flow }) {
+    flow.end(config.endStatus ?? 'resolved')
+    return null
+  },
+})

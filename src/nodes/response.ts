@@ -1,0 +1,50 @@
+/**
+ * @module
+ * The `response` node (sync workflows only): describes the webhook's answer. The first one
+ * reached answers the request; later ones are recorded as results, not sent. `end: true`
+ * (default) ends the execution as resolved; `end: false` answers and lets the flow go on.
+ *
+ * ```json
+ * { "key": "ok", "type": "response", "config": {
+ *   "statusCode": 200, "headers": [{ "name": "x-order", "value": "{{$context.body.id}}" }],
+ *   "body": { "ok": true } } }
+ * ```
+ */
+import { defineNode } from '../engine/node-type.js'
+import type { HeaderEntry } from '../engine/definition.js'
+import type { ResponseDescription } from '../engine/execution.js'
+import { responseConfigProblems, toResponseDescription } from '../engine/response-description.js'
+
+export interface ResponseConfig {
+  statusCode?: number | string
+  headers?: HeaderEntry[]
+  body?: unknown
+  end?: boolean
+}
+
+export const responseNode = defineNode<ResponseConfig, ResponseDescription>({
+  type: 'response',
+  syncOnly: true,
+  configSchema: {
+    type: 'object',
+    properties: {
+      statusCode: { type: ['integer', 'string'] },
+      headers: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['name', 'value'],
+          properties: { name: { type: 'string' }, value: { type: 'string' } },
+        },
+      },
+      end: { type: 'boolean' },
+    },
+  },
+  validate: (config) => responseConfigProblems(config),
+  run({ config, flow }) {
+    const response = toResponseDescription(config)
+    flow.respond(response)
+    if (config.end !== false) flow.end('resolved')
+    return response
+  },
+})

@@ -1,0 +1,19 @@
+/**
+ * @module
+ * The queue interface for async runs. A queue carries execution ids, nothing else: the
+ * store holds the records. In-process (p-queue, the default), BullMQ for several machines.
+ */
+
+/** Runs one execution to its end; a queue calls it for each id it delivers. */
+export type QueueHandler = (executionId: string) => Promise<void>
+
+export interface Queue {
+  /** Called once by the engine before the first `enqueue`. */
+  start(handler: QueueHandler): void | Promise<void>
+  /** Resolves once the id is accepted (durably, for queues that can be). */
+  enqueue(executionId: string): Promise<void>
+  /** Resolves when nothing this process enqueued is waiting or running. */
+  idle(): Promise<void>
+  /** Stops taking work and waits for what runs now. */
+  close(): Promise<void>
+}

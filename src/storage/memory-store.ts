@@ -1,0 +1,141 @@
+/**
+ * @module
+ * The default store: executions and jobs in this process's memory, lost on exit. It keeps a
+ * bounded history (the last 10,000 finished executions by default) so a long-running process
+ * does not grow without limit; queued and running executions are never evicted.
+ *
+ * ```ts
+ * const engine = createEngine({ store: createMemoryStore({ maxFinished: 1000 }) })
+ * ```
+ */
+import { FINAL_STATUSES, type ExecutionRecord, type JobRecord } from '../engine/execution.js'
+import type {
+  ClaimOptions,
+  CreateResult,
+  ExecutionPatch,
+  ListExecutionsQuery,
+  NewExecution,
+  Store,
+} from './store.js'
+
+export interface MemoryStoreOptions {
+  /** Finished executions kept; the oldest finished ones go first. Default 10,000. */
+  maxFinished?: number
+}
+
+interface Entry {
+  record: ExecutionRecord
+  jobs: JobRecord[]
+  owner: string | null
+  leaseUntil: number
+}
+
+function copy(record: ExecutionRecord): ExecutionRecord {
+  return { ...record, jobs: [] }
+}
+
+export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
+  const maxFinished = options.maxFinished ?? 10_000
+  if (!Number.isInteger(maxFinished) || maxFinished < 0) {
+    throw new TypeError(`maxFinished must be a non-negative integer, got ${String(options.maxFinished)}`)
+  }
+  const entries = new Map<string, Entry>()
+  const byEventKey = new Map<string, string>()
+  // Finished ids in finishing order; a Set keeps insertion order and removes in O(1).
+  const finished = new Set<string>()
+
+  const remove = (id: string): boolean => {
+    const entry = entries.get(id)
+    if (!entry) return false
+    entries.delete(id)
+    finished.delete(id)
+    if (entry.record.eventKey !== null) byEventKey.delete(entry.record.eventKey)
+    return true
+  }
+
+  const markFinished = (id: string): void => {
+    finished.add(id)
+    while (finished.size > maxFinished) {
+      const oldest = finished.values().next().value as string
+      remove(oldest)
+    }
+  }
+
+  return {
+    executions: {
+      async create(execution: NewExecution): Promise<CreateResult> {
+        if (execution.eventKey !== null) {
+          const existing = byEventKey.get(execution.eventKey)
+          const entry = existing === undefined ? undefined : entries.get(existing)
+          if (entry) return { created: false, execution: copy(entry.record) }
+        }
+        if (entries.has(execution.id)) throw new Error(`Execution ${execution.id} already exists`)
+        const record: ExecutionRecord = { ...execution, jobs: [] }
+        entries.set(record.id, { record, jobs: [], owner: null, leaseUntil: 0 })
+        if (record.eventKey !== null) byEventKey.set(record.eventKey, record.id)
+        if (FINAL_STATUSES.has(record.status)) markFinished(record.id)
+        return { created: true, execution: copy(record) }
+      },
+
+      async get(id: string): Promise<ExecutionRecord | undefined> {
+        const entry = entries.get(id)
+        return entry && copy(entry.record)
+      },
+
+      async update(id: string, patch: ExecutionPatch): Promise<void> {
+        const entry = entries.get(id)
+        if (!entry) throw new Error(`Execution ${id} does not exist`)
+        entry.record = { ...entry.record, ...patch }
+        if (FINAL_STATUSES.has(entry.record.status)) markFinished(id)
+      },
+
+      async claim(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<ExecutionRecord | undefined> {
+        const entry = entries.get(id)
+        if (!entry) return undefined
+        const { status } = entry.record
+        const expired = status === 'started' && entry.leaseUntil <= now
+        if (status !== 'queued' && !expired) return undefined
+        entry.owner = owner
+        entry.leaseUntil = now + leaseMs
+        entry.record = {
+          ...entry.record,
+          status: 'started',
+          startedAt: entry.record.startedAt ?? now,
+          attempts: entry.record.attempts + 1,
+        }
+        return copy(entry.record)
+      },
+
+      async list(query: ListExecutionsQuery): Promise<ExecutionRecord[]> {
+        const statuses = query.status === undefined ? undefined : new Set([query.status].flat())
+        const out: ExecutionRecord[] = []
+        const all = [...entries.values()]
+        for (let i = all.length - 1; i >= 0 && out.length < query.limit; i--) {
+          const record = all[i]!.record
+          if (query.workflowKey !== undefined && record.workflowKey !== query.workflowKey) continue
+          if (statuses && !statuses.has(record.status)) continue
+          if (query.since !== undefined && record.createdAt < query.since) continue
+          out.push(copy(record))
+        }
+        return out
+      },
+
+      async delete(id: string): Promise<boolean> {
+        return remove(id)
+      },
+    },
+
+    jobs: {
+      async save(executionId: string, jobs: readonly JobRecord[]): Promise<void> {
+        const entry = entries.get(executionId)
+        if (!entry) throw new Error(`Execution ${executionId} does not exist`)
+        for (const job of jobs) entry.jobs[job.index] = { ...job }
+      },
+
+      async list(executionId: string): Promise<JobRecord[]> {
+        const entry = entries.get(executionId)
+        return entry ? entry.jobs.filter(Boolean).map((job) => ({ ...job })) : []
+      },
+    },
+  }
+}

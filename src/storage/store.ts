@@ -1,0 +1,68 @@
+/**
+ * @module
+ * The storage interface every store adapter implements (memory, SQLite, Postgres).
+ * Small, resource-grouped and Promise-based; records are plain JSON. A store never
+ * imports the engine: it holds records, and the engine decides what they mean.
+ *
+ * Every adapter must pass the same conformance suite.
+ */
+import type { ExecutionRecord, ExecutionStatus, JobRecord } from '../engine/execution.js'
+
+/** What `executions.create` receives: everything but the jobs. */
+export type NewExecution = Omit<ExecutionRecord, 'jobs'>
+
+export type CreateResult =
+  | { created: true; execution: ExecutionRecord }
+  /** The event key was taken: the first execution with it. */
+  | { created: false; execution: ExecutionRecord }
+
+export interface ListExecutionsQuery {
+  workflowKey?: string
+  status?: ExecutionStatus | readonly ExecutionStatus[]
+  /** Only executions created at or after this time (epoch ms). */
+  since?: number
+  /** Newest first; the engine clamps it to 1..1000. */
+  limit: number
+}
+
+export interface ClaimOptions {
+  /** Who claims (a worker id), recorded so an expired claim can be taken over. */
+  owner: string
+  /** How long the claim holds before another worker may take it over. */
+  leaseMs: number
+  now: number
+}
+
+export type ExecutionPatch = Partial<
+  Pick<ExecutionRecord, 'status' | 'reason' | 'response' | 'error' | 'startedAt' | 'finishedAt'>
+>
+
+export interface ExecutionStore {
+  /** Atomic: with an `eventKey` already stored, nothing is written and the first one is returned. */
+  create(execution: NewExecution): Promise<CreateResult>
+  /** Without jobs (`jobs: []`). */
+  get(id: string): Promise<ExecutionRecord | undefined>
+  update(id: string, patch: ExecutionPatch): Promise<void>
+  /**
+   * Atomically move a `queued` execution (or a `started` one whose claim expired) to
+   * `started`, counting the attempt. Undefined when another worker holds it or it is final.
+   */
+  claim(id: string, options: ClaimOptions): Promise<ExecutionRecord | undefined>
+  /** Newest first, without jobs. */
+  list(query: ListExecutionsQuery): Promise<ExecutionRecord[]>
+  /** Removes the execution and its jobs; false when there was none. */
+  delete(id: string): Promise<boolean>
+}
+
+export interface JobStore {
+  /** Insert or replace (by execution and `index`) a batch of jobs in one write. */
+  save(executionId: string, jobs: readonly JobRecord[]): Promise<void>
+  /** Ordered by `index`. */
+  list(executionId: string): Promise<JobRecord[]>
+}
+
+export interface Store {
+  readonly executions: ExecutionStore
+  readonly jobs: JobStore
+  close?(): Promise<void>
+}

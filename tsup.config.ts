@@ -1,0 +1,15 @@
+import { defineConfig } from 'tsup'
+
+// p-queue and its helpers ship ESM only; the CommonJS build bundles them so that
+// `require('hookflow')` works on every Node 20 release.
+const esmOnly = ['p-queue', 'p-timeout']
+
+const entry = {
+  index: 'src/index.ts',
+  'adapters/node/index': 'src/adapters/node/index.ts',
+}
+
+export default defineConfig([
+  { entry, format: ['esm'], dts: true, sourcemap: true, clean: true, target: 'node20', splitting: true },
+  { entry, format: ['cjs'], dts: true, sourcemap: true, target: 'node20', noExternal: esmOnly },
+])
