@@ -28,7 +28,10 @@ export async function readContext(
 ): Promise<TriggerContext> {
   const contentType = request.headers.get('content-type')
   const json = contentType !== null && isJsonContentType(contentType)
-  if (contentType !== null && !json && request.body !== null) throw unsupportedMediaType(ACCEPTED)
+  // Decided before reading whenever a body is on its way, so an oversize body of the wrong type is 415.
+  if (!json && request.body !== null && request.headers.get('content-length') !== '0') {
+    throw unsupportedMediaType(ACCEPTED)
+  }
   const bytes = await readBody(request, options.bodyLimit)
   if (bytes.byteLength > 0 && !json) throw unsupportedMediaType(ACCEPTED)
   const body = bytes.byteLength === 0 ? {} : parseJson(decodeUtf8(bytes), options.jsonDepth)

@@ -41,6 +41,16 @@ export interface CompiledWorkflow {
   readonly nodes: readonly CompiledNode[]
 }
 
+function atPointer(value: unknown, pointer: string): unknown {
+  let current = value
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~')
+    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, key)) return undefined
+    current = (current as Record<string, unknown>)[key]
+  }
+  return current
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -63,35 +73,45 @@ class Compiler {
     return compiled
   }
 
+  // Defensive about shape: it also runs on definitions the schema refused, so that one
+  // error lists every problem.
   node(node: NodeDefinition, path: string): CompiledNode | undefined {
-    const seen = this.#keys.get(node.key)
-    if (seen !== undefined) this.problem(`${path}/key`, `duplicate node key "${node.key}" (also at ${seen})`)
-    else this.#keys.set(node.key, path)
+    if (!isPlainObject(node)) return undefined
+    if (typeof node.key === 'string') {
+      const seen = this.#keys.get(node.key)
+      if (seen !== undefined) this.problem(`${path}/key`, `duplicate node key "${node.key}" (also at ${seen})`)
+      else this.#keys.set(node.key, path)
+    }
 
-    const registered = this.registry.get(node.type)
-    const branchDefs = (node as { branches?: Record<string, NodeDefinition[]> }).branches ?? {}
+    const registered = typeof node.type === 'string' ? this.registry.get(node.type) : undefined
+    const branchDefs = (node as { branches?: unknown }).branches
     const branches = new Map<string, CompiledNode[]>()
-    for (const [name, chain] of Object.entries(branchDefs)) {
+    for (const [name, chain] of Object.entries(isPlainObject(branchDefs) ? branchDefs : {})) {
       if (registered && !(registered.nodeType.branches ?? []).includes(name)) {
         const allowed = registered.nodeType.branches?.length ? registered.nodeType.branches.join(', ') : 'none'
         this.problem(`${path}/branches/${name}`, `node type "${node.type}" has no branch "${name}" (branches: ${allowed})`)
       }
-      branches.set(name, this.chain(chain, `${path}/branches/${name}`))
+      if (Array.isArray(chain)) branches.set(name, this.chain(chain, `${path}/branches/${name}`))
     }
     if (!registered) {
-      this.problem(`${path}/type`, `unknown node type "${node.type}" (known: ${this.registry.types().join(', ')})`)
+      if (typeof node.type === 'string' && node.type !== '') {
+        this.problem(`${path}/type`, `unknown node type "${node.type}" (known: ${this.registry.types().join(', ')})`)
+      }
       return undefined
     }
     const { nodeType, validateConfig } = registered
     if (nodeType.syncOnly && !this.sync) {
       this.problem(`${path}/type`, `a "${node.type}" node only works in a sync workflow; set "sync": true`)
     }
-    const rawConfig = node.config ?? {}
+    const rawConfig: unknown = node.config ?? {}
+    if (!isPlainObject(rawConfig)) return undefined
     const config = compileTemplate(rawConfig, { roots: NODE_ROOTS })
     for (const p of config.problems) this.problem(`${path}/config${p.path}`, p.message)
     const templated = hasTemplate(rawConfig)
-    if (validateConfig && !templated && !validateConfig(rawConfig)) {
-      for (const p of schemaProblems(validateConfig.errors)) this.problem(`${path}/config${p.path}`, p.message)
+    if (validateConfig && !validateConfig(rawConfig)) {
+      // A value that holds a template is checked after rendering; every other one is checked now.
+      const errors = (validateConfig.errors ?? []).filter((e) => !hasTemplate(atPointer(rawConfig, e.instancePath)))
+      for (const p of schemaProblems(errors)) this.problem(`${path}/config${p.path}`, p.message)
     }
     for (const p of nodeType.validate?.(rawConfig, { sync: this.sync }) ?? []) {
       this.problem(`${path}/config${p.path}`, p.message)
@@ -110,7 +130,8 @@ class Compiler {
 
   trigger(definition: WorkflowDefinition): void {
     const trigger = definition.trigger
-    if (trigger.path !== undefined) {
+    if (!isPlainObject(trigger)) return
+    if (typeof trigger.path === 'string') {
       try {
         parsePathPattern(trigger.path)
       } catch (error) {
@@ -118,13 +139,14 @@ class Compiler {
       }
     }
     const response = trigger.response
-    if (response) {
+    if (isPlainObject(response)) {
       for (const p of responseConfigProblems(response)) this.problem(`/trigger/response${p.path}`, p.message)
       const template = compileTemplate(response, { roots: TRIGGER_ROOTS })
       for (const p of template.problems) this.problem(`/trigger/response${p.path}`, p.message)
     }
-    trigger.request?.headers?.forEach((header, i) => {
-      if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(header.key)) {
+    const headers: unknown = isPlainObject(trigger.request) ? trigger.request.headers : undefined
+    ;(Array.isArray(headers) ? headers : []).forEach((header: { key?: unknown }, i) => {
+      if (typeof header?.key === 'string' && !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(header.key)) {
         this.problem(`/trigger/request/headers/${i}/key`, 'must be a valid HTTP header name')
       }
     })
@@ -135,20 +157,28 @@ class Compiler {
   }
 }
 
+/** Extra checks that need more than the definition (e.g. clashes with other workflows). */
+export type DefinitionCheck = (definition: WorkflowDefinition) => DefinitionProblem[]
+
 /** Validates and compiles a definition; throws WorkflowDefinitionError listing every problem. */
-export function compileWorkflow(input: unknown, registry: NodeRegistry): CompiledWorkflow {
+export function compileWorkflow(input: unknown, registry: NodeRegistry, check?: DefinitionCheck): CompiledWorkflow {
   const key = isPlainObject(input) && typeof input.key === 'string' ? input.key : undefined
-  if (!registry.validateDefinition(input)) {
-    throw new WorkflowDefinitionError(schemaProblems(registry.validateDefinition.errors), key)
+  const problems = registry.validateDefinition(input) ? [] : schemaProblems(registry.validateDefinition.errors)
+  if (!isPlainObject(input)) throw new WorkflowDefinitionError(problems, key)
+  let definition: WorkflowDefinition
+  try {
+    // A private copy: later changes to the caller's object must not change a running workflow.
+    definition = structuredClone(input) as unknown as WorkflowDefinition
+  } catch (error) {
+    throw new WorkflowDefinitionError([...problems, { path: '', message: `must be plain JSON: ${(error as Error).message}` }], key)
   }
-  // A private copy: later changes to the caller's object must not change a running workflow.
-  const definition = structuredClone(input) as WorkflowDefinition
-  definition.trigger.id ??= randomId()
+  if (isPlainObject(definition.trigger)) definition.trigger.id ??= randomId()
   const sync = definition.sync === true
   const compiler = new Compiler(registry, sync)
   compiler.trigger(definition)
-  const nodes = compiler.chain(definition.nodes, '/nodes')
-  if (compiler.problems.length > 0) throw new WorkflowDefinitionError(compiler.problems, key)
+  const nodes = compiler.chain(Array.isArray(definition.nodes) ? definition.nodes : [], '/nodes')
+  problems.push(...compiler.problems, ...(check?.(definition) ?? []))
+  if (problems.length > 0) throw new WorkflowDefinitionError(dedupe(problems), key)
   return {
     key: definition.key,
     definition,
@@ -157,4 +187,14 @@ export function compileWorkflow(input: unknown, registry: NodeRegistry): Compile
     timeout: definition.options?.timeout ?? 0,
     nodes,
   }
+}
+
+function dedupe(problems: readonly DefinitionProblem[]): DefinitionProblem[] {
+  const seen = new Set<string>()
+  return problems.filter((p) => {
+    const id = `${p.path}\n${p.message}`
+    if (seen.has(id)) return false
+    seen.add(id)
+    return true
+  })
 }

@@ -22,7 +22,7 @@ import { EXECUTION_STATUSES, type ExecutionRecord, type ExecutionStatus, type Re
 import { type CompiledWorkflow, compileWorkflow } from './compile-workflow.js'
 import { NodeRegistry } from './node-registry.js'
 import { type ProcessOutcome, processExecution } from './processor.js'
-import { WorkflowDefinitionError } from './workflow-definition-error.js'
+import type { DefinitionProblem } from './workflow-definition-error.js'
 import { StorageUnavailableError } from './storage-unavailable-error.js'
 import { WorkflowNotFoundError } from './workflow-not-found-error.js'
 import { HookflowError } from '../errors/hookflow-error.js'
@@ -100,9 +100,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    * definition, with the trigger id filled in when it was absent.
    */
   register(definition: WorkflowDefinition): WorkflowDefinition {
-    const compiled = compileWorkflow(definition, this.#registry)
-    const clash = this.#triggerClash(compiled)
-    if (clash) throw new WorkflowDefinitionError([clash], compiled.key)
+    const compiled = compileWorkflow(definition, this.#registry, (normalized) => this.#triggerClashes(normalized))
     this.#workflows.set(compiled.key, compiled)
     this.#revision++
     this.emit('workflow:registered', compiled.definition)
@@ -162,12 +160,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     } catch (error) {
       throw new StorageUnavailableError('The execution could not be stored', error)
     }
+    this.emit('execution:created', execution)
     if (!workflow.sync) {
       await this.#enqueue(execution)
-      this.emit('execution:created', execution)
       return { execution, duplicate: false }
     }
-    this.emit('execution:created', execution)
     this.emit('execution:started', execution)
     return { execution, duplicate: false, ...this.#runSync(workflow, execution, options.signal) }
   }
@@ -299,17 +296,18 @@ export class Engine extends EventEmitter<EngineEvents> {
     void tracked.finally(() => this.#inline.delete(tracked))
   }
 
-  #triggerClash(compiled: CompiledWorkflow): { path: string; message: string } | undefined {
-    const { id, path } = compiled.definition.trigger
+  #triggerClashes(definition: WorkflowDefinition): DefinitionProblem[] {
+    const trigger = (definition.trigger ?? {}) as Partial<WorkflowDefinition['trigger']>
     for (const other of this.#workflows.values()) {
-      if (other.key === compiled.key) continue
-      if (other.definition.trigger.id === id) {
-        return { path: '/trigger/id', message: `trigger id "${id}" is already used by workflow "${other.key}"` }
+      if (other.key === definition.key) continue
+      const theirs = other.definition.trigger
+      if (trigger.path === undefined && theirs.path === undefined && theirs.id === trigger.id) {
+        return [{ path: '/trigger/id', message: `trigger id "${trigger.id}" is already used by workflow "${other.key}"` }]
       }
-      if (path !== undefined && other.definition.trigger.path === path) {
-        return { path: '/trigger/path', message: `trigger path "${path}" is already used by workflow "${other.key}"` }
+      if (trigger.path !== undefined && theirs.path === trigger.path) {
+        return [{ path: '/trigger/path', message: `trigger path "${trigger.path}" is already used by workflow "${other.key}"` }]
       }
     }
-    return undefined
+    return []
   }
 }
