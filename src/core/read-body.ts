@@ -1,17 +1,24 @@
 /**
  * @module
  * Reads a request body once, as bytes, counting them as they arrive: `Content-Length` is
- * not trusted (it may be absent or lie), and reading stops the moment the limit is passed.
+ * not trusted (it may be absent or lie), and reading stops the moment the limit is passed,
+ * or at the first byte of a body that is not welcome at all (a content type refused).
  */
 import { payloadTooLarge } from './http-errors.js'
 
 const EMPTY = new Uint8Array(0)
 
-export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+export interface ReadBodyOptions {
+  /** Thrown (after cancelling the stream) as soon as any byte arrives: a body is not welcome. */
+  refuseBytes?: Error
+}
+
+export async function readBody(request: Request, limit: number, options: ReadBodyOptions = {}): Promise<Uint8Array> {
   const declared = request.headers.get('content-length')
-  if (declared !== null && Number(declared) > limit) {
+  const refusal = options.refuseBytes
+  if (declared !== null && (Number(declared) > limit || (refusal && Number(declared) > 0))) {
     await request.body?.cancel().catch(() => undefined)
-    throw payloadTooLarge(limit)
+    throw refusal ?? payloadTooLarge(limit)
   }
   const stream = request.body
   if (stream === null) return EMPTY
@@ -21,6 +28,10 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
   for (;;) {
     const { done, value } = await reader.read()
     if (done) break
+    if (refusal && value.byteLength > 0) {
+      await reader.cancel().catch(() => undefined)
+      throw refusal
+    }
     total += value.byteLength
     if (total > limit) {
       await reader.cancel().catch(() => undefined)

@@ -28,12 +28,9 @@ export async function readContext(
 ): Promise<TriggerContext> {
   const contentType = request.headers.get('content-type')
   const json = contentType !== null && isJsonContentType(contentType)
-  // Decided before reading whenever a body is on its way, so an oversize body of the wrong type is 415.
-  if (!json && request.body !== null && request.headers.get('content-length') !== '0') {
-    throw unsupportedMediaType(ACCEPTED)
-  }
-  const bytes = await readBody(request, options.bodyLimit)
-  if (bytes.byteLength > 0 && !json) throw unsupportedMediaType(ACCEPTED)
+  // Without an accepted type only an empty body passes; the first byte decides 415, before any
+  // byte limit could, so an oversize body of the wrong type is 415 too.
+  const bytes = await readBody(request, options.bodyLimit, json ? {} : { refuseBytes: unsupportedMediaType(ACCEPTED) })
   const body = bytes.byteLength === 0 ? {} : parseJson(decodeUtf8(bytes), options.jsonDepth)
 
   const headers: Record<string, string> = {}

@@ -1,9 +1,10 @@
 /**
  * @module
  * The node types one engine knows, keyed by `type`, each with its config schema compiled
- * once. Owned by an engine instance: two engines never see each other's types.
+ * (once per schema object). Owned by an engine instance: two engines never see each other's types.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv'
+import type { ErrorObject, ValidateFunction } from 'ajv'
+import { compileSchema } from './compile-schema.js'
 import type { NodeType } from './node-type.js'
 import { definitionSchema } from './definition-schema.js'
 
@@ -33,8 +34,7 @@ export function schemaProblems(errors: readonly ErrorObject[] | null | undefined
 
 export class NodeRegistry {
   readonly #types = new Map<string, RegisteredNodeType>()
-  readonly #ajv = new Ajv({ allErrors: true, strict: false })
-  readonly validateDefinition: ValidateFunction = this.#ajv.compile(definitionSchema)
+  readonly validateDefinition: ValidateFunction = compileSchema(definitionSchema)
 
   constructor(nodeTypes: Iterable<NodeType<any, unknown>>) {
     for (const nodeType of nodeTypes) this.add(nodeType)
@@ -47,7 +47,7 @@ export class NodeRegistry {
     if (this.#types.has(nodeType.type)) {
       throw new TypeError(`Node type "${nodeType.type}" is registered twice`)
     }
-    const validateConfig = nodeType.configSchema ? this.#ajv.compile(nodeType.configSchema) : undefined
+    const validateConfig = nodeType.configSchema ? compileSchema(nodeType.configSchema) : undefined
     this.#types.set(nodeType.type, { nodeType, validateConfig })
   }
 

@@ -5,6 +5,7 @@
  * at run time on rendered values, so a template can never smuggle a header line in.
  */
 import type { ConfigProblem } from './node-type.js'
+import { HookflowError } from '../errors/hookflow-error.js'
 import type { ResponseDescription } from './execution.js'
 
 // RFC 9110 token characters.
@@ -56,7 +57,15 @@ export function responseConfigProblems(config: unknown): ConfigProblem[] {
   return problems
 }
 
-/** Checks a rendered answer; throws a TypeError naming the first problem. */
+/** A rendered answer that cannot be sent (bad status code, a header value with CR/LF). */
+export class InvalidResponseError extends HookflowError {
+  constructor(message: string) {
+    super('invalid_response', message, { status: 500 })
+    this.name = 'InvalidResponseError'
+  }
+}
+
+/** Checks a rendered answer; throws an InvalidResponseError naming the first problem. */
 export function toResponseDescription(rendered: {
   statusCode?: unknown
   headers?: unknown
@@ -65,12 +74,12 @@ export function toResponseDescription(rendered: {
   const statusCode = rendered.statusCode ?? 200
   const numeric = typeof statusCode === 'string' && /^\d{3}$/.test(statusCode) ? Number(statusCode) : statusCode
   if (!isValidStatusCode(numeric)) {
-    throw new TypeError(`Response statusCode ${JSON.stringify(statusCode)} is not an integer from 200 to 599`)
+    throw new InvalidResponseError(`Response statusCode ${JSON.stringify(statusCode)} is not an integer from 200 to 599`)
   }
   const headers: ResponseDescription['headers'] = []
   for (const header of (rendered.headers as Array<{ name?: unknown; value?: unknown }> | undefined) ?? []) {
     const problem = headerNameProblem(header.name) ?? headerValueProblem(header.value)
-    if (problem) throw new TypeError(`Response header ${JSON.stringify(header.name)} ${problem}`)
+    if (problem) throw new InvalidResponseError(`Response header ${JSON.stringify(header.name)} ${problem}`)
     headers.push({ name: header.name as string, value: header.value as string })
   }
   return { statusCode: numeric, headers, body: rendered.body }
