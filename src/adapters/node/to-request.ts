@@ -23,6 +23,8 @@ export interface ToRequestOptions {
 export interface RequestBodyProgress {
   /** `idle` until the handler first reads; `reading` until it cancels or the body ends. */
   readonly state: 'idle' | 'reading' | 'cancelled' | 'ended'
+  /** True while someone reads or holds a reader on the body (it may be piped into the answer). */
+  readonly inUse: boolean
   /** Bytes handed to the body stream so far. */
   readonly received: number
   /** Stops feeding the body stream, so the rest of the body can be discarded. */
@@ -105,7 +107,14 @@ function disconnectSignal(req: IncomingMessage, res: ServerResponse): AbortSigna
 
 function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   let controller: ReadableStreamDefaultController<Uint8Array> | undefined
-  const entry = { state: 'idle' as RequestBodyProgress['state'], received: 0, release }
+  const entry = {
+    state: 'idle' as RequestBodyProgress['state'],
+    received: 0,
+    get inUse(): boolean {
+      return entry.state === 'reading' || (entry.state === 'idle' && stream.locked)
+    },
+    release,
+  }
   progress.set(req, entry)
 
   function onData(chunk: Buffer): void {
@@ -140,7 +149,7 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
     controller?.error(new Error('The request body was abandoned after the response was sent'))
   }
 
-  return new ReadableStream<Uint8Array>(
+  const stream = new ReadableStream<Uint8Array>(
     {
       start(c) {
         controller = c
@@ -168,4 +177,5 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
     // request answered without reading its body (404, 401, 415) has pulled no bytes at all.
     { highWaterMark: 0 },
   )
+  return stream
 }
