@@ -19,6 +19,7 @@
  * // curl -X POST localhost:3000/api/webhook:trigger/hello -H 'content-type: application/json' -d '{}'
  * ```
  */
-export { createListener, type FetchHandler, type ListenerOptions } from './create-listener.js'
+export { createListener, type ListenerOptions } from './create-listener.js'
+export { serveRequest, type FetchHandler, type ServeRequestOptions } from './serve-request.js'
 export { toRequest, type ToRequestOptions } from './to-request.js'
 export { writeResponse, DEFAULT_DRAIN_LIMIT, DEFAULT_LINGER_TIMEOUT, type WriteResponseOptions } from './write-response.js'

@@ -17,6 +17,11 @@ import type { TLSSocket } from 'node:tls'
 export interface ToRequestOptions {
   /** Path and query to use instead of `req.url`; Express passes `req.originalUrl`. */
   url?: string
+  /**
+   * The body bytes a framework already read from the socket (`express.raw()` gives a Buffer,
+   * `express.text()` a string): the Request is built from them instead of the socket.
+   */
+  body?: Uint8Array | string
 }
 
 /** How far the bridge got with one request's body; `writeResponse` reads it for early answers. */
@@ -47,7 +52,9 @@ export function toRequest(req: IncomingMessage, res: ServerResponse, options: To
     headers: toHeaders(req),
     signal: disconnectSignal(req, res),
   }
-  if (method !== 'GET' && method !== 'HEAD' && hasBody(req)) {
+  if (options.body !== undefined) {
+    if (method !== 'GET' && method !== 'HEAD') setBody(init, options.body)
+  } else if (method !== 'GET' && method !== 'HEAD' && hasBody(req)) {
     init.body = bodyStream(req)
     // Required by undici for a stream body; the request body is sent before the response.
     init.duplex = 'half'
@@ -85,6 +92,16 @@ function toHeaders(req: IncomingMessage): Headers {
     else headers.append(name, value)
   }
   return headers
+}
+
+function setBody(init: RequestInit, body: Uint8Array | string): void {
+  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body
+  const headers = init.headers as Headers
+  // The bytes were read already (and maybe decoded from another charset): their own length is
+  // the one that counts, and they are no longer chunked.
+  headers.delete('transfer-encoding')
+  headers.set('content-length', String(bytes.byteLength))
+  init.body = bytes as Uint8Array<ArrayBuffer>
 }
 
 function hasBody(req: IncomingMessage): boolean {

@@ -1,0 +1,81 @@
+/**
+ * @module
+ * One request through the whole Node bridge: `toRequest`, the fetch handler, `writeResponse`,
+ * with every failure answered or reported. `createListener` is this per request; the Express
+ * and Fastify adapters call it with the framework's full URL (and body bytes, if read already).
+ *
+ * ```ts
+ * app.use((req, res) => serveRequest(trigger, req, res, { url: req.originalUrl }))
+ * ```
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { badRequest, internalError } from '../../core/http-errors.js'
+import { toRequest, type ToRequestOptions } from './to-request.js'
+import { writeResponse, type WriteResponseOptions } from './write-response.js'
+
+/** Anything with a Fetch API `fetch`: `WebhookTrigger`, `{ fetch: trigger.fetch }`, Hono... */
+export interface FetchHandler {
+  fetch(request: Request): Promise<Response> | Response
+}
+
+export interface ServeRequestOptions extends ToRequestOptions, WriteResponseOptions {
+  /** Called with what the handler threw (answered 500) or what failed while answering. Default `console.error`. */
+  onError?: (error: unknown) => void
+}
+
+/** Answers `req` with what `handler` returns; never rejects (failures go to `onError`). */
+export async function serveRequest(
+  handler: FetchHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: ServeRequestOptions = {},
+): Promise<void> {
+  const onError = reporter(options.onError)
+  try {
+    await answer(handler, req, res, options, onError)
+  } catch (error) {
+    onError(error)
+    if (!res.headersSent && !res.destroyed) {
+      await writeResponse(res, internalError().toResponse(), req, options).catch(() => res.destroy())
+    } else {
+      res.destroy()
+    }
+  }
+}
+
+async function answer(
+  handler: FetchHandler,
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: ServeRequestOptions,
+  onError: (error: unknown) => void,
+): Promise<void> {
+  let request: Request
+  try {
+    request = toRequest(req, res, options)
+  } catch {
+    // Only a request Node accepted but the Fetch API cannot express (a TRACE method...).
+    return writeResponse(res, badRequest('bad_request', 'Malformed request').toResponse(), req, options)
+  }
+  let response: Response
+  try {
+    // Called on the handler, so both class methods and detached arrow properties work.
+    response = await handler.fetch(request)
+    if (!(response instanceof Response)) throw new TypeError('The fetch handler did not return a Response')
+  } catch (error) {
+    // The client is gone and the handler gave up because of it: nothing to report or send.
+    if (request.signal.aborted && res.destroyed) return
+    onError(error)
+    response = internalError().toResponse()
+  }
+  return writeResponse(res, response, req, options)
+}
+
+function reporter(report: (error: unknown) => void = console.error): (error: unknown) => void {
+  return (error) => {
+    // A failing reporter must not turn into an unhandled rejection of the listener.
+    try {
+      report(error)
+    } catch {}
+  }
+}
