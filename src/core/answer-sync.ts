@@ -5,36 +5,33 @@
  * passes first (the run is then aborted with reason `timeout`). A client that goes away
  * before the answer cancels the run.
  */
-import type { Engine } from '../engine/engine.js'
+import type { Engine, SyncSettlement } from '../engine/engine.js'
 import type { TriggerContext } from '../engine/execution.js'
 import { ExecutionAbort } from '../engine/execution-abort.js'
+import { onClientGone } from '../http/fast-request.js'
 import type { CompiledTrigger } from './compile-trigger.js'
 import { syncTimeout } from './http-errors.js'
 import { jsonResponse, toResponse } from './to-response.js'
-
-const TIMED_OUT = Symbol('timed out')
 
 export async function answerSync(
   engine: Engine,
   trigger: CompiledTrigger,
   context: TriggerContext,
-  clientSignal: AbortSignal,
+  request: Request,
 ): Promise<Response> {
-  const controller = new AbortController()
-  const onClientGone = (): void => controller.abort(new ExecutionAbort('canceled'))
-  if (clientSignal.aborted) onClientGone()
-  else clientSignal.addEventListener('abort', onClientGone, { once: true })
-
+  const dispatch = await engine.dispatch(trigger.workflow, context)
+  const id = dispatch.execution.id
+  const abort = dispatch.abort!
   let timer: ReturnType<typeof setTimeout> | undefined
+  // Once answered, the client leaving no longer cancels the rest of the run.
+  const unsubscribe = onClientGone(request, () => abort(new ExecutionAbort('canceled')))
   try {
-    const dispatch = await engine.dispatch(trigger.workflow, context, { signal: controller.signal })
-    const id = dispatch.execution.id
-    const timedOut = new Promise<typeof TIMED_OUT>((resolve) => {
-      timer = setTimeout(() => resolve(TIMED_OUT), trigger.timeout)
+    const settlement = await new Promise<SyncSettlement | undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), trigger.timeout)
+      void dispatch.settled!.then(resolve)
     })
-    const settlement = await Promise.race([dispatch.settled!, timedOut])
-    if (settlement === TIMED_OUT) {
-      controller.abort(new ExecutionAbort('timeout'))
+    if (settlement === undefined) {
+      abort(new ExecutionAbort('timeout'))
       return syncTimeout(trigger.timeout).toResponse({ 'x-execution-id': id })
     }
     if (settlement.kind === 'response') return toResponse(settlement.response, id)
@@ -42,7 +39,6 @@ export async function answerSync(
     return jsonResponse(status === 'resolved' ? 200 : 500, { executionId: id, status }, id)
   } finally {
     clearTimeout(timer)
-    // Once answered, the client leaving no longer cancels the rest of the run.
-    clientSignal.removeEventListener('abort', onClientGone)
+    unsubscribe()
   }
 }

@@ -5,6 +5,7 @@
  * or at the first byte of a body that is not welcome at all (a content type refused).
  */
 import { payloadTooLarge } from './http-errors.js'
+import { type FastRequest, READ_BYTES } from '../http/fast-request.js'
 
 const EMPTY = new Uint8Array(0)
 
@@ -20,6 +21,8 @@ export async function readBody(request: Request, limit: number, options: ReadBod
     await request.body?.cancel().catch(() => undefined)
     throw refusal ?? payloadTooLarge(limit)
   }
+  const fast = (request as FastRequest)[READ_BYTES]
+  if (fast) return fast.call(request, limit, () => payloadTooLarge(limit), refusal)
   const stream = request.body
   if (stream === null) return EMPTY
   const reader = stream.getReader()

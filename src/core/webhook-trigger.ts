@@ -111,7 +111,7 @@ export class WebhookTrigger {
       const { execution } = await this.engine.dispatch(route.workflow, context)
       return toResponse(answer, execution.id)
     }
-    return answerSync(this.engine, trigger, context, request.signal)
+    return answerSync(this.engine, trigger, context, request)
   }
 
   #routes(): Router {

@@ -27,6 +27,7 @@ import { StorageUnavailableError } from './storage-unavailable-error.js'
 import { WorkflowNotFoundError } from './workflow-not-found-error.js'
 import { HookflowError } from '../errors/hookflow-error.js'
 import { randomId } from './random-id.js'
+import { LazyAbort } from './lazy-abort.js'
 
 export interface EngineOptions {
   store: Store
@@ -56,6 +57,8 @@ export interface Dispatch {
   settled?: Promise<SyncSettlement>
   /** Sync only: the final record (stored; `jobs` included). */
   finished?: Promise<ExecutionRecord>
+  /** Sync only: aborts the run (the reason is usually an `ExecutionAbort`). */
+  abort?: (reason: unknown) => void
 }
 
 export interface ListExecutionsOptions {
@@ -166,7 +169,13 @@ export class Engine extends EventEmitter<EngineEvents> {
       return { execution, duplicate: false }
     }
     this.emit('execution:started', execution)
-    return { execution, duplicate: false, ...this.#runSync(workflow, execution, options.signal) }
+    const abort = new LazyAbort()
+    const signal = options.signal
+    if (signal) {
+      if (signal.aborted) abort.abort(signal.reason)
+      else signal.addEventListener('abort', () => abort.abort(signal.reason), { once: true })
+    }
+    return { execution, duplicate: false, abort: (reason) => abort.abort(reason), ...this.#runSync(workflow, execution, abort) }
   }
 
   async getExecution(id: string): Promise<ExecutionRecord | undefined> {
@@ -216,7 +225,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
   }
 
-  #runSync(workflow: CompiledWorkflow, execution: ExecutionRecord, signal: AbortSignal | undefined): Pick<Dispatch, 'settled' | 'finished'> {
+  #runSync(workflow: CompiledWorkflow, execution: ExecutionRecord, abort: LazyAbort): Pick<Dispatch, 'settled' | 'finished'> {
     let settle!: (settlement: SyncSettlement) => void
     const settled = new Promise<SyncSettlement>((resolve) => {
       settle = resolve
@@ -225,7 +234,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       const outcome = await processExecution({
         workflow,
         execution,
-        signal,
+        abort,
         onResponse: (response) => settle({ kind: 'response', response }),
         onJob: (job) => this.emit('job:finished', job, execution),
       })

@@ -18,12 +18,13 @@ import {
 import { ExecutionAbort } from './execution-abort.js'
 import type { FlowEnd } from './node-type.js'
 import { schemaProblems } from './node-registry.js'
+import { LazyAbort } from './lazy-abort.js'
 
 export interface ProcessOptions {
   workflow: CompiledWorkflow
   execution: ExecutionRecord
   /** Aborts the run from outside (sync timeout, client gone, cancel). */
-  signal?: AbortSignal
+  abort?: LazyAbort
   /** Called once, with the first Response node's answer. */
   onResponse?: (response: ResponseDescription) => void
   onJob?: (job: JobRecord) => void
@@ -49,17 +50,16 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
 }
 
-function untilAborted<T>(promise: PromiseLike<T>, signal: AbortSignal): Promise<T> {
+function untilAborted<T>(promise: PromiseLike<T>, abort: LazyAbort): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason)
-    signal.addEventListener('abort', onAbort, { once: true })
+    const stop = abort.onAbort(reject)
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', onAbort)
+        stop()
         resolve(value)
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', onAbort)
+        stop()
         reject(error)
       },
     )
@@ -75,7 +75,7 @@ class Run {
 
   constructor(
     readonly options: ProcessOptions,
-    readonly signal: AbortSignal,
+    readonly abort: LazyAbort,
   ) {
     this.scope = {
       $context: options.execution.context,
@@ -89,7 +89,8 @@ class Run {
   }
 
   async node(node: CompiledNode): Promise<void> {
-    if (this.signal.aborted) throw new Stop('aborted', ExecutionAbort.reasonOf(this.signal.reason))
+    const abort = this.abort
+    if (abort.aborted) throw new Stop('aborted', ExecutionAbort.reasonOf(abort.reason))
     const startedAt = Date.now()
     let branch: string | undefined
     let end: FlowEnd | undefined
@@ -119,7 +120,9 @@ class Run {
       const { execution } = this.options
       const value = node.nodeType.run({
         config,
-        signal: this.signal,
+        get signal() {
+          return abort.signal
+        },
         node: { key: node.key, type: node.type, title: node.title, branches: node.branchNames },
         execution: { id: execution.id, workflowKey: execution.workflowKey, sync: execution.sync, context: execution.context },
         jobs: this.jobsMap,
@@ -133,11 +136,11 @@ class Run {
           },
         },
       })
-      result = isThenable(value) ? await untilAborted(value, this.signal) : value
+      result = isThenable(value) ? await untilAborted(value, abort) : value
     } catch (error) {
-      if (this.signal.aborted) {
-        record('aborted', null, errorInfo(this.signal.reason))
-        throw new Stop('aborted', ExecutionAbort.reasonOf(this.signal.reason))
+      if (abort.aborted) {
+        record('aborted', null, errorInfo(abort.reason))
+        throw new Stop('aborted', ExecutionAbort.reasonOf(abort.reason))
       }
       const info = errorInfo(error)
       record('error', null, info)
@@ -158,15 +161,12 @@ class Run {
 
 /** Runs the execution to its end; never throws. */
 export async function processExecution(options: ProcessOptions): Promise<ProcessOutcome> {
-  const controller = new AbortController()
-  const { workflow, signal } = options
-  const onOuterAbort = (): void => controller.abort(signal?.reason)
-  if (signal?.aborted) onOuterAbort()
-  else signal?.addEventListener('abort', onOuterAbort, { once: true })
+  const { workflow } = options
+  const abort = options.abort ?? new LazyAbort()
   const timer =
-    workflow.timeout > 0 ? setTimeout(() => controller.abort(new ExecutionAbort('timeout')), workflow.timeout) : undefined
+    workflow.timeout > 0 ? setTimeout(() => abort.abort(new ExecutionAbort('timeout')), workflow.timeout) : undefined
 
-  const run = new Run(options, controller.signal)
+  const run = new Run(options, abort)
   let stop = new Stop('resolved')
   try {
     await run.chain(workflow.nodes)
@@ -174,7 +174,6 @@ export async function processExecution(options: ProcessOptions): Promise<Process
     stop = error instanceof Stop ? error : new Stop('error', null, errorInfo(error))
   } finally {
     clearTimeout(timer)
-    signal?.removeEventListener('abort', onOuterAbort)
   }
   return { status: stop.status, reason: stop.reason, response: run.response, error: stop.error, jobs: run.jobs }
 }

@@ -9,6 +9,8 @@
  * ```
  */
 
+import { createResponse } from '../http/light-response.js'
+
 // A dual ESM/CJS package can be loaded twice in one process, so `instanceof` can fail
 // across copies; the brand is a registry symbol that both copies share.
 const brand = Symbol.for('hookflow.error')
@@ -41,9 +43,8 @@ export class HookflowError extends Error {
   /** The JSON error answer: `{ error: { code, message } }`, never a stack trace. */
   toResponse(extraHeaders?: Record<string, string>): Response {
     const body = JSON.stringify({ error: { code: this.code, message: this.message } })
-    return new Response(body, {
-      status: this.status,
-      headers: { 'content-type': 'application/json; charset=utf-8', ...this.headers, ...extraHeaders },
-    })
+    const headers: Array<[string, string]> = [['content-type', 'application/json; charset=utf-8']]
+    for (const [name, value] of Object.entries({ ...this.headers, ...extraHeaders })) headers.push([name, value])
+    return createResponse(body, this.status, headers)
   }
 }

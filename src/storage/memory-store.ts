@@ -28,6 +28,8 @@ interface Entry {
   jobs: JobRecord[]
   owner: string | null
   leaseUntil: number
+  /** Counted in the bounded history. */
+  finished: boolean
 }
 
 function copy(record: ExecutionRecord): ExecutionRecord {
@@ -41,23 +43,34 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   }
   const entries = new Map<string, Entry>()
   const byEventKey = new Map<string, string>()
-  // Finished ids in finishing order; a Set keeps insertion order and removes in O(1).
-  const finished = new Set<string>()
+  // Finished ids in finishing order, oldest at `head`: an array queue, since evicting the
+  // oldest must stay O(1) at 10,000 entries and thousands of finishes per second.
+  let order: string[] = []
+  let head = 0
+  let finishedCount = 0
 
   const remove = (id: string): boolean => {
     const entry = entries.get(id)
     if (!entry) return false
     entries.delete(id)
-    finished.delete(id)
+    if (entry.finished) finishedCount--
     if (entry.record.eventKey !== null) byEventKey.delete(entry.record.eventKey)
     return true
   }
 
-  const markFinished = (id: string): void => {
-    finished.add(id)
-    while (finished.size > maxFinished) {
-      const oldest = finished.values().next().value as string
-      remove(oldest)
+  const markFinished = (id: string, entry: Entry): void => {
+    if (entry.finished) return
+    entry.finished = true
+    finishedCount++
+    order.push(id)
+    while (finishedCount > maxFinished && head < order.length) {
+      const oldest = order[head++]!
+      // Ids deleted meanwhile are skipped; a live finished one is evicted.
+      if (entries.get(oldest)?.finished) remove(oldest)
+    }
+    if (head > 1024 && head * 2 > order.length) {
+      order = order.slice(head)
+      head = 0
     }
   }
 
@@ -71,9 +84,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         }
         if (entries.has(execution.id)) throw new Error(`Execution ${execution.id} already exists`)
         const record: ExecutionRecord = { ...execution, jobs: [] }
-        entries.set(record.id, { record, jobs: [], owner: null, leaseUntil: 0 })
+        const entry: Entry = { record, jobs: [], owner: null, leaseUntil: 0, finished: false }
+        entries.set(record.id, entry)
         if (record.eventKey !== null) byEventKey.set(record.eventKey, record.id)
-        if (FINAL_STATUSES.has(record.status)) markFinished(record.id)
+        if (FINAL_STATUSES.has(record.status)) markFinished(record.id, entry)
         return { created: true, execution: copy(record) }
       },
 
@@ -86,7 +100,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         const entry = entries.get(id)
         if (!entry) throw new Error(`Execution ${id} does not exist`)
         entry.record = { ...entry.record, ...patch }
-        if (FINAL_STATUSES.has(entry.record.status)) markFinished(id)
+        if (FINAL_STATUSES.has(entry.record.status)) markFinished(id, entry)
       },
 
       async claim(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<ExecutionRecord | undefined> {

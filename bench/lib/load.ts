@@ -1,0 +1,52 @@
+/**
+ * Drives a server with autocannon from this process and summarises the run. A run with any
+ * answer other than the expected status, any error or timeout is void: it measured failures.
+ */
+import autocannon from 'autocannon'
+import { body, headers, QUERY } from '../workload.js'
+
+export interface LoadOptions {
+  url: string
+  path: string
+  connections: number
+  /** Seconds; or `amount` requests in all. */
+  duration?: number
+  amount?: number
+  expectStatus: number
+}
+
+export interface LoadResult {
+  connections: number
+  requests: number
+  rps: number
+  p50: number
+  p99: number
+  /** Answers with another status, errors and timeouts: must be 0. */
+  unexpected: number
+  statuses: Record<string, number>
+}
+
+export async function load(options: LoadOptions): Promise<LoadResult> {
+  const result = await autocannon({
+    url: `${options.url}${options.path}${QUERY}`,
+    method: 'POST',
+    headers,
+    body,
+    connections: options.connections,
+    pipelining: 1,
+    ...(options.amount ? { amount: options.amount } : { duration: options.duration ?? 5 }),
+  })
+  const statuses: Record<string, number> = {}
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = stat?.count ?? 0
+  const expected = statuses[String(options.expectStatus)] ?? 0
+  const total = Object.values(statuses).reduce((a, b) => a + b, 0)
+  return {
+    connections: options.connections,
+    requests: total,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    unexpected: total - expected + result.errors + result.timeouts,
+    statuses,
+  }
+}

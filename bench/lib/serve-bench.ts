@@ -1,0 +1,36 @@
+/**
+ * What every benchmark server does besides serving: listen on a free port, say which on
+ * stdout, sample its resident memory, and answer the harness's questions over IPC.
+ */
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface BenchServerHooks {
+  /** Resolves when the server has no background work left. */
+  idle?: () => Promise<void>
+}
+
+export function serveBench(server: Server, hooks: BenchServerHooks = {}): void {
+  let peakRss = process.memoryUsage.rss()
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss())
+  }, 50)
+  sampler.unref()
+  server.keepAliveTimeout = 60_000
+  server.listen(0, '127.0.0.1', () => {
+    console.log(`listening ${(server.address() as AddressInfo).port}`)
+  })
+  process.on('message', async (message: { type: string }) => {
+    if (message.type === 'stats') {
+      await hooks.idle?.()
+      peakRss = Math.max(peakRss, process.memoryUsage.rss())
+      process.send?.({ type: 'stats', peakRss, rss: process.memoryUsage.rss() })
+    }
+    if (message.type === 'reset-peak') {
+      peakRss = process.memoryUsage.rss()
+      process.send?.({ type: 'reset-peak' })
+    }
+  })
+  process.on('disconnect', () => process.exit(0))
+  process.on('SIGINT', () => process.exit(0))
+}

@@ -1,0 +1,56 @@
+/**
+ * Starts one benchmark server in its own child process (pinned to one core when `taskset`
+ * exists, as the n8n figures were measured), waits for its port, and talks to it over IPC.
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
+
+export interface BenchServer {
+  url: string
+  stats(): Promise<{ peakRss: number; rss: number }>
+  resetPeak(): Promise<void>
+  stop(): Promise<void>
+}
+
+export const SERVER_CORE = '1'
+
+export async function spawnServer(script: string, env: Record<string, string> = {}): Promise<BenchServer> {
+  const pin = existsSync('/usr/bin/taskset') ? ['taskset', '-c', SERVER_CORE] : []
+  const command = [...pin, process.execPath, '--import', 'tsx', script]
+  const child: ChildProcess = spawn(command[0]!, command.slice(1), {
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    env: { ...process.env, ...env, NODE_ENV: 'production' },
+  })
+  const lines = createInterface({ input: child.stdout! })
+  const port = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening`)))
+    lines.on('line', (line) => {
+      const match = /^listening (\d+)$/.exec(line)
+      if (match) resolve(match[1]!)
+    })
+  })
+  const ask = async <T>(type: string): Promise<T> => {
+    const reply = new Promise<T>((resolve) => {
+      const onMessage = (message: { type: string } & T): void => {
+        if (message.type !== type) return
+        child.off('message', onMessage)
+        resolve(message)
+      }
+      child.on('message', onMessage)
+    })
+    child.send({ type })
+    return reply
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stats: () => ask('stats'),
+    resetPeak: () => ask('reset-peak'),
+    async stop() {
+      if (child.exitCode !== null) return
+      child.kill('SIGTERM')
+      await once(child, 'exit')
+    },
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * hookflow through `hookflow/node`, on the built package and the memory store: the workload's
+ * sync and async workflows registered, `createListener(trigger)` on node:http.
+ */
+import { createServer } from 'node:http'
+import { createEngine, WebhookTrigger } from '../../dist/index.js'
+import { createListener } from '../../dist/adapters/node/index.js'
+import { asyncWorkflow, syncWorkflow } from '../workload.js'
+import { serveBench } from '../lib/serve-bench.js'
+
+const engine = createEngine()
+engine.register(syncWorkflow)
+engine.register(asyncWorkflow)
+const trigger = new WebhookTrigger({ engine })
+serveBench(createServer(createListener(trigger)), { idle: () => engine.idle() })

@@ -1,0 +1,31 @@
+/**
+ * @module
+ * Optional fast paths a `Request` may offer the core, keyed by registry symbols so that any
+ * adapter (or a second copy of the package) can provide them. A standard `Request` offers none
+ * and takes the standard path; the Node bridge offers both and so skips building web streams
+ * and AbortSignals for every delivery.
+ */
+
+/** `request[READ_BYTES](limit)`: the whole body as bytes, or throws `tooLarge()` past `limit`. */
+export const READ_BYTES = Symbol.for('hookflow.read-bytes')
+
+/** `request[ON_CLIENT_GONE](callback)`: calls back if the client leaves before the answer; returns an unsubscribe. */
+export const ON_CLIENT_GONE = Symbol.for('hookflow.on-client-gone')
+
+export interface FastRequest {
+  [READ_BYTES]?(limit: number, tooLarge: () => Error, refuseBytes?: Error): Promise<Uint8Array>
+  [ON_CLIENT_GONE]?(callback: () => void): () => void
+}
+
+/** Calls back when the client goes away before the answer; returns the unsubscribe. */
+export function onClientGone(request: Request, callback: () => void): () => void {
+  const fast = (request as FastRequest)[ON_CLIENT_GONE]
+  if (fast) return fast.call(request, callback)
+  const signal = request.signal
+  if (signal.aborted) {
+    callback()
+    return () => undefined
+  }
+  signal.addEventListener('abort', callback, { once: true })
+  return () => signal.removeEventListener('abort', callback)
+}
