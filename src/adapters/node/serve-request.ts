@@ -1,6 +1,6 @@
 /**
  * @module
- * One request through the whole Node bridge: `toRequest`, the fetch handler, `writeResponse`,
+ * One request through the whole Node bridge: `createNodeRequest`, the fetch handler, `writeResponse`,
  * with every failure answered or reported. `createListener` is this per request; the Express
  * and Fastify adapters call it with the framework's full URL (and body bytes, if read already).
  *
@@ -10,7 +10,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { badRequest, internalError } from '../../core/http-errors.js'
-import { toRequest, type ToRequestOptions } from './to-request.js'
+import type { ToRequestOptions } from './to-request.js'
+import { createNodeRequest } from './node-request.js'
 import { writeResponse, type WriteResponseOptions } from './write-response.js'
 
 /** Anything with a Fetch API `fetch`: `WebhookTrigger`, `{ fetch: trigger.fetch }`, Hono... */
@@ -52,7 +53,7 @@ async function answer(
 ): Promise<void> {
   let request: Request
   try {
-    request = toRequest(req, res, options)
+    request = createNodeRequest(req, res, options)
   } catch {
     // Only a request Node accepted but the Fetch API cannot express (a TRACE method...).
     return writeResponse(res, badRequest('bad_request', 'Malformed request').toResponse(), req, options)
@@ -64,7 +65,7 @@ async function answer(
     if (!(response instanceof Response)) throw new TypeError('The fetch handler did not return a Response')
   } catch (error) {
     // The client is gone and the handler gave up because of it: nothing to report or send.
-    if (request.signal.aborted && res.destroyed) return
+    if (res.destroyed && !res.writableFinished) return
     onError(error)
     response = internalError().toResponse()
   }

@@ -45,6 +45,11 @@ export function bodyProgressOf(req: IncomingMessage): RequestBodyProgress | unde
   return progress.get(req)
 }
 
+/** Records how far another reader of `req`'s body got (the fast path of `createNodeRequest`). */
+export function trackBodyProgress(req: IncomingMessage, entry: RequestBodyProgress): void {
+  progress.set(req, entry)
+}
+
 export function toRequest(req: IncomingMessage, res: ServerResponse, options: ToRequestOptions = {}): Request {
   const method = req.method ?? 'GET'
   const init: RequestInit & { duplex?: 'half' } = {
@@ -62,7 +67,7 @@ export function toRequest(req: IncomingMessage, res: ServerResponse, options: To
   return new Request(requestUrl(req, options.url ?? req.url ?? '/'), init)
 }
 
-function requestUrl(req: IncomingMessage, target: string): string {
+export function requestUrl(req: IncomingMessage, target: string): string {
   const protocol = (req.socket as Partial<TLSSocket>).encrypted === true ? 'https' : 'http'
   const host = req.headers.host
   // The Host header is client input: anything that is not a plain host[:port] (userinfo, a
@@ -104,7 +109,7 @@ function setBody(init: RequestInit, body: Uint8Array | string): void {
   init.body = bytes as Uint8Array<ArrayBuffer>
 }
 
-function hasBody(req: IncomingMessage): boolean {
+export function hasBody(req: IncomingMessage): boolean {
   // HTTP/1.1 frames a request body only with Transfer-Encoding or a non-zero Content-Length.
   const length = req.headers['content-length']
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')

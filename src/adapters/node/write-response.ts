@@ -11,6 +11,7 @@
  * ```
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
+import { type ResponseParts, responseParts } from '../../http/light-response.js'
 import { DEFAULT_DRAIN_LIMIT, DEFAULT_LINGER_TIMEOUT, type EarlyAnswerOptions, handleUnreadBody } from './early-answer.js'
 
 export type WriteResponseOptions = EarlyAnswerOptions
@@ -25,6 +26,8 @@ export async function writeResponse(
   req?: IncomingMessage,
   options: WriteResponseOptions = {},
 ): Promise<void> {
+  const parts = responseParts(response)
+  if (parts) return writeParts(res, parts, req, options)
   if (res.headersSent || res.destroyed) {
     await response.body?.cancel().catch(() => undefined)
     return
@@ -58,6 +61,33 @@ export async function writeResponse(
     return finished(res)
   }
   await stream(res, reader, head)
+  return finished(res)
+}
+
+const NO_BODY = new Set([204, 205, 304])
+
+// The fast path for answers the core built from a string or bytes: one writeHead, one end.
+function writeParts(res: ServerResponse, parts: ResponseParts, req: IncomingMessage | undefined, options: WriteResponseOptions): Promise<void> {
+  if (res.headersSent || res.destroyed) return Promise.resolve()
+  if (req !== undefined && !req.readableEnded) handleUnreadBody(req, res, options)
+  const { status, headers, body } = parts
+  const send = req?.method === 'HEAD' || NO_BODY.has(status) ? null : body
+  const flat: string[] = []
+  for (const [name, value] of headers) flat.push(name, value)
+  if (!NO_BODY.has(status)) {
+    flat.push('content-length', String(body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength))
+  }
+  if (res.getHeaderNames().length > 0) {
+    // Headers set before (Connection: close for an early answer): writeHead would replace
+    // repeated names from the array, so append each one instead.
+    for (const [name, value] of headers) res.appendHeader(name, value)
+    if (!NO_BODY.has(status)) res.setHeader('content-length', flat[flat.length - 1]!)
+    res.writeHead(status)
+  } else {
+    res.writeHead(status, flat)
+  }
+  if (send === null) res.end()
+  else res.end(send)
   return finished(res)
 }
 

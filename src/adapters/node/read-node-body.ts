@@ -1,0 +1,68 @@
+/**
+ * @module
+ * Reads a Node request body as bytes, counting them against a limit as they arrive, without
+ * web streams. Past the limit (or at the first byte of a body that is refused) it stops and
+ * pauses the socket, never destroys it, so the early answer can still be sent; the progress it
+ * records tells `writeResponse` what is left to drain.
+ */
+import type { IncomingMessage } from 'node:http'
+import { type RequestBodyProgress, trackBodyProgress } from './to-request.js'
+
+export function readNodeBody(
+  req: IncomingMessage,
+  limit: number,
+  tooLarge: () => Error,
+  refuseBytes?: Error,
+): Promise<Uint8Array> {
+  const declared = req.headers['content-length']
+  if (declared !== undefined && (Number(declared) > limit || (refuseBytes !== undefined && Number(declared) > 0))) {
+    return Promise.reject(refuseBytes ?? tooLarge())
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let total = 0
+    const entry: { -readonly [K in keyof RequestBodyProgress]: RequestBodyProgress[K] } = {
+      state: 'reading',
+      inUse: true,
+      received: 0,
+      release: () => stop('cancelled'),
+    }
+    trackBodyProgress(req, entry)
+
+    const stop = (state: 'cancelled' | 'ended'): void => {
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('error', onError)
+      req.off('close', onClose)
+      entry.state = state
+      entry.inUse = false
+    }
+    const fail = (error: Error): void => {
+      stop('cancelled')
+      req.pause()
+      reject(error)
+    }
+    function onData(chunk: Buffer): void {
+      total += chunk.byteLength
+      entry.received = total
+      if (refuseBytes !== undefined && chunk.byteLength > 0) return fail(refuseBytes)
+      if (total > limit) return fail(tooLarge())
+      chunks.push(chunk)
+    }
+    function onEnd(): void {
+      stop('ended')
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total))
+    }
+    function onError(error: Error): void {
+      stop('ended')
+      reject(error)
+    }
+    function onClose(): void {
+      if (entry.state === 'reading') onError(new Error('The request closed before its body ended'))
+    }
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.on('error', onError)
+    req.on('close', onClose)
+  })
+}
