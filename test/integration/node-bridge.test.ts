@@ -3,6 +3,7 @@ import http, { type IncomingMessage, type Server, type ServerResponse } from 'no
 import net, { type AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createListener, toRequest, writeResponse } from '../../src/adapters/node/index.js'
+import { createResponse } from '../../src/http/light-response.js'
 
 const MiB = 1024 * 1024
 const servers: Server[] = []
@@ -126,6 +127,12 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
     timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms)
   })
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+function toHeaders(pairs: Array<[string, string]>): Headers {
+  const headers = new Headers()
+  for (const [name, value] of pairs) headers.append(name, value)
+  return headers
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
@@ -305,6 +312,28 @@ describe('the Node bridge', () => {
     expect(answer.status).toBe(201)
     expect(answer.body.toString()).toBe('ok')
   })
+
+  for (const [kind, make] of [
+    ['a light Response', (headers: Array<[string, string]>) => createResponse('{}', 200, headers)],
+    ['a standard Response', (headers: Array<[string, string]>) => new Response('{}', { headers: toHeaders(headers) })],
+  ] as const) {
+    it(`lets the headers of ${kind} replace those set before it and keeps the others`, async () => {
+      const { origin } = await serve((req, res) => {
+        // What an Express or Fastify app does before the bridge answers.
+        res.setHeader('content-type', 'text/html')
+        res.setHeader('set-cookie', 'app=1')
+        res.setHeader('x-frame-options', 'DENY')
+        const headers: Array<[string, string]> = [['content-type', 'application/json'], ['set-cookie', 'a=1'], ['set-cookie', 'b=2']]
+        void writeResponse(res, make(headers), req)
+      })
+      const answer = await rawRequest(`${origin}/`)
+      const lines = (name: string): string[] =>
+        answer.rawHeaders.filter((_, i) => i % 2 === 1 && answer.rawHeaders[i - 1]!.toLowerCase() === name)
+      expect(lines('content-type')).toEqual(['application/json'])
+      expect(lines('set-cookie')).toEqual(['a=1', 'b=2'])
+      expect(lines('x-frame-options')).toEqual(['DENY'])
+    })
+  }
 
   it('sends the status text of the Response', async () => {
     const { origin } = await serve(createListener({ fetch: () => new Response('ok', { status: 202, statusText: 'Queued' }) }))

@@ -78,9 +78,18 @@ function writeParts(res: ServerResponse, parts: ResponseParts, req: IncomingMess
     flat.push('content-length', String(body === null ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength))
   }
   if (res.getHeaderNames().length > 0) {
-    // Headers set before (Connection: close for an early answer): writeHead would replace
-    // repeated names from the array, so append each one instead.
-    for (const [name, value] of headers) res.appendHeader(name, value)
+    // Headers set before (Connection: close for an early answer, an Express or Fastify app's
+    // own): writeHead would replace repeated names from the array. The answer's headers replace
+    // earlier ones of the same name, as on the stream path; a repeated name (set-cookie) adds up.
+    const replaced = new Set<string>()
+    for (const [name, value] of headers) {
+      const key = name.toLowerCase()
+      if (replaced.has(key)) res.appendHeader(name, value)
+      else {
+        replaced.add(key)
+        res.setHeader(name, value)
+      }
+    }
     if (!NO_BODY.has(status)) res.setHeader('content-length', flat[flat.length - 1]!)
     res.writeHead(status)
   } else {
