@@ -1,0 +1,53 @@
+/**
+ * @module
+ * The Fastify plugin: one catch-all route under the trigger's `basePath` that hands each
+ * request, untouched, to the shared Node bridge. It takes the request over in its own
+ * `onRequest` hook, before Fastify parses anything, so no content-type parser, body limit or
+ * media-type check of Fastify's can answer in the core's place; the app's parsers elsewhere are
+ * left as they are.
+ */
+import type { FastifyPluginCallback, onRequestHookHandler } from 'fastify'
+import type { WebhookTrigger } from '../../core/webhook-trigger.js'
+import { serveRequest, type ServeRequestOptions } from '../node/serve-request.js'
+
+export interface HookflowFastifyOptions extends Omit<ServeRequestOptions, 'url' | 'body'> {
+  trigger: Pick<WebhookTrigger, 'fetch' | 'handles' | 'basePath'>
+  /** Fastify's own register option; when given it must equal the trigger's `basePath`. */
+  prefix?: string
+}
+
+export const hookflowFastify: FastifyPluginCallback<HookflowFastifyOptions> = (instance, options, done) => {
+  const { trigger, prefix: _prefix, ...serveOptions } = options
+  // find-my-way reads `:` as a parameter and `::` as a literal colon.
+  const prefix = instance.prefix.replaceAll('::', ':')
+  const base = trigger.basePath
+  if (base !== prefix && !base.startsWith(`${prefix}/`)) {
+    return done(new TypeError(`hookflow: the plugin's prefix "${prefix}" must equal the trigger's basePath "${base}"`))
+  }
+  const rest = base.slice(prefix.length).replaceAll(':', '::')
+  const onRequest: onRequestHookHandler = (request, reply, next) => {
+    const url = request.raw.url ?? '/'
+    const query = url.indexOf('?')
+    // Only a prefix with a `:` Fastify took as a parameter lets in paths that are not ours.
+    if (!trigger.handles(query < 0 ? url : url.slice(0, query))) return next()
+    // Headers earlier hooks set (CORS...) go out with the core's answer, which wins on a clash.
+    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value)
+    reply.hijack()
+    void serveRequest(trigger, request.raw, reply.raw, { ...serveOptions, url })
+    // Fastify sees the hijacked reply and stops here: no parsing, no handler.
+    next()
+  }
+  // The base path itself too: the core answers it (with its own 404), as under Express.
+  for (const url of [`${rest}/*`, rest === '' ? '/' : rest]) {
+    instance.route({
+      method: instance.supportedMethods,
+      url,
+      exposeHeadRoute: false,
+      onRequest,
+      handler: (_request, reply) => void reply.callNotFound(),
+    })
+  }
+  done()
+}
+
+Object.defineProperty(hookflowFastify, Symbol.for('fastify.display-name'), { value: 'hookflow' })
