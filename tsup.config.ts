@@ -7,9 +7,14 @@ const esmOnly = ['p-queue', 'p-timeout']
 const entry = {
   index: 'src/index.ts',
   'adapters/node/index': 'src/adapters/node/index.ts',
+  'adapters/express/index': 'src/adapters/express/index.ts',
+  'adapters/fastify/index': 'src/adapters/fastify/index.ts',
 }
 
+// vitest refuses to be require()d, so `hookflow/testing` ships as ESM only.
+const esmEntry = { ...entry, 'testing/index': 'src/testing/index.ts' }
+
 export default defineConfig([
-  { entry, format: ['esm'], dts: true, sourcemap: true, clean: true, target: 'node20', splitting: true },
+  { entry: esmEntry, format: ['esm'], dts: true, sourcemap: true, clean: true, target: 'node20', splitting: true },
   { entry, format: ['cjs'], dts: true, sourcemap: true, target: 'node20', noExternal: esmOnly },
 ])

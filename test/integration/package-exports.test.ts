@@ -30,4 +30,52 @@ describe('the built package', () => {
     ])
     expect(out).toBe('201 made')
   })
+
+  it('loads the framework adapters and the testing entry through import', () => {
+    const out = run([
+      '--input-type=module',
+      '-e',
+      "import { handle } from 'hookflow/express'; import plugin, { hookflowFastify } from 'hookflow/fastify'; import { describeFrameworkAdapter, listen } from 'hookflow/testing'; console.log([typeof handle, typeof plugin, plugin === hookflowFastify, typeof describeFrameworkAdapter, typeof listen].join())",
+    ])
+    expect(out).toBe('function,function,true,function,function')
+  })
+
+  it('answers a webhook through require(\'hookflow/express\') in an Express app', () => {
+    const out = run([
+      '-e',
+      `const express = require('express');
+       const { createEngine, WebhookTrigger } = require('hookflow');
+       const { handle } = require('hookflow/express');
+       const engine = createEngine();
+       engine.register({ key: 'k', sync: true, trigger: { type: 'webhook', id: 'k' },
+         nodes: [{ key: 'r', type: 'response', config: { statusCode: 201, body: 'made' } }] });
+       const app = express().use('/hooks', handle(new WebhookTrigger({ engine, basePath: '/hooks' })));
+       const server = app.listen(0, '127.0.0.1', async () => {
+         const r = await fetch('http://127.0.0.1:' + server.address().port + '/hooks/k', { method: 'POST' });
+         console.log(r.status, await r.text());
+         server.closeAllConnections(); server.close(); await engine.close();
+       })`,
+    ])
+    expect(out).toBe('201 made')
+  })
+
+  it('answers a webhook through require(\'hookflow/fastify\') registered as is', () => {
+    const out = run([
+      '-e',
+      `const Fastify = require('fastify');
+       const { createEngine, WebhookTrigger } = require('hookflow');
+       const engine = createEngine();
+       engine.register({ key: 'k', sync: true, trigger: { type: 'webhook', id: 'k' },
+         nodes: [{ key: 'r', type: 'response', config: { statusCode: 201, body: 'made' } }] });
+       const app = Fastify().register(require('hookflow/fastify'), { trigger: new WebhookTrigger({ engine, basePath: '/hooks' }), prefix: '/hooks' });
+       app.inject({ method: 'POST', url: '/hooks/k' })
+         .then(async (r) => { console.log(r.statusCode, r.body); await app.close(); await engine.close() })`,
+    ])
+    expect(out).toBe('201 made')
+  })
+
+  it('offers hookflow/testing to import only, as vitest cannot be required', () => {
+    const load = (): string => execFileSync(process.execPath, ['-e', "require('hookflow/testing')"], { cwd: root, stdio: 'pipe' }).toString()
+    expect(load).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED/)
+  })
 })
