@@ -7,6 +7,8 @@ import type { CompiledWorkflow } from '../engine/compile-workflow.js'
 import { TRIGGER_ROOTS } from '../engine/compile-workflow.js'
 import { type CompiledTemplate, compileTemplate } from '../engine/templates/compile-template.js'
 import { basicAuthChecker } from './basic-auth.js'
+import type { ResponseDescription } from '../engine/execution.js'
+import { toResponseDescription } from '../engine/response-description.js'
 
 /** Never stored, whatever a definition asks for. */
 const SECRET_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'set-cookie'])
@@ -22,6 +24,8 @@ export interface CompiledTrigger {
   readonly headerKeys: readonly string[]
   /** The async answer, templated with `$context`. */
   readonly response: CompiledTemplate
+  /** The async answer when it holds no template: checked once, sent as is. */
+  readonly staticResponse: ResponseDescription | undefined
   /** Sync only: the longest wait for an answer. */
   readonly timeout: number
 }
@@ -34,7 +38,15 @@ export function compileTrigger(workflow: CompiledWorkflow): CompiledTrigger {
   const trigger = workflow.definition.trigger
   const methods = trigger.methods ?? ['POST']
   const auth = trigger.basicAuthentication
-  const response = trigger.response ?? {}
+  const responseConfig = trigger.response ?? {}
+  const response = compileTemplate(
+    {
+      statusCode: responseConfig.statusCode ?? 200,
+      headers: responseConfig.headers ?? [],
+      body: 'body' in responseConfig ? responseConfig.body : 'ok',
+    },
+    { roots: TRIGGER_ROOTS },
+  )
   const result: CompiledTrigger = {
     workflow,
     methods: new Set(methods),
@@ -43,14 +55,8 @@ export function compileTrigger(workflow: CompiledWorkflow): CompiledTrigger {
     headerKeys: [...new Set((trigger.request?.headers ?? []).map((h) => h.key.toLowerCase()))].filter(
       (key) => !SECRET_HEADERS.has(key),
     ),
-    response: compileTemplate(
-      {
-        statusCode: response.statusCode ?? 200,
-        headers: response.headers ?? [],
-        body: 'body' in response ? response.body : 'ok',
-      },
-      { roots: TRIGGER_ROOTS },
-    ),
+    response,
+    staticResponse: response.isStatic ? toResponseDescription(response.render({}) as object) : undefined,
     timeout: trigger.timeout ?? DEFAULT_SYNC_TIMEOUT,
   }
   compiled.set(workflow, result)

@@ -107,7 +107,7 @@ export class WebhookTrigger {
 
     if (!route.workflow.sync) {
       // Rendered before storing: an answer that cannot be sent must not leave an execution behind.
-      const answer = toResponseDescription(trigger.response.render({ $context: context }) as object)
+      const answer = trigger.staticResponse ?? toResponseDescription(trigger.response.render({ $context: context }) as object)
       const { execution } = await this.engine.dispatch(route.workflow, context)
       return toResponse(answer, execution.id)
     }

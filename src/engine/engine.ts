@@ -82,7 +82,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #workerId = randomId()
   readonly #leaseMs: number
   #revision = 0
-  #queueStarted: Promise<void> | undefined
+  #queueStarted: Promise<void> | true | undefined
   #closed = false
 
   constructor(options: EngineOptions) {
@@ -215,8 +215,11 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   async #enqueue(execution: ExecutionRecord): Promise<void> {
     try {
-      this.#queueStarted ??= Promise.resolve(this.queue.start((id) => this.#work(id)))
-      await this.#queueStarted
+      if (this.#queueStarted !== true) {
+        this.#queueStarted ??= Promise.resolve(this.queue.start((id) => this.#work(id)))
+        await this.#queueStarted
+        this.#queueStarted = true
+      }
       await this.queue.enqueue(execution.id)
     } catch (error) {
       // Not accepted means not created: the sender gets 503 and retries.

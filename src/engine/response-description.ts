@@ -78,9 +78,12 @@ export function toResponseDescription(rendered: {
   }
   const headers: ResponseDescription['headers'] = []
   for (const header of (rendered.headers as Array<{ name?: unknown; value?: unknown }> | undefined) ?? []) {
-    const problem = headerNameProblem(header.name) ?? headerValueProblem(header.value)
+    // A whole-value template of a missing variable leaves the header out rather than failing.
+    if (header.value === undefined || header.value === null) continue
+    const value = typeof header.value === 'object' ? JSON.stringify(header.value) : String(header.value)
+    const problem = headerNameProblem(header.name) ?? headerValueProblem(value)
     if (problem) throw new InvalidResponseError(`Response header ${JSON.stringify(header.name)} ${problem}`)
-    headers.push({ name: header.name as string, value: header.value as string })
+    headers.push({ name: header.name as string, value })
   }
   return { statusCode: numeric, headers, body: rendered.body }
 }

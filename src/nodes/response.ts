@@ -33,8 +33,10 @@ export const responseNode = defineNode<ResponseConfig, ResponseDescription>({
         type: 'array',
         items: {
           type: 'object',
-          required: ['name', 'value'],
-          properties: { name: { type: 'string' }, value: { type: 'string' } },
+          required: ['name'],
+          // A rendered value may be any type (a number, or undefined to leave the header out);
+          // toResponseDescription turns it into text and checks it.
+          properties: { name: { type: 'string' } },
         },
       },
       end: { type: 'boolean' },

@@ -83,6 +83,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
           if (entry) return { created: false, execution: copy(entry.record) }
         }
         if (entries.has(execution.id)) throw new Error(`Execution ${execution.id} already exists`)
+        // Copied on the way in and on the way out: callers never share the stored object.
         const record: ExecutionRecord = { ...execution, jobs: [] }
         const entry: Entry = { record, jobs: [], owner: null, leaseUntil: 0, finished: false }
         entries.set(record.id, entry)

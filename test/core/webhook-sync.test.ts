@@ -192,6 +192,28 @@ describe('WebhookTrigger sync workflows: Response nodes', () => {
   })
 })
 
+describe('WebhookTrigger sync workflows: templated header values', () => {
+  it('leaves out a header whose whole-value template names a missing variable', async () => {
+    const { trigger } = setup([
+      syncFlow([
+        { key: 'reply', type: 'response', config: { statusCode: 200, headers: [{ name: 'x-request-id', value: '{{$context.headers.x-request-id}}' }], body: 'ok' } },
+      ]),
+    ])
+    const response = await trigger.fetch(post(path, {}))
+    expect(response.status).toBe(200)
+    expect(response.headers.has('x-request-id')).toBe(false)
+    expect(await response.text()).toBe('ok')
+  })
+
+  it('sends a number from a whole-value template as its text', async () => {
+    const { trigger } = setup([
+      syncFlow([{ key: 'reply', type: 'response', config: { headers: [{ name: 'x-amount', value: '{{$context.body.amount}}' }], body: 'ok' } }]),
+    ])
+    const response = await trigger.fetch(post(path, { amount: 2500 }))
+    expect(response.headers.get('x-amount')).toBe('2500')
+  })
+})
+
 describe('WebhookTrigger sync workflows: runs without a Response node', () => {
   it('answers 200 { executionId, status: resolved } when the run resolves without a Response node', async () => {
     const { engine, trigger } = setup([syncFlow([{ key: 'echo', type: 'test.echo', config: { value: 1 } }])], {

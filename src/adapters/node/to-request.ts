@@ -72,11 +72,20 @@ export function requestUrl(req: IncomingMessage, target: string): string {
   const host = req.headers.host
   // The Host header is client input: anything that is not a plain host[:port] (userinfo, a
   // path, spaces) would let a client change what the URL means, so it falls back to localhost.
-  const authority = host !== undefined && HOST.test(host) && URL.canParse(`${protocol}://${host}`) ? host : 'localhost'
+  const authority = host !== undefined && validHost(protocol, host) ? host : 'localhost'
   return `${protocol}://${authority}${pathOf(target)}`
 }
 
 const HOST = /^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
+
+// On every request: the regex and a port check decide; only a bracketed IPv6 literal needs
+// the (slower) URL parser to be sure.
+function validHost(protocol: string, host: string): boolean {
+  if (!HOST.test(host)) return false
+  if (host.startsWith('[')) return URL.canParse(`${protocol}://${host}`)
+  const colon = host.indexOf(':')
+  return colon < 0 || Number(host.slice(colon + 1)) <= 65_535
+}
 
 function pathOf(target: string): string {
   if (target.startsWith('/')) return target
