@@ -28,6 +28,8 @@ export interface CompiledNode {
   readonly validateRendered: ValidateFunction | undefined
   readonly branches: ReadonlyMap<string, readonly CompiledNode[]>
   readonly branchNames: readonly string[]
+  /** What node code sees as `node`, built once. */
+  readonly info: Readonly<{ key: string; type: string; title?: string; branches: readonly string[] }>
 }
 
 export interface CompiledWorkflow {
@@ -116,6 +118,7 @@ class Compiler {
     for (const p of nodeType.validate?.(rawConfig, { sync: this.sync }) ?? []) {
       this.problem(`${path}/config${p.path}`, p.message)
     }
+    const branchNames = Object.freeze([...branches.keys()])
     return {
       key: node.key,
       type: node.type,
@@ -124,7 +127,8 @@ class Compiler {
       config,
       validateRendered: templated ? validateConfig : undefined,
       branches,
-      branchNames: [...branches.keys()],
+      branchNames,
+      info: Object.freeze({ key: node.key, type: node.type, title: node.title, branches: branchNames }),
     }
   }
 

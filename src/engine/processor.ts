@@ -16,7 +16,7 @@ import {
   errorInfo,
 } from './execution.js'
 import { ExecutionAbort } from './execution-abort.js'
-import type { FlowEnd } from './node-type.js'
+import type { FlowEnd, NodeFlow, NodeRunArgs } from './node-type.js'
 import { schemaProblems } from './node-registry.js'
 import { LazyAbort } from './lazy-abort.js'
 
@@ -46,6 +46,11 @@ class Stop {
   ) {}
 }
 
+/** A chain step: finished (`undefined`), stopped, or later. */
+type Step = Stop | undefined | Promise<Stop | undefined>
+
+const NO_NODES: readonly CompiledNode[] = []
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
 }
@@ -66,96 +71,133 @@ function untilAborted<T>(promise: PromiseLike<T>, abort: LazyAbort): Promise<T> 
   })
 }
 
+// What `run` receives; one object per node run, the rest shared by the whole execution.
+class NodeArgs {
+  readonly #abort: LazyAbort
+
+  constructor(
+    readonly config: unknown,
+    readonly node: CompiledNode['info'],
+    readonly execution: NodeRunArgs<unknown>['execution'],
+    readonly jobs: Readonly<Record<string, unknown>>,
+    readonly flow: NodeFlow,
+    abort: LazyAbort,
+  ) {
+    this.#abort = abort
+  }
+
+  get signal(): AbortSignal {
+    return this.#abort.signal
+  }
+}
+
+// Control flow is returned, never thrown: a rejected promise per stop costs more than the run.
 class Run {
   readonly jobs: JobRecord[] = []
   readonly jobsMap: Record<string, unknown> = Object.create(null)
   readonly scopes: Record<string, unknown> = Object.create(null)
   readonly scope: Record<string, unknown>
+  readonly executionInfo: NodeRunArgs<unknown>['execution']
+  /** What node code steers the flow with; one per execution. */
+  readonly flow: NodeFlow
   response: ResponseDescription | null = null
+  // The current node's flow decisions (nodes of one execution run one at a time).
+  #branch: string | undefined
+  #end: FlowEnd | undefined
 
   constructor(
     readonly options: ProcessOptions,
     readonly abort: LazyAbort,
   ) {
-    this.scope = {
-      $context: options.execution.context,
-      $jobsMapByNodeKey: this.jobsMap,
-      $scopes: this.scopes,
+    const { execution } = options
+    this.scope = { $context: execution.context, $jobsMapByNodeKey: this.jobsMap, $scopes: this.scopes }
+    this.executionInfo = { id: execution.id, workflowKey: execution.workflowKey, sync: execution.sync, context: execution.context }
+    this.flow = {
+      branch: (name) => {
+        this.#branch = name
+      },
+      end: (status) => {
+        this.#end = status
+      },
+      respond: (response) => this.#respond(response),
     }
   }
 
-  async chain(nodes: readonly CompiledNode[]): Promise<void> {
-    for (const node of nodes) await this.node(node)
+  #respond(response: ResponseDescription): void {
+    if (this.response) return
+    this.response = response
+    this.options.onResponse?.(response)
   }
 
-  async node(node: CompiledNode): Promise<void> {
+  chain(nodes: readonly CompiledNode[], from = 0): Step {
+    for (let i = from; i < nodes.length; i++) {
+      const step = this.node(nodes[i]!)
+      if (step instanceof Promise) return step.then((stop) => stop ?? this.chain(nodes, i + 1))
+      if (step) return step
+    }
+    return undefined
+  }
+
+  node(node: CompiledNode): Step {
     const abort = this.abort
-    if (abort.aborted) throw new Stop('aborted', ExecutionAbort.reasonOf(abort.reason))
+    if (abort.aborted) return new Stop('aborted', ExecutionAbort.reasonOf(abort.reason))
     const startedAt = Date.now()
-    let branch: string | undefined
-    let end: FlowEnd | undefined
-    const record = (status: JobStatus, result: unknown, error: ErrorInfo | null): void => {
-      const job: JobRecord = {
-        index: this.jobs.length,
-        nodeKey: node.key,
-        type: node.type,
-        status,
-        result,
-        error,
-        startedAt,
-        finishedAt: Date.now(),
-      }
-      this.jobs.push(job)
-      this.jobsMap[node.key] = result
-      this.options.onJob?.(job)
-    }
-
-    let result: unknown
+    this.#branch = undefined
+    this.#end = undefined
+    let value: unknown
     try {
       const config = node.config.render(this.scope)
       if (node.validateRendered && !node.validateRendered(config)) {
         const problem = schemaProblems(node.validateRendered.errors)[0]
         throw new TypeError(`Rendered config of node "${node.key}" ${problem?.path || ''} ${problem?.message ?? 'is invalid'}`)
       }
-      const { execution } = this.options
-      const value = node.nodeType.run({
-        config,
-        get signal() {
-          return abort.signal
-        },
-        node: { key: node.key, type: node.type, title: node.title, branches: node.branchNames },
-        execution: { id: execution.id, workflowKey: execution.workflowKey, sync: execution.sync, context: execution.context },
-        jobs: this.jobsMap,
-        flow: {
-          branch: (name) => {
-            branch = name
-          },
-          respond: (response) => this.respond(response),
-          end: (status) => {
-            end = status
-          },
-        },
-      })
-      result = isThenable(value) ? await untilAborted(value, abort) : value
+      const args = new NodeArgs(config, node.info, this.executionInfo, this.jobsMap, this.flow, abort)
+      value = node.nodeType.run(args as unknown as NodeRunArgs<unknown>)
     } catch (error) {
-      if (abort.aborted) {
-        record('aborted', null, errorInfo(abort.reason))
-        throw new Stop('aborted', ExecutionAbort.reasonOf(abort.reason))
-      }
-      const info = errorInfo(error)
-      record('error', null, info)
-      throw new Stop('error', null, info)
+      return this.#failed(node, startedAt, error)
     }
-
-    record(end ?? 'resolved', result, null)
-    if (end) throw new Stop(end)
-    if (branch !== undefined) await this.chain(node.branches.get(branch) ?? [])
+    if (isThenable(value)) {
+      return untilAborted(value, abort).then(
+        (result) => this.#after(node, startedAt, result),
+        (error: unknown) => this.#failed(node, startedAt, error),
+      )
+    }
+    return this.#after(node, startedAt, value)
   }
 
-  respond(response: ResponseDescription): void {
-    if (this.response) return
-    this.response = response
-    this.options.onResponse?.(response)
+  #after(node: CompiledNode, startedAt: number, result: unknown): Step {
+    const end = this.#end
+    const branch = this.#branch
+    this.#record(node, startedAt, end ?? 'resolved', result, null)
+    if (end) return new Stop(end)
+    return branch === undefined ? undefined : this.chain(node.branches.get(branch) ?? NO_NODES)
+  }
+
+  #failed(node: CompiledNode, startedAt: number, error: unknown): Stop {
+    const abort = this.abort
+    if (abort.aborted) {
+      this.#record(node, startedAt, 'aborted', null, errorInfo(abort.reason))
+      return new Stop('aborted', ExecutionAbort.reasonOf(abort.reason))
+    }
+    const info = errorInfo(error)
+    this.#record(node, startedAt, 'error', null, info)
+    return new Stop('error', null, info)
+  }
+
+  #record(node: CompiledNode, startedAt: number, status: JobStatus, result: unknown, error: ErrorInfo | null): void {
+    const job: JobRecord = {
+      index: this.jobs.length,
+      nodeKey: node.key,
+      type: node.type,
+      status,
+      result,
+      error,
+      startedAt,
+      finishedAt: Date.now(),
+    }
+    this.jobs.push(job)
+    this.jobsMap[node.key] = result
+    this.options.onJob?.(job)
   }
 }
 
@@ -167,11 +209,11 @@ export async function processExecution(options: ProcessOptions): Promise<Process
     workflow.timeout > 0 ? setTimeout(() => abort.abort(new ExecutionAbort('timeout')), workflow.timeout) : undefined
 
   const run = new Run(options, abort)
-  let stop = new Stop('resolved')
+  let stop: Stop
   try {
-    await run.chain(workflow.nodes)
+    stop = (await run.chain(workflow.nodes)) ?? new Stop('resolved')
   } catch (error) {
-    stop = error instanceof Stop ? error : new Stop('error', null, errorInfo(error))
+    stop = new Stop('error', null, errorInfo(error))
   } finally {
     clearTimeout(timer)
   }

@@ -23,17 +23,44 @@ export interface MemoryStoreOptions {
   maxFinished?: number
 }
 
+/**
+ * A record as kept: context, response and jobs as JSON text, as a durable store keeps them. No
+ * caller can change a stored record through an object it holds, and what cannot be stored as
+ * JSON shows up here the same way it would in SQLite or Postgres.
+ */
+type Stored = Omit<ExecutionRecord, 'context' | 'response' | 'jobs'> & { context: string; response: string | null }
+
 interface Entry {
-  record: ExecutionRecord
-  jobs: JobRecord[]
+  record: Stored
+  /** Job records as JSON text, by index. */
+  jobs: string[]
   owner: string | null
   leaseUntil: number
   /** Counted in the bounded history. */
   finished: boolean
 }
 
-function copy(record: ExecutionRecord): ExecutionRecord {
-  return { ...record, jobs: [] }
+function copy(record: Stored): ExecutionRecord {
+  return {
+    ...record,
+    context: JSON.parse(record.context) as ExecutionRecord['context'],
+    response: record.response === null ? null : (JSON.parse(record.response) as ExecutionRecord['response']),
+    jobs: [],
+  }
+}
+
+// Stores keep JSON; a result that is not (a BigInt, a cycle) is recorded as missing, not lost.
+function jobText(job: JobRecord): string {
+  try {
+    return JSON.stringify(job)
+  } catch (error) {
+    const note = { message: `The job result could not be stored as JSON: ${(error as Error).message}` }
+    return JSON.stringify({ ...job, result: null, error: job.error ?? note })
+  }
+}
+
+function toText(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value)
 }
 
 export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
@@ -83,13 +110,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
           if (entry) return { created: false, execution: copy(entry.record) }
         }
         if (entries.has(execution.id)) throw new Error(`Execution ${execution.id} already exists`)
-        // Copied on the way in and on the way out: callers never share the stored object.
-        const record: ExecutionRecord = { ...execution, jobs: [] }
+        const record: Stored = { ...execution, context: JSON.stringify(execution.context), response: toText(execution.response) }
         const entry: Entry = { record, jobs: [], owner: null, leaseUntil: 0, finished: false }
         entries.set(record.id, entry)
         if (record.eventKey !== null) byEventKey.set(record.eventKey, record.id)
         if (FINAL_STATUSES.has(record.status)) markFinished(record.id, entry)
-        return { created: true, execution: copy(record) }
+        // The caller's own data back, so creating costs no parse.
+        return { created: true, execution: { ...execution, jobs: [] } }
       },
 
       async get(id: string): Promise<ExecutionRecord | undefined> {
@@ -100,7 +127,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       async update(id: string, patch: ExecutionPatch): Promise<void> {
         const entry = entries.get(id)
         if (!entry) throw new Error(`Execution ${id} does not exist`)
-        entry.record = { ...entry.record, ...patch }
+        const { response, ...rest } = patch
+        entry.record = { ...entry.record, ...rest }
+        if (response !== undefined) entry.record.response = toText(response)
         if (FINAL_STATUSES.has(entry.record.status)) markFinished(id, entry)
       },
 
@@ -144,12 +173,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       async save(executionId: string, jobs: readonly JobRecord[]): Promise<void> {
         const entry = entries.get(executionId)
         if (!entry) throw new Error(`Execution ${executionId} does not exist`)
-        for (const job of jobs) entry.jobs[job.index] = { ...job }
+        for (const job of jobs) entry.jobs[job.index] = jobText(job)
       },
 
       async list(executionId: string): Promise<JobRecord[]> {
         const entry = entries.get(executionId)
-        return entry ? entry.jobs.filter(Boolean).map((job) => ({ ...job })) : []
+        return entry ? entry.jobs.filter(Boolean).map((job) => JSON.parse(job) as JobRecord) : []
       },
     },
   }
