@@ -43,7 +43,10 @@ for (const row of rows) {
     await load({ url: server.url, path: row.path, connections: 10, duration: WARMUP, expectStatus: 200 })
     const results: LoadResult[] = []
     for (const connections of [10, 100]) {
+      const cpuBefore = server.cpuMicros()
       const result = await load({ url: server.url, path: row.path, connections, duration: DURATION, expectStatus: 200 })
+      const cpuAfter = server.cpuMicros()
+      if (cpuBefore !== undefined && cpuAfter !== undefined) result.cpuPerRequest = (cpuAfter - cpuBefore) / result.requests
       if (result.unexpected > 0) void_ = true
       results.push(result)
     }
@@ -71,14 +74,14 @@ const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maxim
 const pct = (a: number, b: number): string => `${fmt((a / b) * 100)}%`
 
 const lines: string[] = []
-lines.push(`| scenario | conns | req/s | p50 ms | p99 ms | req/s vs baseline | p99 vs baseline | bad answers |`)
-lines.push(`|---|---:|---:|---:|---:|---:|---:|---:|`)
+lines.push(`| scenario | conns | req/s | p50 ms | p99 ms | server CPU µs/req | req/s vs baseline | p99 vs baseline | bad answers |`)
+lines.push(`|---|---:|---:|---:|---:|---:|---:|---:|---:|`)
 for (const m of measured) {
   const base = baselineOf(m.path)
   m.results.forEach((r, i) => {
     const b = base.results[i]!
     lines.push(
-      `| ${m.scenario} | ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${pct(r.rps, b.rps)} | ${fmt(r.p99 / Math.max(b.p99, 1), 2)}x | ${r.unexpected} |`,
+      `| ${m.scenario} | ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.cpuPerRequest === undefined ? '-' : fmt(r.cpuPerRequest)} | ${pct(r.rps, b.rps)} | ${fmt(r.p99 / Math.max(b.p99, 1), 2)}x | ${r.unexpected} |`,
     )
   })
 }

@@ -24,6 +24,8 @@ export interface LoadResult {
   /** Answers with another status, errors and timeouts: must be 0. */
   unexpected: number
   statuses: Record<string, number>
+  /** Server CPU time per answered request, in µs, when the harness can read it. */
+  cpuPerRequest?: number
 }
 
 export async function load(options: LoadOptions): Promise<LoadResult> {

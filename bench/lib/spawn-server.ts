@@ -3,12 +3,14 @@
  * exists, as the n8n figures were measured), waits for its port, and talks to it over IPC.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 
 export interface BenchServer {
   url: string
+  /** CPU time the server process used so far, in microseconds (Linux; undefined elsewhere). */
+  cpuMicros(): number | undefined
   stats(): Promise<{ peakRss: number; rss: number }>
   resetPeak(): Promise<void>
   stop(): Promise<void>
@@ -43,8 +45,16 @@ export async function spawnServer(script: string, env: Record<string, string> = 
     child.send({ type })
     return reply
   }
+  // With taskset in front, the node process is the same pid (taskset execs it).
+  const stat = `/proc/${child.pid}/stat`
   return {
     url: `http://127.0.0.1:${port}`,
+    cpuMicros() {
+      if (!existsSync(stat)) return undefined
+      // utime and stime, fields 14 and 15, in clock ticks (100 per second on Linux).
+      const fields = readFileSync(stat, 'utf8').split(') ')[1]!.split(' ')
+      return (Number(fields[11]) + Number(fields[12])) * 10_000
+    },
     stats: () => ask('stats'),
     resetPeak: () => ask('reset-peak'),
     async stop() {
