@@ -22,7 +22,7 @@ import { endNode } from './nodes/end.js'
 export interface CreateEngineOptions {
   /** Default: `createMemoryStore()` (lost on exit; keeps the last 10,000 finished). */
   store?: Store
-  /** Default: `createMemoryQueue({ concurrency })`. */
+  /** Default: the store's own durable queue if it has one, else `createMemoryQueue({ concurrency })`. */
   queue?: Queue
   /** Extra node types; the built-ins are always there. */
   nodeTypes?: NodeType<any, any>[]
@@ -38,9 +38,11 @@ export function createEngine(options: CreateEngineOptions = {}): Engine {
   if (options.queue && options.concurrency !== undefined) {
     throw new TypeError('`concurrency` configures the default queue; set it on the queue you pass instead')
   }
+  const store = options.store ?? createMemoryStore()
   return new Engine({
-    store: options.store ?? createMemoryStore(),
-    queue: options.queue ?? createMemoryQueue({ concurrency: options.concurrency }),
+    store,
+    // A store with its own durable queue runs what it accepted, also after a restart.
+    queue: options.queue ?? store.createQueue?.({ concurrency: options.concurrency }) ?? createMemoryQueue({ concurrency: options.concurrency }),
     nodeTypes: [...builtInNodeTypes, ...(options.nodeTypes ?? [])],
     leaseMs: options.leaseMs,
   })

@@ -15,6 +15,7 @@ import type {
   ExecutionPatch,
   ListExecutionsQuery,
   NewExecution,
+  PruneOptions,
   Store,
 } from './store.js'
 
@@ -131,6 +132,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         entry.record = { ...entry.record, ...rest }
         if (response !== undefined) entry.record.response = toText(response)
         if (FINAL_STATUSES.has(entry.record.status)) markFinished(id, entry)
+        else if (entry.finished) {
+          // Back to work (a retry): out of the bounded history until it finishes again.
+          entry.finished = false
+          finishedCount--
+        }
       },
 
       async claim(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<ExecutionRecord | undefined> {
@@ -150,11 +156,35 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         return copy(entry.record)
       },
 
+      async renew(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<boolean> {
+        const entry = entries.get(id)
+        if (!entry || entry.owner !== owner || entry.record.status !== 'started') return false
+        entry.leaseUntil = now + leaseMs
+        return true
+      },
+
+      async claimable({ now, limit }: { now: number; limit: number }): Promise<string[]> {
+        const ids: string[] = []
+        for (const [id, entry] of entries) {
+          if (ids.length >= limit) break
+          const { status } = entry.record
+          if (status === 'queued' || (status === 'started' && entry.leaseUntil <= now)) ids.push(id)
+        }
+        return ids
+      },
+
+      // Newest first is creation order reversed; a page continues after its `before` entry.
       async list(query: ListExecutionsQuery): Promise<ExecutionRecord[]> {
         const statuses = query.status === undefined ? undefined : new Set([query.status].flat())
         const out: ExecutionRecord[] = []
         const all = [...entries.values()]
-        for (let i = all.length - 1; i >= 0 && out.length < query.limit; i--) {
+        let start = all.length - 1
+        const before = query.before
+        if (before) {
+          const at = all.findIndex((entry) => entry.record.id === before.id)
+          start = at >= 0 ? at - 1 : all.findLastIndex((entry) => entry.record.createdAt < before.createdAt)
+        }
+        for (let i = start; i >= 0 && out.length < query.limit; i--) {
           const record = all[i]!.record
           if (query.workflowKey !== undefined && record.workflowKey !== query.workflowKey) continue
           if (statuses && !statuses.has(record.status)) continue
@@ -166,6 +196,18 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
 
       async delete(id: string): Promise<boolean> {
         return remove(id)
+      },
+
+      async prune({ createdBefore, keep }: PruneOptions): Promise<number> {
+        const final = [...entries.values()].filter((entry) => FINAL_STATUSES.has(entry.record.status))
+        // Oldest first: what `keep` spares is the tail.
+        const spare = keep === undefined ? final.length : Math.max(final.length - keep, 0)
+        let removed = 0
+        final.forEach((entry, i) => {
+          const old = createdBefore !== undefined && entry.record.createdAt < createdBefore
+          if ((i < spare && keep !== undefined) || old) removed += remove(entry.record.id) ? 1 : 0
+        })
+        return removed
       },
     },
 

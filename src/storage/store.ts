@@ -7,6 +7,7 @@
  * Every adapter must pass the same conformance suite.
  */
 import type { ExecutionRecord, ExecutionStatus, JobRecord } from '../engine/execution.js'
+import type { Queue } from '../queue/queue.js'
 
 /** What `executions.create` receives: everything but the jobs. */
 export type NewExecution = Omit<ExecutionRecord, 'jobs'>
@@ -23,6 +24,15 @@ export interface ListExecutionsQuery {
   since?: number
   /** Newest first; the engine clamps it to 1..1000. */
   limit: number
+  /** A page after another: only executions after this one in list order (createdAt, then id, descending). */
+  before?: { createdAt: number; id: string }
+}
+
+export interface PruneOptions {
+  /** Final executions created before this time (epoch ms) are deleted. */
+  createdBefore?: number
+  /** At most this many final executions are kept, the newest. */
+  keep?: number
 }
 
 export interface ClaimOptions {
@@ -48,10 +58,16 @@ export interface ExecutionStore {
    * `started`, counting the attempt. Undefined when another worker holds it or it is final.
    */
   claim(id: string, options: ClaimOptions): Promise<ExecutionRecord | undefined>
+  /** Extends a claim its owner still holds; false when the claim was lost or the run is final. */
+  renew(id: string, options: ClaimOptions): Promise<boolean>
+  /** Ids a worker may claim now, oldest first: `queued`, or `started` with an expired claim. */
+  claimable(options: { now: number; limit: number }): Promise<string[]>
   /** Newest first, without jobs. */
   list(query: ListExecutionsQuery): Promise<ExecutionRecord[]>
   /** Removes the execution and its jobs; false when there was none. */
   delete(id: string): Promise<boolean>
+  /** Deletes final executions (with their jobs) by age and count; returns how many went. */
+  prune(options: PruneOptions): Promise<number>
 }
 
 export interface JobStore {
@@ -64,5 +80,10 @@ export interface JobStore {
 export interface Store {
   readonly executions: ExecutionStore
   readonly jobs: JobStore
+  /**
+   * A durable queue on the same database (SQLite, Postgres): `createEngine` uses it when no
+   * queue is given, so that what the store accepted is also what runs after a restart.
+   */
+  createQueue?(options: { concurrency?: number }): Queue
   close?(): Promise<void>
 }
