@@ -37,7 +37,14 @@ export const definitionSchema = {
     options: {
       type: 'object',
       additionalProperties: false,
-      properties: { timeout: { type: 'integer', minimum: 0 } },
+      properties: {
+        timeout: { type: 'integer', minimum: 0 },
+        deleteExecutionOnStatus: {
+          type: 'array',
+          uniqueItems: true,
+          items: { enum: ['resolved', 'failed', 'error', 'aborted'] },
+        },
+      },
     },
     trigger: {
       type: 'object',

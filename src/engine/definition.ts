@@ -103,7 +103,12 @@ export interface WorkflowDefinition {
   enabled?: boolean
   /** Default false: answer at once and run in the background. */
   sync?: boolean
-  options?: { timeout?: number }
+  options?: {
+    /** Workflow timeout in ms; 0 = none. */
+    timeout?: number
+    /** Executions that end with one of these statuses are deleted instead of kept. */
+    deleteExecutionOnStatus?: Array<'resolved' | 'failed' | 'error' | 'aborted'>
+  }
   trigger: WebhookTriggerConfig
   nodes: NodeDefinition[]
 }

@@ -18,7 +18,15 @@ import type { Queue } from '../queue/queue.js'
 import type { NodeType } from './node-type.js'
 import type { WorkflowDefinition } from './definition.js'
 import type { EngineEvents } from './events.js'
-import { EXECUTION_STATUSES, type ExecutionRecord, type ExecutionStatus, type ResponseDescription, type TriggerContext } from './execution.js'
+import {
+  EXECUTION_STATUSES,
+  type ExecutionRecord,
+  type ExecutionStatus,
+  type JobRecord,
+  type ResponseDescription,
+  type TriggerContext,
+} from './execution.js'
+import { ExecutionAbort } from './execution-abort.js'
 import { type CompiledWorkflow, compileWorkflow } from './compile-workflow.js'
 import { NodeRegistry } from './node-registry.js'
 import { type ProcessOutcome, processExecution } from './processor.js'
@@ -33,8 +41,19 @@ export interface EngineOptions {
   store: Store
   queue: Queue
   nodeTypes: Iterable<NodeType<any, unknown>>
-  /** How long a worker's claim on an async execution holds. Default 5 minutes. */
+  /** How long a worker's claim on an execution holds; renewed while it runs. Default 5 minutes. */
   leaseMs?: number
+  /** A pruning sweep of finished executions by age and count (see `engine.prune()`). */
+  retention?: RetentionOptions
+}
+
+export interface RetentionOptions {
+  /** Finished executions older than this go. */
+  maxAgeMs?: number
+  /** At most this many finished executions are kept, the newest. */
+  maxCount?: number
+  /** How often the sweep runs. Default 1 minute. */
+  intervalMs?: number
 }
 
 export interface TriggerOptions {
@@ -67,6 +86,8 @@ export interface ListExecutionsOptions {
   since?: number
   /** Default 100, at most 1000. */
   limit?: number
+  /** The id of the last execution of the previous page: the next page starts after it. */
+  cursor?: string
 }
 
 function normalizeContext(context: Partial<TriggerContext> | undefined): TriggerContext {
@@ -81,6 +102,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #inline = new Set<Promise<unknown>>()
   readonly #workerId = randomId()
   readonly #leaseMs: number
+  readonly #running = new Map<string, LazyAbort>()
+  readonly #retention: RetentionOptions | undefined
+  #sweep: ReturnType<typeof setInterval> | undefined
   #revision = 0
   #queueStarted: Promise<void> | true | undefined
   #closed = false
@@ -91,6 +115,16 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.queue = options.queue
     this.#registry = new NodeRegistry(options.nodeTypes)
     this.#leaseMs = options.leaseMs ?? 5 * 60_000
+    if (!(Number.isInteger(this.#leaseMs) && this.#leaseMs > 0)) throw new TypeError('leaseMs must be a positive integer')
+    this.#retention = options.retention
+    if (options.retention) {
+      const { maxAgeMs, maxCount, intervalMs = 60_000 } = options.retention
+      if (maxAgeMs === undefined && maxCount === undefined) throw new TypeError('retention needs maxAgeMs or maxCount')
+      this.#sweep = setInterval(() => {
+        this.prune().catch((error: unknown) => this.emit('error', error as Error))
+      }, intervalMs)
+      this.#sweep.unref?.()
+    }
   }
 
   /** Grows with every register / unregister, so routers know when to rebuild. */
@@ -157,7 +191,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     let execution: ExecutionRecord
     try {
-      const result = await this.store.executions.create(record)
+      const claim = workflow.sync ? { owner: this.#workerId, leaseMs: this.#leaseMs, now } : undefined
+      const result = await this.store.executions.create(record, claim)
       if (!result.created) return { execution: result.execution, duplicate: true }
       execution = result.execution
     } catch (error) {
@@ -192,7 +227,56 @@ export class Engine extends EventEmitter<EngineEvents> {
     for (const status of [options.status ?? []].flat()) {
       if (!EXECUTION_STATUSES.includes(status)) throw new TypeError(`Unknown execution status "${String(status)}"`)
     }
-    return this.store.executions.list({ ...options, limit: Math.min(limit, 1000) })
+    if (options.since !== undefined && !Number.isFinite(options.since)) throw new TypeError('since must be a time in epoch milliseconds')
+    let before: { createdAt: number; id: string } | undefined
+    if (options.cursor !== undefined) {
+      const last = await this.store.executions.get(options.cursor)
+      if (!last) throw new TypeError(`cursor "${options.cursor}" names no stored execution`)
+      before = { createdAt: last.createdAt, id: last.id }
+    }
+    const { cursor: _cursor, ...query } = options
+    return this.store.executions.list({ ...query, limit: Math.min(limit, 1000), ...(before ? { before } : {}) })
+  }
+
+  /**
+   * Runs a failed, errored or aborted execution again, in the background: resolved jobs are
+   * kept, and the run continues from the node that did not resolve.
+   */
+  async retry(id: string): Promise<ExecutionRecord> {
+    const execution = await this.store.executions.get(id)
+    if (!execution) throw new HookflowError('execution_not_found', `No execution "${id}"`, { status: 404 })
+    if (!['failed', 'error', 'aborted'].includes(execution.status)) {
+      throw new HookflowError('not_retryable', `Execution "${id}" is ${execution.status}; only failed, error or aborted ones can be retried`, { status: 409 })
+    }
+    if (!this.#workflows.has(execution.workflowKey)) {
+      throw new WorkflowNotFoundError(`Workflow "${execution.workflowKey}" is not registered`)
+    }
+    await this.store.executions.update(id, { status: 'queued', reason: null, error: null, finishedAt: null })
+    await this.#startQueue()
+    await this.queue.enqueue(id)
+    return { ...execution, status: 'queued', reason: null, error: null, finishedAt: null }
+  }
+
+  /** Cancels a queued or running execution (status `aborted`, reason `canceled`); false when it was final. */
+  async cancel(id: string): Promise<boolean> {
+    const running = this.#running.get(id)
+    if (running) {
+      running.abort(new ExecutionAbort('canceled'))
+      return true
+    }
+    // Claiming it first keeps a worker from starting it meanwhile.
+    const claimed = await this.store.executions.claim(id, { owner: `cancel:${this.#workerId}`, leaseMs: this.#leaseMs, now: Date.now() })
+    if (!claimed) return false
+    const outcome: ProcessOutcome = { status: 'aborted', reason: 'canceled', response: null, error: null, jobs: [] }
+    await this.#finish(claimed, outcome, undefined)
+    return true
+  }
+
+  /** Deletes finished executions past the engine's `retention` (or the limits given); returns how many. */
+  async prune(limits: Omit<RetentionOptions, 'intervalMs'> | undefined = this.#retention): Promise<number> {
+    if (!limits) return 0
+    const createdBefore = limits.maxAgeMs === undefined ? undefined : Date.now() - limits.maxAgeMs
+    return this.store.executions.prune({ createdBefore, keep: limits.maxCount })
   }
 
   /** Resolves when no queued or running execution of this engine is left. */
@@ -207,19 +291,29 @@ export class Engine extends EventEmitter<EngineEvents> {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    clearInterval(this.#sweep)
     await this.idle()
     await this.queue.close()
     await this.store.close?.()
     this.removeAllListeners()
   }
 
+  /** Starts the queue (a durable one then also picks up what a previous process left). */
+  async start(): Promise<void> {
+    await this.#startQueue()
+  }
+
+  async #startQueue(): Promise<void> {
+    if (this.#queueStarted !== true) {
+      this.#queueStarted ??= Promise.resolve(this.queue.start((id) => this.#work(id)))
+      await this.#queueStarted
+      this.#queueStarted = true
+    }
+  }
+
   async #enqueue(execution: ExecutionRecord): Promise<void> {
     try {
-      if (this.#queueStarted !== true) {
-        this.#queueStarted ??= Promise.resolve(this.queue.start((id) => this.#work(id)))
-        await this.#queueStarted
-        this.#queueStarted = true
-      }
+      if (this.#queueStarted !== true) await this.#startQueue()
       await this.queue.enqueue(execution.id)
     } catch (error) {
       // Not accepted means not created: the sender gets 503 and retries.
@@ -234,15 +328,17 @@ export class Engine extends EventEmitter<EngineEvents> {
       settle = resolve
     })
     const finished = (async (): Promise<ExecutionRecord> => {
+      const stop = this.#hold(execution.id, abort)
       const outcome = await processExecution({
         workflow,
         execution,
         abort,
         onResponse: (response) => settle({ kind: 'response', response }),
-        onJob: (job) => this.emit('job:finished', job, execution),
+        onJob: this.#onJob(execution),
       })
+      stop()
       settle({ kind: 'finished', status: outcome.status })
-      return this.#finish(execution, outcome)
+      return this.#finish(execution, outcome, workflow)
     })()
     this.#track(finished)
     return { settled, finished }
@@ -259,19 +355,52 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (!execution) return
     this.emit('execution:started', execution)
     const workflow = this.#workflows.get(execution.workflowKey)
-    const outcome: ProcessOutcome = workflow
-      ? await processExecution({ workflow, execution, onJob: (job) => this.emit('job:finished', job, execution) })
-      : {
-          status: 'error',
-          reason: null,
-          response: null,
-          error: { message: `Workflow "${execution.workflowKey}" is not registered` },
-          jobs: [],
-        }
-    await this.#finish(execution, outcome)
+    if (!workflow) {
+      const error = { message: `Workflow "${execution.workflowKey}" is not registered` }
+      await this.#finish(execution, { status: 'error', reason: null, response: null, error, jobs: [] }, undefined)
+      return
+    }
+    const abort = new LazyAbort()
+    const stop = this.#hold(id, abort)
+    try {
+      // A second attempt (after a crash or a retry) continues after the last resolved job.
+      const resume = execution.attempts > 1 ? await this.store.jobs.list(id) : undefined
+      const outcome = await processExecution({ workflow, execution, abort, resume, onJob: this.#onJob(execution) })
+      stop()
+      await this.#finish(execution, outcome, workflow)
+    } catch (error) {
+      stop()
+      this.emit('error', new StorageUnavailableError(`Execution ${id} could not be resumed`, error))
+    }
   }
 
-  async #finish(execution: ExecutionRecord, outcome: ProcessOutcome): Promise<ExecutionRecord> {
+  /** Marks an execution as running here (for `cancel`) and keeps its claim alive; returns the release. */
+  #hold(id: string, abort: LazyAbort): () => void {
+    this.#running.set(id, abort)
+    const renew = (): void => {
+      this.store.executions
+        .renew(id, { owner: this.#workerId, leaseMs: this.#leaseMs, now: Date.now() })
+        .catch((error: unknown) => this.emit('error', new StorageUnavailableError(`The claim on ${id} could not be renewed`, error)))
+    }
+    const heartbeat = setInterval(renew, Math.max(Math.floor(this.#leaseMs / 3), 1))
+    heartbeat.unref?.()
+    return () => {
+      clearInterval(heartbeat)
+      this.#running.delete(id)
+    }
+  }
+
+  /** Per job: the event, and on a durable store the save, before the next node runs. */
+  #onJob(execution: ExecutionRecord): (job: JobRecord) => void | Promise<void> {
+    const ref = { id: execution.id, workflowKey: execution.workflowKey }
+    if (!this.store.durable) return (job) => void this.emit('job:finished', job, ref)
+    return async (job) => {
+      await this.store.jobs.save(execution.id, [job])
+      this.emit('job:finished', job, ref)
+    }
+  }
+
+  async #finish(execution: ExecutionRecord, outcome: ProcessOutcome, workflow: CompiledWorkflow | undefined): Promise<ExecutionRecord> {
     const final: ExecutionRecord = {
       ...execution,
       status: outcome.status,
@@ -282,7 +411,14 @@ export class Engine extends EventEmitter<EngineEvents> {
       jobs: outcome.jobs,
     }
     try {
-      if (outcome.jobs.length > 0) await this.store.jobs.save(execution.id, outcome.jobs)
+      const drop = workflow?.definition.options?.deleteExecutionOnStatus
+      if (drop?.includes(final.status as 'resolved')) {
+        await this.store.executions.delete(execution.id)
+        this.emit('execution:finished', final)
+        return final
+      }
+      // A durable store has each job already; the others get them in one batch.
+      if (outcome.jobs.length > 0 && !this.store.durable) await this.store.jobs.save(execution.id, outcome.jobs)
       await this.store.executions.update(execution.id, {
         status: final.status,
         reason: final.reason,

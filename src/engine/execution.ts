@@ -48,6 +48,8 @@ export interface JobRecord {
   error: ErrorInfo | null
   startedAt: number
   finishedAt: number
+  /** How the node steered the flow, when it did: kept so a resumed run takes the same path. */
+  flow?: { branch?: string; end?: 'resolved' | 'failed' }
 }
 
 export interface ExecutionRecord {

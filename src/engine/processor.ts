@@ -27,7 +27,10 @@ export interface ProcessOptions {
   abort?: LazyAbort
   /** Called once, with the first Response node's answer. */
   onResponse?: (response: ResponseDescription) => void
-  onJob?: (job: JobRecord) => void
+  /** Called as each job is recorded; a returned promise (a durable save) is awaited before the next node. */
+  onJob?: (job: JobRecord) => void | Promise<void>
+  /** Jobs of an earlier attempt: resolved ones are taken as they are instead of running again. */
+  resume?: readonly JobRecord[]
 }
 
 export interface ProcessOutcome {
@@ -104,6 +107,8 @@ class Run {
   // The current node's flow decisions (nodes of one execution run one at a time).
   #branch: string | undefined
   #end: FlowEnd | undefined
+  /** Still walking the jobs of an earlier attempt. */
+  #replaying: boolean | undefined
 
   constructor(
     readonly options: ProcessOptions,
@@ -141,6 +146,8 @@ class Run {
   node(node: CompiledNode): Step {
     const abort = this.abort
     if (abort.aborted) return new Stop('aborted', ExecutionAbort.reasonOf(abort.reason))
+    const earlier = this.#replayable(node)
+    if (earlier) return this.#replay(node, earlier)
     const startedAt = Date.now()
     this.#branch = undefined
     this.#end = undefined
@@ -165,26 +172,54 @@ class Run {
     return this.#after(node, startedAt, value)
   }
 
+  // A resumed run walks the same path: the next earlier job, if resolved and of this node.
+  #replayable(node: CompiledNode): JobRecord | undefined {
+    const resume = this.options.resume
+    if (!resume || this.#replaying === false) return undefined
+    const job = resume[this.jobs.length]
+    if (job && job.nodeKey === node.key && job.status === 'resolved') return job
+    this.#replaying = false
+    return undefined
+  }
+
+  #replay(node: CompiledNode, job: JobRecord): Step {
+    this.jobs.push(job)
+    this.jobsMap[node.key] = job.result
+    if (job.type === 'response' && job.result) this.#respond(job.result as ResponseDescription)
+    return this.#continue(node, job.flow?.branch, job.flow?.end)
+  }
+
   #after(node: CompiledNode, startedAt: number, result: unknown): Step {
     const end = this.#end
     const branch = this.#branch
-    this.#record(node, startedAt, end ?? 'resolved', result, null)
+    const saved = this.#record(node, startedAt, end ?? 'resolved', result, null, branch, end)
+    if (saved) return saved.then(() => this.#continue(node, branch, end))
+    return this.#continue(node, branch, end)
+  }
+
+  #continue(node: CompiledNode, branch: string | undefined, end: FlowEnd | undefined): Step {
     if (end) return new Stop(end)
     return branch === undefined ? undefined : this.chain(node.branches.get(branch) ?? NO_NODES)
   }
 
-  #failed(node: CompiledNode, startedAt: number, error: unknown): Stop {
+  #failed(node: CompiledNode, startedAt: number, error: unknown): Step {
     const abort = this.abort
-    if (abort.aborted) {
-      this.#record(node, startedAt, 'aborted', null, errorInfo(abort.reason))
-      return new Stop('aborted', ExecutionAbort.reasonOf(abort.reason))
-    }
-    const info = errorInfo(error)
-    this.#record(node, startedAt, 'error', null, info)
-    return new Stop('error', null, info)
+    const stop = abort.aborted
+      ? new Stop('aborted', ExecutionAbort.reasonOf(abort.reason))
+      : new Stop('error', null, errorInfo(error))
+    const saved = this.#record(node, startedAt, abort.aborted ? 'aborted' : 'error', null, abort.aborted ? errorInfo(abort.reason) : stop.error)
+    return saved ? saved.then(() => stop) : stop
   }
 
-  #record(node: CompiledNode, startedAt: number, status: JobStatus, result: unknown, error: ErrorInfo | null): void {
+  #record(
+    node: CompiledNode,
+    startedAt: number,
+    status: JobStatus,
+    result: unknown,
+    error: ErrorInfo | null,
+    branch?: string,
+    end?: FlowEnd,
+  ): Promise<void> | undefined {
     const job: JobRecord = {
       index: this.jobs.length,
       nodeKey: node.key,
@@ -195,9 +230,15 @@ class Run {
       startedAt,
       finishedAt: Date.now(),
     }
+    if (branch !== undefined || end !== undefined) {
+      job.flow = {}
+      if (branch !== undefined) job.flow.branch = branch
+      if (end !== undefined) job.flow.end = end
+    }
     this.jobs.push(job)
     this.jobsMap[node.key] = result
-    this.options.onJob?.(job)
+    const saved = this.options.onJob?.(job)
+    return saved instanceof Promise ? saved : undefined
   }
 }
 

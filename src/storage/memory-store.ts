@@ -104,7 +104,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
 
   return {
     executions: {
-      async create(execution: NewExecution): Promise<CreateResult> {
+      async create(execution: NewExecution, claim?: ClaimOptions): Promise<CreateResult> {
         if (execution.eventKey !== null) {
           const existing = byEventKey.get(execution.eventKey)
           const entry = existing === undefined ? undefined : entries.get(existing)
@@ -112,7 +112,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         }
         if (entries.has(execution.id)) throw new Error(`Execution ${execution.id} already exists`)
         const record: Stored = { ...execution, context: JSON.stringify(execution.context), response: toText(execution.response) }
-        const entry: Entry = { record, jobs: [], owner: null, leaseUntil: 0, finished: false }
+        const entry: Entry = {
+          record,
+          jobs: [],
+          owner: claim?.owner ?? null,
+          leaseUntil: claim ? claim.now + claim.leaseMs : 0,
+          finished: false,
+        }
         entries.set(record.id, entry)
         if (record.eventKey !== null) byEventKey.set(record.eventKey, record.id)
         if (FINAL_STATUSES.has(record.status)) markFinished(record.id, entry)

@@ -48,8 +48,11 @@ export type ExecutionPatch = Partial<
 >
 
 export interface ExecutionStore {
-  /** Atomic: with an `eventKey` already stored, nothing is written and the first one is returned. */
-  create(execution: NewExecution): Promise<CreateResult>
+  /**
+   * Atomic: with an `eventKey` already stored, nothing is written and the first one is returned.
+   * With `claim`, the record is stored already claimed by that owner (a sync run starts at once).
+   */
+  create(execution: NewExecution, claim?: ClaimOptions): Promise<CreateResult>
   /** Without jobs (`jobs: []`). */
   get(id: string): Promise<ExecutionRecord | undefined>
   update(id: string, patch: ExecutionPatch): Promise<void>
@@ -80,6 +83,11 @@ export interface JobStore {
 export interface Store {
   readonly executions: ExecutionStore
   readonly jobs: JobStore
+  /**
+   * True for stores that survive a restart: the engine then saves each job as its node
+   * finishes, so a resumed execution continues after the last resolved job.
+   */
+  readonly durable?: boolean
   /**
    * A durable queue on the same database (SQLite, Postgres): `createEngine` uses it when no
    * queue is given, so that what the store accepted is also what runs after a restart.
