@@ -156,29 +156,26 @@ async function stream(res: ServerResponse, reader: ReadableStreamDefaultReader<U
   }
 }
 
-function drained(res: ServerResponse): Promise<void> {
+// Resolves at `event` or at 'close', whichever comes first, and leaves no listener behind.
+function either(res: ServerResponse, event: 'drain' | 'finish'): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
-      res.off('drain', done)
+      res.off(event, done)
       res.off('close', done)
       resolve()
     }
-    res.on('drain', done)
+    res.on(event, done)
     res.on('close', done)
   })
 }
 
+function drained(res: ServerResponse): Promise<void> {
+  return either(res, 'drain')
+}
+
 function finished(res: ServerResponse): Promise<void> {
   if (res.writableFinished || res.destroyed) return Promise.resolve()
-  return new Promise((resolve) => {
-    const done = (): void => {
-      res.off('finish', done)
-      res.off('close', done)
-      resolve()
-    }
-    res.on('finish', done)
-    res.on('close', done)
-  })
+  return either(res, 'finish')
 }
 
 function byteLength(chunks: Uint8Array[]): number {
