@@ -9,6 +9,7 @@ const entry = {
   'adapters/node/index': 'src/adapters/node/index.ts',
   'adapters/express/index': 'src/adapters/express/index.ts',
   'adapters/fastify/index': 'src/adapters/fastify/index.ts',
+  'storage/sqlite/index': 'src/storage/sqlite/index.ts',
 }
 
 // vitest refuses to be require()d, so `hookflow/testing` ships as ESM only.

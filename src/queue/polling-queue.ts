@@ -1,0 +1,151 @@
+/**
+ * @module
+ * A durable queue on a store's own table: the store holds what waits (`queued` executions, and
+ * `started` ones whose claim expired), so nothing is lost with the process. `enqueue` hands the
+ * new id to a free worker at once (the row is already committed); a poll every
+ * `pollIntervalMs` picks up what no `enqueue` announced: work queued before `start`, by another
+ * process, or left by a crashed worker whose claim expired.
+ *
+ * ```ts
+ * const queue = createPollingQueue(store.executions, { concurrency: 4 })
+ * const engine = createEngine({ store, queue })
+ * ```
+ *
+ * The handler claims each id atomically itself, so an id handed twice (by two processes) runs
+ * once; this queue still never hands an id that is running here.
+ */
+import type { ExecutionStore } from '../storage/store.js'
+import type { Queue, QueueHandler } from './queue.js'
+
+export interface PollingQueueOptions {
+  /** Executions run at once by this process. Default 8. */
+  concurrency?: number
+  /** How often to look for work nobody announced. Default 250 ms. */
+  pollIntervalMs?: number
+  /** Told when a poll or a handler fails; the queue carries on. Default: a process warning. */
+  onError?: (error: Error) => void
+}
+
+function validInteger(name: string, value: number): number {
+  if (!(Number.isInteger(value) && value >= 1)) throw new TypeError(`${name} must be an integer >= 1, got ${String(value)}`)
+  return value
+}
+
+export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, options: PollingQueueOptions = {}): Queue {
+  const concurrency = validInteger('concurrency', options.concurrency ?? 8)
+  const pollIntervalMs = validInteger('pollIntervalMs', options.pollIntervalMs ?? 250)
+  const report = options.onError ?? ((error: Error) => process.emitWarning(error))
+  const running = new Set<string>()
+  // Ids handed since the last tick: a poll does not hand them again before the next one, so an
+  // id whose handler could not claim it (a failing database) is retried once a tick, not in a
+  // tight loop.
+  let handed = new Set<string>()
+  let handler: QueueHandler | undefined
+  let timer: ReturnType<typeof setInterval> | undefined
+  let polling: Promise<void> | undefined
+  let again = false
+  // Claimable work may be waiting that no free worker took: poll when one frees up.
+  let backlog = true
+  let failing = false
+  let closed = false
+  let waiters: Array<() => void> = []
+
+  const changed = (): void => {
+    const woken = waiters
+    waiters = []
+    for (const wake of woken) wake()
+  }
+  const nextChange = (): Promise<void> => new Promise((resolve) => waiters.push(resolve))
+
+  const hand = (id: string): void => {
+    running.add(id)
+    handed.add(id)
+    handler!(id)
+      .catch((error: unknown) => report(new Error(`The queue's handler failed for execution ${id}`, { cause: error })))
+      .finally(() => {
+        running.delete(id)
+        if (backlog) wake()
+        changed()
+      })
+  }
+
+  async function poll(): Promise<void> {
+    do {
+      again = false
+      const free = concurrency - running.size
+      if (free <= 0) return
+      let ids: string[]
+      try {
+        ids = await store.claimable({ now: Date.now(), limit: free + running.size })
+        failing = false
+      } catch (error) {
+        // Reported once per outage, not on every tick.
+        if (!failing) report(new Error('The queue could not look for work', { cause: error }))
+        failing = true
+        return
+      }
+      const waiting = ids.filter((id) => !running.has(id) && !handed.has(id))
+      for (const id of waiting.slice(0, concurrency - running.size)) if (!closed) hand(id)
+      backlog = waiting.length > free || ids.length === free + running.size
+    } while (again && !closed)
+  }
+
+  function wake(): void {
+    if (closed || !handler) return
+    if (polling) {
+      again = true
+      return
+    }
+    polling = poll().finally(() => {
+      polling = undefined
+      changed()
+    })
+  }
+
+  return {
+    start(next: QueueHandler): void {
+      if (handler) return
+      handler = next
+      timer = setInterval(() => {
+        handed = new Set()
+        backlog = true
+        wake()
+      }, pollIntervalMs)
+      // A server keeps the process alive; the poller alone should not.
+      timer.unref?.()
+      wake()
+    },
+
+    async enqueue(executionId: string): Promise<void> {
+      if (closed) throw new Error('The queue is closed')
+      if (!handler) throw new Error('The queue has not been started')
+      if (running.has(executionId)) return
+      if (running.size < concurrency) hand(executionId)
+      else backlog = true
+    },
+
+    async idle(): Promise<void> {
+      if (!handler) return
+      for (;;) {
+        if (running.size === 0 && !polling) {
+          if (closed) return
+          const [oldest] = await store.claimable({ now: Date.now(), limit: 1 })
+          if (oldest === undefined && running.size === 0 && !polling) return
+          // Handed this tick and back already (its handler could not claim it): the next tick retries.
+          if (oldest !== undefined && !handed.has(oldest)) {
+            backlog = true
+            wake()
+          }
+        }
+        await nextChange()
+      }
+    },
+
+    async close(): Promise<void> {
+      closed = true
+      clearInterval(timer)
+      while (running.size > 0 || polling) await nextChange()
+      changed()
+    },
+  }
+}

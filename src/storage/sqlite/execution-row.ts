@@ -1,0 +1,77 @@
+/**
+ * @module
+ * Rows to records and back: context, response, error and jobs are JSON text; `sync` is 0 or 1.
+ */
+import type { ExecutionRecord, JobRecord } from '../../engine/execution.js'
+import type { ClaimOptions, NewExecution } from '../store.js'
+
+export interface ExecutionRow {
+  seq: number
+  id: string
+  workflow_key: string
+  event_key: string | null
+  sync: number
+  status: ExecutionRecord['status']
+  reason: string | null
+  context: string
+  response: string | null
+  error: string | null
+  created_at: number
+  started_at: number | null
+  finished_at: number | null
+  attempts: number
+  owner: string | null
+  lease_until: number
+}
+
+/** The columns `create` writes, in the order of its INSERT. */
+export const INSERT_COLUMNS = [
+  'id', 'workflow_key', 'event_key', 'sync', 'status', 'reason', 'context', 'response', 'error',
+  'created_at', 'started_at', 'finished_at', 'attempts', 'owner', 'lease_until',
+] as const
+
+export function toText(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value)
+}
+
+function parse<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T)
+}
+
+export function insertValues(execution: NewExecution, claim: ClaimOptions | undefined): unknown[] {
+  return [
+    execution.id, execution.workflowKey, execution.eventKey, execution.sync ? 1 : 0, execution.status,
+    execution.reason, JSON.stringify(execution.context), toText(execution.response), toText(execution.error),
+    execution.createdAt, execution.startedAt, execution.finishedAt, execution.attempts,
+    claim?.owner ?? null, claim ? claim.now + claim.leaseMs : 0,
+  ]
+}
+
+export function toRecord(row: ExecutionRow): ExecutionRecord {
+  return {
+    id: row.id,
+    workflowKey: row.workflow_key,
+    eventKey: row.event_key,
+    sync: row.sync === 1,
+    status: row.status,
+    reason: row.reason,
+    context: JSON.parse(row.context) as ExecutionRecord['context'],
+    response: parse<ExecutionRecord['response']>(row.response),
+    error: parse<ExecutionRecord['error']>(row.error),
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    attempts: row.attempts,
+    jobs: [],
+  }
+}
+
+// Stores keep JSON; a result that is not (a BigInt, a cycle) is recorded as missing, not lost.
+export function jobText(job: JobRecord): string {
+  try {
+    return JSON.stringify(job)
+  } catch (error) {
+    const note = { message: `The job result could not be stored as JSON: ${(error as Error).message}` }
+    return JSON.stringify({ ...job, result: null, error: job.error ?? note })
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * @module
+ * Opens the SQLite file for the store: WAL, the chosen `synchronous` level, a busy timeout, the
+ * schema migrated. Every failure becomes a `SqliteStoreError` that names the file and the cause,
+ * so a corrupted or locked database stops the start, never turns into an empty store.
+ */
+import Database from 'better-sqlite3'
+import { migrate } from './schema.js'
+import { explainSqliteError, SqliteStoreError } from './sqlite-store-error.js'
+
+export interface OpenOptions {
+  synchronous: 'normal' | 'full'
+  busyTimeoutMs: number
+  integrityCheck: boolean
+}
+
+const IN_MEMORY = new Set([':memory:', ''])
+
+export function openDatabase(filename: string, options: OpenOptions): Database.Database {
+  let db: Database.Database | undefined
+  try {
+    db = new Database(filename, { timeout: options.busyTimeoutMs })
+    // Reading the journal mode is the first read of the file: a file that is not a database
+    // (or whose header is damaged) fails here.
+    const mode = db.pragma('journal_mode = WAL', { simple: true })
+    if (mode !== 'wal' && !IN_MEMORY.has(filename)) throw new Error(`the file could not be switched to WAL mode (it stays in "${String(mode)}" mode)`)
+    db.pragma(`synchronous = ${options.synchronous.toUpperCase()}`)
+    if (options.integrityCheck) {
+      const problems = db.pragma('quick_check', { simple: false }) as Array<{ quick_check: string }>
+      if (problems[0]?.quick_check !== 'ok') {
+        throw new Error(`the integrity check failed: ${problems.slice(0, 5).map((row) => row.quick_check).join('; ')}`)
+      }
+    }
+    // An immediate transaction: a file another process holds locked fails here, after the
+    // busy timeout, rather than at the first delivery.
+    migrate(db)
+    return db
+  } catch (error) {
+    db?.close()
+    throw new SqliteStoreError('sqlite_open_failed', filename, `The SQLite database "${filename}" could not be opened: ${explainSqliteError(error)}`, error)
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * @module
+ * `executions` and `jobs` on SQLite. Reads run at once on the connection; writes go through the
+ * group commit, so each resolves only after the transaction holding it committed.
+ */
+import type Database from 'better-sqlite3'
+import type { ExecutionRecord, JobRecord } from '../../engine/execution.js'
+import type {
+  ClaimOptions,
+  CreateResult,
+  ExecutionPatch,
+  ExecutionStore,
+  JobStore,
+  ListExecutionsQuery,
+  NewExecution,
+  PruneOptions,
+} from '../store.js'
+import type { GroupCommit } from './group-commit.js'
+import { type ExecutionRow, INSERT_COLUMNS, insertValues, jobText, toRecord, toText } from './execution-row.js'
+import { listQuery, pruneCondition, statementCache } from './list-query.js'
+
+/** Patch fields and their columns; JSON ones are written as text. */
+const PATCH_COLUMNS = {
+  status: 'status',
+  reason: 'reason',
+  response: 'response',
+  error: 'error',
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
+} as const satisfies Record<keyof ExecutionPatch, string>
+
+const JSON_FIELDS = new Set(['response', 'error'])
+
+export function sqliteRecords(db: Database.Database, commit: GroupCommit): { executions: ExecutionStore; jobs: JobStore } {
+  const statement = statementCache(db)
+  const insert = db.prepare(
+    `INSERT INTO executions (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_COLUMNS.map(() => '?').join(', ')})
+     ON CONFLICT (event_key) DO NOTHING`,
+  )
+  const byId = db.prepare<[string], ExecutionRow>('SELECT * FROM executions WHERE id = ?')
+  const byEventKey = db.prepare<[string], ExecutionRow>('SELECT * FROM executions WHERE event_key = ?')
+  const exists = db.prepare<[string], { seq: number; created_at: number }>('SELECT seq, created_at FROM executions WHERE id = ?')
+  const claim = db.prepare<[number, string, number, string, number], ExecutionRow>(
+    `UPDATE executions SET status = 'started', started_at = coalesce(started_at, ?), attempts = attempts + 1,
+       owner = ?, lease_until = ?
+     WHERE id = ? AND (status = 'queued' OR (status = 'started' AND lease_until <= ?))
+     RETURNING *`,
+  )
+  const renew = db.prepare("UPDATE executions SET lease_until = ? WHERE id = ? AND owner = ? AND status = 'started'")
+  const claimable = db.prepare<[number, number], { id: string }>(
+    `SELECT id FROM executions
+     WHERE status IN ('queued', 'started') AND (status = 'queued' OR lease_until <= ?)
+     ORDER BY created_at, seq LIMIT ?`,
+  )
+  const deleteJobs = db.prepare('DELETE FROM jobs WHERE execution_id = ?')
+  const deleteExecution = db.prepare('DELETE FROM executions WHERE id = ?')
+  const saveJob = db.prepare(
+    'INSERT INTO jobs (execution_id, idx, json) VALUES (?, ?, ?) ON CONFLICT (execution_id, idx) DO UPDATE SET json = excluded.json',
+  )
+  const listJobs = db.prepare<[string], { json: string }>('SELECT json FROM jobs WHERE execution_id = ? ORDER BY idx')
+
+  const mustExist = (id: string): void => {
+    if (!exists.get(id)) throw new Error(`Execution ${id} does not exist`)
+  }
+  // Several statements as one write: a savepoint inside the group's transaction, so a write
+  // that fails halfway leaves nothing behind.
+  const deleteOne = db.transaction((id: string): boolean => {
+    deleteJobs.run(id)
+    return deleteExecution.run(id).changes > 0
+  })
+  const saveJobs = db.transaction((executionId: string, texts: Array<[number, string]>): void => {
+    mustExist(executionId)
+    for (const [index, text] of texts) saveJob.run(executionId, index, text)
+  })
+  const prune = db.transaction((where: string, params: unknown[]): number => {
+    statement(`DELETE FROM jobs WHERE execution_id IN (SELECT id FROM executions WHERE ${where})`).run(...params)
+    return statement(`DELETE FROM executions WHERE ${where}`).run(...params).changes
+  })
+
+  const executions: ExecutionStore = {
+    create(execution: NewExecution, claimOptions?: ClaimOptions): Promise<CreateResult> {
+      const values = insertValues(execution, claimOptions)
+      return commit.run((): CreateResult => {
+        if (insert.run(...values).changes > 0) return { created: true, execution: { ...execution, jobs: [] } }
+        // Only an event key conflict does nothing; a taken id throws.
+        return { created: false, execution: toRecord(byEventKey.get(execution.eventKey!)!) }
+      })
+    },
+
+    async get(id: string): Promise<ExecutionRecord | undefined> {
+      const row = byId.get(id)
+      return row && toRecord(row)
+    },
+
+    update(id: string, patch: ExecutionPatch): Promise<void> {
+      const fields = (Object.keys(PATCH_COLUMNS) as Array<keyof ExecutionPatch>).filter((field) => patch[field] !== undefined)
+      const values = fields.map((field) => (JSON_FIELDS.has(field) ? toText(patch[field]) : patch[field]))
+      const sql = fields.length === 0
+        ? 'UPDATE executions SET id = id WHERE id = ?'
+        : `UPDATE executions SET ${fields.map((field) => `${PATCH_COLUMNS[field]} = ?`).join(', ')} WHERE id = ?`
+      return commit.run(() => {
+        if (statement(sql).run(...values, id).changes === 0) throw new Error(`Execution ${id} does not exist`)
+      })
+    },
+
+    claim(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<ExecutionRecord | undefined> {
+      return commit.run(() => {
+        const row = claim.get(now, owner, now + leaseMs, id, now)
+        return row && toRecord(row)
+      })
+    },
+
+    renew(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<boolean> {
+      return commit.run(() => renew.run(now + leaseMs, id, owner).changes > 0)
+    },
+
+    async claimable({ now, limit }: { now: number; limit: number }): Promise<string[]> {
+      return claimable.all(now, limit).map((row) => row.id)
+    },
+
+    async list(query: ListExecutionsQuery): Promise<ExecutionRecord[]> {
+      const cursor = query.before && exists.get(query.before.id)
+      const { sql, params } = listQuery(query, cursor)
+      return (statement(sql).all(...params) as ExecutionRow[]).map(toRecord)
+    },
+
+    delete(id: string): Promise<boolean> {
+      return commit.run(() => deleteOne(id))
+    },
+
+    async prune(options: PruneOptions): Promise<number> {
+      const condition = pruneCondition(options)
+      if (!condition) return 0
+      return commit.run(() => prune(condition.sql, condition.params))
+    },
+  }
+
+  const jobs: JobStore = {
+    save(executionId: string, records: readonly JobRecord[]): Promise<void> {
+      const texts = records.map((job): [number, string] => [job.index, jobText(job)])
+      return commit.run(() => saveJobs(executionId, texts))
+    },
+
+    async list(executionId: string): Promise<JobRecord[]> {
+      return listJobs.all(executionId).map((row) => JSON.parse(row.json) as JobRecord)
+    },
+  }
+
+  return { executions, jobs }
+}
