@@ -46,8 +46,15 @@ function copy(record: Stored): ExecutionRecord {
     ...record,
     context: JSON.parse(record.context) as ExecutionRecord['context'],
     response: record.response === null ? null : (JSON.parse(record.response) as ExecutionRecord['response']),
+    error: record.error && { ...record.error },
     jobs: [],
   }
+}
+
+// Lists and pruning go by creation time (insertion order on a tie), as durable stores do.
+// Records arrive in that order nearly always, and a stable sort of sorted input is linear.
+function byCreation(entries: Iterable<Entry>): Entry[] {
+  return [...entries].sort((a, b) => a.record.createdAt - b.record.createdAt)
 }
 
 // Stores keep JSON; a result that is not (a BigInt, a cycle) is recorded as missing, not lost.
@@ -111,7 +118,12 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
           if (entry) return { created: false, execution: copy(entry.record) }
         }
         if (entries.has(execution.id)) throw new Error(`Execution ${execution.id} already exists`)
-        const record: Stored = { ...execution, context: JSON.stringify(execution.context), response: toText(execution.response) }
+        const record: Stored = {
+          ...execution,
+          context: JSON.stringify(execution.context),
+          response: toText(execution.response),
+          error: execution.error && { ...execution.error },
+        }
         const entry: Entry = {
           record,
           jobs: [],
@@ -134,9 +146,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       async update(id: string, patch: ExecutionPatch): Promise<void> {
         const entry = entries.get(id)
         if (!entry) throw new Error(`Execution ${id} does not exist`)
-        const { response, ...rest } = patch
+        const { response, error, ...rest } = patch
         entry.record = { ...entry.record, ...rest }
         if (response !== undefined) entry.record.response = toText(response)
+        if (error !== undefined) entry.record.error = error && { ...error }
         if (FINAL_STATUSES.has(entry.record.status)) markFinished(id, entry)
         else if (entry.finished) {
           // Back to work (a retry): out of the bounded history until it finishes again.
@@ -183,7 +196,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       async list(query: ListExecutionsQuery): Promise<ExecutionRecord[]> {
         const statuses = query.status === undefined ? undefined : new Set([query.status].flat())
         const out: ExecutionRecord[] = []
-        const all = [...entries.values()]
+        const all = byCreation(entries.values())
         let start = all.length - 1
         const before = query.before
         if (before) {
@@ -205,7 +218,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       },
 
       async prune({ createdBefore, keep }: PruneOptions): Promise<number> {
-        const final = [...entries.values()].filter((entry) => FINAL_STATUSES.has(entry.record.status))
+        const final = byCreation(entries.values()).filter((entry) => FINAL_STATUSES.has(entry.record.status))
         // Oldest first: what `keep` spares is the tail.
         const spare = keep === undefined ? final.length : Math.max(final.length - keep, 0)
         let removed = 0

@@ -2,7 +2,8 @@
  * @module
  * `hookflow/testing`: shared suites for code that plugs into hookflow, run under vitest (a peer
  * dependency of this entry only). `describeFrameworkAdapter` sends the same real requests to a
- * server `mount` builds and demands the answers `trigger.fetch` gives.
+ * server `mount` builds and demands the answers `trigger.fetch` gives; `describeStore` and
+ * `describeQueue` hold a store or queue adapter to the contract the engine relies on.
  *
  * ```ts
  * // test/koa-adapter.test.ts
@@ -24,3 +25,11 @@ export {
   type MountOptions,
 } from './describe-framework-adapter.js'
 export { listen } from './listen.js'
+export { describeStore, type CreateStore } from './describe-store.js'
+export {
+  describeQueue,
+  type CreateQueue,
+  type CreateQueueOptions,
+  type DescribeQueueOptions,
+  type QueueUnderTest,
+} from './describe-queue.js'

@@ -1,0 +1,202 @@
+/**
+ * @module
+ * `describeQueue(name, create)`: the conformance suite every queue adapter runs. A queue carries
+ * ids of executions a store holds, so `create` gives both; the suite stores a queued execution
+ * before each `enqueue` and its handler works as the engine's does: claim, run, finish.
+ * Durable queues (`{ durable: true }`) also show that they run what no `enqueue` of theirs
+ * announced: work stored before `start`, by another process, or left by a crashed worker.
+ *
+ * ```ts
+ * import { describeQueue } from 'hookflow/testing'
+ * describeQueue('bullmq', ({ concurrency }) => ({ queue: createBullQueue({ concurrency }), store: createPostgresStore(url) }), { durable: true })
+ * ```
+ */
+import { randomUUID } from 'node:crypto'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Queue } from '../queue/queue.js'
+import type { NewExecution, Store } from '../storage/store.js'
+
+export interface QueueUnderTest {
+  queue: Queue
+  /** The store the queue's executions live in. */
+  store: Store
+}
+
+export interface DescribeQueueOptions {
+  /** The queue finds claimable executions in the store by itself (after a restart, a crash). */
+  durable?: boolean
+}
+
+export interface CreateQueueOptions {
+  concurrency: number
+  /** For queues that poll: how often (the suite keeps it short). */
+  pollIntervalMs: number
+}
+
+export type CreateQueue = (options: CreateQueueOptions) => QueueUnderTest | Promise<QueueUnderTest>
+
+const LEASE_MS = 60_000
+
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void
+  const promise = new Promise<void>((resolve) => (open = resolve))
+  return { promise, open }
+}
+
+/** Settles with true if `promise` settles within a few turns of the event loop. */
+async function settlesSoon(promise: Promise<unknown>): Promise<boolean> {
+  let settled = false
+  void promise.then(() => (settled = true), () => (settled = true))
+  for (let i = 0; i < 20 && !settled; i++) await new Promise((resolve) => setTimeout(resolve, 5))
+  return settled
+}
+
+export function describeQueue(name: string, create: CreateQueue, options: DescribeQueueOptions = {}): void {
+  describe(`${name} queue conformance`, () => {
+    let current: QueueUnderTest | undefined
+    afterEach(async () => {
+      await current?.queue.close()
+      await current?.store.close?.()
+      current = undefined
+    })
+
+    /** A started queue whose handler claims, waits for `hold`, and finishes each execution. */
+    async function setup(concurrency = 4) {
+      current = await create({ concurrency, pollIntervalMs: 20 })
+      const { queue, store } = current
+      const calls: string[] = []
+      const finished: string[] = []
+      const stats = { active: 0, most: 0 }
+      let hold: Promise<void> | undefined
+      let fail: ((id: string) => boolean) | undefined
+      const handler = async (id: string): Promise<void> => {
+        calls.push(id)
+        stats.active++
+        stats.most = Math.max(stats.most, stats.active)
+        try {
+          const claimed = await store.executions.claim(id, { owner: 'suite', leaseMs: LEASE_MS, now: Date.now() })
+          if (!claimed) return
+          if (fail?.(id)) throw new Error(`handler failed for ${id}`)
+          await hold
+          await store.executions.update(id, { status: 'resolved', finishedAt: Date.now() })
+          finished.push(id)
+        } finally {
+          stats.active--
+        }
+      }
+      const stored = async (overrides: Partial<NewExecution> = {}): Promise<string> => {
+        const id = randomUUID()
+        await store.executions.create({
+          id, workflowKey: 'queued', eventKey: null, sync: false, status: 'queued', reason: null,
+          context: { headers: {}, query: {}, body: {}, params: {} }, response: null, error: null,
+          createdAt: Date.now(), startedAt: null, finishedAt: null, attempts: 0, ...overrides,
+        })
+        return id
+      }
+      const enqueued = async (): Promise<string> => {
+        const id = await stored()
+        await queue.enqueue(id)
+        return id
+      }
+      return {
+        queue, store, calls, finished, stats, stored, enqueued, handler,
+        holdWith: (promise: Promise<void>) => void (hold = promise),
+        failWhen: (predicate: (id: string) => boolean) => void (fail = predicate),
+        start: () => queue.start(handler),
+      }
+    }
+
+    it('hands every enqueued execution to the handler once, and idle() waits for all', async () => {
+      const t = await setup(4)
+      await t.start()
+      const ids = await Promise.all(Array.from({ length: 60 }, () => t.enqueued()))
+      await t.queue.idle()
+      expect([...t.finished].sort()).toEqual([...ids].sort())
+      expect(t.calls).toHaveLength(60)
+    })
+
+    it('runs at most `concurrency` handlers at once, and uses them all', async () => {
+      const t = await setup(3)
+      const held = gate()
+      t.holdWith(held.promise)
+      await t.start()
+      for (let i = 0; i < 10; i++) await t.enqueued()
+      await expect.poll(() => t.stats.active).toBe(3)
+      held.open()
+      await t.queue.idle()
+      expect(t.stats.most).toBe(3)
+      expect(t.finished).toHaveLength(10)
+    })
+
+    it('resolves idle() only once the running handlers are done', async () => {
+      const t = await setup()
+      const held = gate()
+      t.holdWith(held.promise)
+      await t.start()
+      await t.enqueued()
+      await expect.poll(() => t.stats.active).toBe(1)
+      const idle = t.queue.idle()
+      expect(await settlesSoon(idle)).toBe(false)
+      held.open()
+      await idle
+      expect(t.finished).toHaveLength(1)
+    })
+
+    it('resolves idle() at once when nothing waits', async () => {
+      const t = await setup()
+      await t.start()
+      expect(await settlesSoon(t.queue.idle())).toBe(true)
+    })
+
+    it('waits in close() for the running handlers, then refuses work', async () => {
+      const t = await setup()
+      const held = gate()
+      t.holdWith(held.promise)
+      await t.start()
+      await t.enqueued()
+      await expect.poll(() => t.stats.active).toBe(1)
+      const closed = t.queue.close()
+      expect(await settlesSoon(closed)).toBe(false)
+      held.open()
+      await closed
+      expect(t.finished).toHaveLength(1)
+      await expect(t.queue.enqueue(await t.stored())).rejects.toThrow()
+    })
+
+    it('carries on after a handler throws', async () => {
+      const t = await setup(1)
+      const bad = await t.stored()
+      t.failWhen((id) => id === bad)
+      await t.start()
+      await t.queue.enqueue(bad)
+      const good = await t.enqueued()
+      await expect.poll(() => t.finished).toContain(good)
+    })
+
+    describe.runIf(options.durable)('durable', () => {
+      it('runs executions stored before it started', async () => {
+        const t = await setup()
+        const ids = [await t.stored(), await t.stored()]
+        await t.start()
+        await expect.poll(() => [...t.finished].sort()).toEqual([...ids].sort())
+      })
+
+      it('takes over an execution whose worker died once its claim expired', async () => {
+        const t = await setup()
+        const id = await t.stored()
+        await t.store.executions.claim(id, { owner: 'crashed-worker', leaseMs: 1000, now: Date.now() - 10_000 })
+        await t.start()
+        await expect.poll(() => t.finished).toEqual([id])
+        expect((await t.store.executions.get(id))?.attempts).toBe(2)
+      })
+
+      it('finds work another process stored without telling it', async () => {
+        const t = await setup()
+        await t.start()
+        const id = await t.stored()
+        await expect.poll(() => t.finished).toEqual([id])
+        await t.queue.idle()
+      })
+    })
+  })
+}

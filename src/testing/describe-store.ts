@@ -1,0 +1,42 @@
+/**
+ * @module
+ * `describeStore(name, create)`: the conformance suite every store adapter runs, ours (memory,
+ * SQLite) or a user's. Each test gets a fresh store from `create` and closes it afterwards.
+ *
+ * ```ts
+ * import { describeStore } from 'hookflow/testing'
+ * describeStore('redis', async () => createRedisStore({ url: process.env.REDIS_URL, prefix: randomUUID() }))
+ * ```
+ */
+import { afterEach, beforeEach, describe } from 'vitest'
+import type { Store } from '../storage/store.js'
+import { contextFor } from './store-cases/fixtures.js'
+import { recordCases } from './store-cases/records.js'
+import { claimCases } from './store-cases/claims.js'
+import { jobCases } from './store-cases/jobs.js'
+import { listingCases } from './store-cases/listing.js'
+
+/** Makes a fresh, empty store. */
+export type CreateStore = () => Store | Promise<Store>
+
+export function describeStore(name: string, create: CreateStore): void {
+  describe(`${name} store conformance`, () => {
+    let current: Store | undefined
+    const context = contextFor(() => {
+      if (!current) throw new Error('no store: the suite creates one before each test')
+      return current
+    })
+    beforeEach(async () => {
+      current = await create()
+    })
+    afterEach(async () => {
+      await current?.close?.()
+      current = undefined
+    })
+
+    describe('executions', () => recordCases(context))
+    describe('claims', () => claimCases(context))
+    describe('jobs', () => jobCases(context))
+    describe('lists and pruning', () => listingCases(context))
+  })
+}
