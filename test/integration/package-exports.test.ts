@@ -1,4 +1,7 @@
 import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 // The built package, as a user's `import` and `require` load it (npm test builds first).
@@ -35,9 +38,9 @@ describe('the built package', () => {
     const out = run([
       '--input-type=module',
       '-e',
-      "import { handle } from 'hookflow/express'; import plugin, { hookflowFastify } from 'hookflow/fastify'; import { describeFrameworkAdapter, listen } from 'hookflow/testing'; console.log([typeof handle, typeof plugin, plugin === hookflowFastify, typeof describeFrameworkAdapter, typeof listen].join())",
+      "import { handle } from 'hookflow/express'; import plugin, { hookflowFastify } from 'hookflow/fastify'; import { describeFrameworkAdapter, describeQueue, describeStore, listen } from 'hookflow/testing'; console.log([typeof handle, typeof plugin, plugin === hookflowFastify, typeof describeFrameworkAdapter, typeof listen, typeof describeStore, typeof describeQueue].join())",
     ])
-    expect(out).toBe('function,function,true,function,function')
+    expect(out).toBe('function,function,true,function,function,function,function')
   })
 
   it('answers a webhook through require(\'hookflow/express\') in an Express app', () => {
@@ -72,6 +75,27 @@ describe('the built package', () => {
          .then(async (r) => { console.log(r.statusCode, r.body); await app.close(); await engine.close() })`,
     ])
     expect(out).toBe('201 made')
+  })
+
+  it('loads hookflow/sqlite through import and require, and stores on a file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hookflow-exports-'))
+    try {
+      const script = (load: string): string => `${load}
+        const store = createSqliteStore({ filename: ${JSON.stringify(join(dir, 'x.db'))} });
+        const engine = createEngine({ store });
+        engine.register({ key: 'k', trigger: { type: 'webhook', id: 'k' }, nodes: [] });
+        engine.trigger('k').then(async (execution) => {
+          await engine.idle();
+          const stored = await engine.getExecution(execution.id);
+          console.log(typeof SqliteStoreError, stored.status);
+          await engine.close();
+        })`
+      const imported = run(['--input-type=module', '-e', script("import { createEngine } from 'hookflow'; import { createSqliteStore, SqliteStoreError } from 'hookflow/sqlite';")])
+      const required = run(['-e', script("const { createEngine } = require('hookflow'); const { createSqliteStore, SqliteStoreError } = require('hookflow/sqlite');")])
+      expect([imported, required]).toEqual(['function resolved', 'function resolved'])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('offers hookflow/testing to import only, as vitest cannot be required', () => {
