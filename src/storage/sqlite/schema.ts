@@ -31,11 +31,13 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX executions_workflow ON executions (workflow_key, created_at, seq);
   -- Small: only what a worker may still claim. Finished executions leave it.
   CREATE INDEX executions_pending ON executions (created_at, seq) WHERE status IN ('queued', 'started');
+  -- Keyed by the execution's seq, not its random id: a new execution's jobs go at the end
+  -- of the tree, so a busy store writes a few pages per commit, not one per job.
   CREATE TABLE jobs (
-    execution_id TEXT NOT NULL,
+    execution_seq INTEGER NOT NULL,
     idx INTEGER NOT NULL,
     json TEXT NOT NULL,
-    PRIMARY KEY (execution_id, idx)
+    PRIMARY KEY (execution_seq, idx)
   ) WITHOUT ROWID;
   `,
 ]

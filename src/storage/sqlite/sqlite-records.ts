@@ -52,28 +52,29 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
      WHERE status IN ('queued', 'started') AND (status = 'queued' OR lease_until <= ?)
      ORDER BY created_at, seq LIMIT ?`,
   )
-  const deleteJobs = db.prepare('DELETE FROM jobs WHERE execution_id = ?')
-  const deleteExecution = db.prepare('DELETE FROM executions WHERE id = ?')
+  const deleteExecution = db.prepare<[string], { seq: number }>('DELETE FROM executions WHERE id = ? RETURNING seq')
+  const deleteJobs = db.prepare('DELETE FROM jobs WHERE execution_seq = ?')
   const saveJob = db.prepare(
-    'INSERT INTO jobs (execution_id, idx, json) VALUES (?, ?, ?) ON CONFLICT (execution_id, idx) DO UPDATE SET json = excluded.json',
+    'INSERT INTO jobs (execution_seq, idx, json) VALUES (?, ?, ?) ON CONFLICT (execution_seq, idx) DO UPDATE SET json = excluded.json',
   )
-  const listJobs = db.prepare<[string], { json: string }>('SELECT json FROM jobs WHERE execution_id = ? ORDER BY idx')
+  const listJobs = db.prepare<[string], { json: string }>(
+    'SELECT json FROM jobs WHERE execution_seq = (SELECT seq FROM executions WHERE id = ?) ORDER BY idx',
+  )
 
-  const mustExist = (id: string): void => {
-    if (!exists.get(id)) throw new Error(`Execution ${id} does not exist`)
-  }
   // Several statements as one write: a savepoint inside the group's transaction, so a write
   // that fails halfway leaves nothing behind.
   const deleteOne = db.transaction((id: string): boolean => {
-    deleteJobs.run(id)
-    return deleteExecution.run(id).changes > 0
+    const deleted = deleteExecution.get(id)
+    if (deleted) deleteJobs.run(deleted.seq)
+    return deleted !== undefined
   })
   const saveJobs = db.transaction((executionId: string, texts: Array<[number, string]>): void => {
-    mustExist(executionId)
-    for (const [index, text] of texts) saveJob.run(executionId, index, text)
+    const execution = exists.get(executionId)
+    if (!execution) throw new Error(`Execution ${executionId} does not exist`)
+    for (const [index, text] of texts) saveJob.run(execution.seq, index, text)
   })
   const prune = db.transaction((where: string, params: unknown[]): number => {
-    statement(`DELETE FROM jobs WHERE execution_id IN (SELECT id FROM executions WHERE ${where})`).run(...params)
+    statement(`DELETE FROM jobs WHERE execution_seq IN (SELECT seq FROM executions WHERE ${where})`).run(...params)
     return statement(`DELETE FROM executions WHERE ${where}`).run(...params).changes
   })
 
