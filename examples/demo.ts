@@ -1,26 +1,33 @@
 /**
- * `npm run demo`: a real HTTP server on the default store, a handful of real webhook
+ * `npm run demo`: a real HTTP server on the embedded SQLite store, a handful of real webhook
  * deliveries (good, bad credentials, wrong method, bad JSON, both condition branches, async),
  * each answer printed, then the execution records. Exits non-zero if any answer is not the
  * one the contract promises.
  */
+import { mkdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createEngine, WebhookTrigger } from '../src/index.js'
 import { createListener } from '../src/adapters/node/index.js'
+import { createSqliteStore } from '../src/storage/sqlite/index.js'
 import { paymentCallback } from './workflows/payment-callback.js'
 import { orderNotification } from './workflows/order-notification.js'
 import { notifyNode } from './workflows/notify-node.js'
 
-const engine = createEngine({ nodeTypes: [notifyNode] })
+// The embedded durable default: one SQLite file, made afresh for each demo run.
+const filename = '.hookflow/demo.db'
+mkdirSync('.hookflow', { recursive: true })
+for (const suffix of ['', '-wal', '-shm']) rmSync(filename + suffix, { force: true })
+const engine = createEngine({ store: createSqliteStore({ filename }), nodeTypes: [notifyNode] })
 engine.register(paymentCallback)
 engine.register(orderNotification)
+await engine.start()
 const trigger = new WebhookTrigger({ engine })
 
 const server = createServer(createListener(trigger))
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
 const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-console.log(`hookflow demo listening on ${origin} (store: memory)\n`)
+console.log(`hookflow demo listening on ${origin} (store: SQLite file ${filename})\n`)
 
 const auth = `Basic ${Buffer.from('webhook:secret').toString('base64')}`
 const json = { 'content-type': 'application/json' }
