@@ -45,20 +45,24 @@ export function listQuery(query: ListExecutionsQuery, cursor: { created_at: numb
   return { sql: `SELECT * FROM executions ${filter} ORDER BY created_at DESC, seq DESC LIMIT ?`, params }
 }
 
-/** Which final executions `prune` deletes, as a condition on `executions`; undefined for none. */
-export function pruneCondition({ createdBefore, keep }: PruneOptions): BuiltQuery | undefined {
-  const reasons: string[] = []
-  const params: unknown[] = []
-  if (createdBefore !== undefined) {
-    reasons.push('created_at < ?')
-    params.push(createdBefore)
+/** The newest final execution that `keep` would delete: the one after the first `keep`. */
+export const KEEP_CUTOFF_SQL = `SELECT created_at, seq FROM executions WHERE status IN (${FINAL})
+  ORDER BY created_at DESC, seq DESC LIMIT 1 OFFSET ?`
+
+/**
+ * Which final executions `prune` deletes, as a condition on `executions`; undefined for none.
+ * Both limits delete a prefix of the list order (the oldest), so their union is the longer
+ * prefix: one range the `(created_at, seq)` index serves, never a scan of the whole table.
+ */
+export function pruneCondition(
+  { createdBefore }: PruneOptions,
+  keepCutoff: { created_at: number; seq: number } | undefined,
+): BuiltQuery | undefined {
+  if (keepCutoff && (createdBefore === undefined || createdBefore <= keepCutoff.created_at)) {
+    return { sql: `status IN (${FINAL}) AND (created_at, seq) <= (?, ?)`, params: [keepCutoff.created_at, keepCutoff.seq] }
   }
-  if (keep !== undefined) {
-    reasons.push(`seq NOT IN (SELECT seq FROM executions WHERE status IN (${FINAL}) ORDER BY created_at DESC, seq DESC LIMIT ?)`)
-    params.push(keep)
-  }
-  if (reasons.length === 0) return undefined
-  return { sql: `status IN (${FINAL}) AND (${reasons.join(' OR ')})`, params }
+  if (createdBefore !== undefined) return { sql: `status IN (${FINAL}) AND created_at < ?`, params: [createdBefore] }
+  return undefined
 }
 
 /** Prepared statements by their SQL: list shapes are few, and preparing costs more than a lookup. */

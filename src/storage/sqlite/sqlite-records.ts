@@ -17,7 +17,7 @@ import type {
 } from '../store.js'
 import type { GroupCommit } from './group-commit.js'
 import { type ExecutionRow, INSERT_COLUMNS, insertValues, jobText, toRecord, toText } from './execution-row.js'
-import { listQuery, pruneCondition, statementCache } from './list-query.js'
+import { KEEP_CUTOFF_SQL, listQuery, pruneCondition, statementCache } from './list-query.js'
 
 /** Patch fields and their columns; JSON ones are written as text. */
 const PATCH_COLUMNS = {
@@ -73,9 +73,12 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
     if (!execution) throw new Error(`Execution ${executionId} does not exist`)
     for (const [index, text] of texts) saveJob.run(execution.seq, index, text)
   })
-  const prune = db.transaction((where: string, params: unknown[]): number => {
-    statement(`DELETE FROM jobs WHERE execution_seq IN (SELECT seq FROM executions WHERE ${where})`).run(...params)
-    return statement(`DELETE FROM executions WHERE ${where}`).run(...params).changes
+  const keepCutoff = db.prepare<[number], { created_at: number; seq: number }>(KEEP_CUTOFF_SQL)
+  const prune = db.transaction((options: PruneOptions): number => {
+    const condition = pruneCondition(options, options.keep === undefined ? undefined : keepCutoff.get(options.keep))
+    if (!condition) return 0
+    statement(`DELETE FROM jobs WHERE execution_seq IN (SELECT seq FROM executions WHERE ${condition.sql})`).run(...condition.params)
+    return statement(`DELETE FROM executions WHERE ${condition.sql}`).run(...condition.params).changes
   })
 
   const executions: ExecutionStore = {
@@ -130,9 +133,8 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
     },
 
     async prune(options: PruneOptions): Promise<number> {
-      const condition = pruneCondition(options)
-      if (!condition) return 0
-      return commit.run(() => prune(condition.sql, condition.params))
+      if (options.createdBefore === undefined && options.keep === undefined) return 0
+      return commit.run(() => prune(options))
     },
   }
 

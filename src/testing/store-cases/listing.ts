@@ -122,6 +122,9 @@ export function listingCases({ store, stored }: StoreContext): void {
     expect(await store().executions.prune({ createdBefore: T0 + 2, keep: 2 })).toBe(1)
     expect(ids(await store().executions.list({ limit: 10 }))).toEqual([recent.id, mid.id])
     expect(await store().executions.get(old.id)).toBeUndefined()
+    // Now the count reaches further back than the age.
+    expect(await store().executions.prune({ createdBefore: T0 + 1, keep: 1 })).toBe(1)
+    expect(ids(await store().executions.list({ limit: 10 }))).toEqual([recent.id])
   })
 
   it('prunes the jobs of what it prunes, and nothing without limits', async () => {
