@@ -23,6 +23,9 @@ export const body = JSON.stringify({
   metadata: { order: 'ord_7', source: 'bench', note: 'lorem ipsum dolor sit amet consectetur' },
 })
 
+/** The sync workflow's answer to `body` and `headers`: every sync server must give it, byte for byte. */
+export const SYNC_ANSWER = JSON.stringify({ ok: true, id: 'pay_0001', request: 'req-0001' })
+
 export const headers = {
   authorization: `Basic ${Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64')}`,
   'content-type': 'application/json',

@@ -1,6 +1,8 @@
 /**
  * What every benchmark server does besides serving: listen on a free port, say which on
  * stdout, sample its resident memory, and answer the harness's questions over IPC.
+ * `serveBench(server)` listens itself; a framework that listens on its own (Fastify's
+ * `app.listen`) calls `benchListening(server)` once it does.
  */
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -11,15 +13,17 @@ export interface BenchServerHooks {
 }
 
 export function serveBench(server: Server, hooks: BenchServerHooks = {}): void {
+  server.keepAliveTimeout = 60_000
+  server.listen(0, '127.0.0.1', () => benchListening(server, hooks))
+}
+
+/** For a server already listening: starts the memory sampler and the IPC, then prints the port. */
+export function benchListening(server: Server, hooks: BenchServerHooks = {}): void {
   let peakRss = process.memoryUsage.rss()
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss())
   }, 50)
   sampler.unref()
-  server.keepAliveTimeout = 60_000
-  server.listen(0, '127.0.0.1', () => {
-    console.log(`listening ${(server.address() as AddressInfo).port}`)
-  })
   process.on('message', async (message: { type: string }) => {
     if (message.type === 'stats') {
       await hooks.idle?.()
@@ -33,4 +37,6 @@ export function serveBench(server: Server, hooks: BenchServerHooks = {}): void {
   })
   process.on('disconnect', () => process.exit(0))
   process.on('SIGINT', () => process.exit(0))
+  // Last: the harness sends its first question as soon as it reads this line.
+  console.log(`listening ${(server.address() as AddressInfo).port}`)
 }

@@ -1,8 +1,8 @@
 /**
  * The practical limit: a hand-written node:http handler doing the same work as the hookflow
- * workflow (route, method, Basic auth in constant time, body read with a byte limit, JSON
- * parse, query parse, branch, JSON answer). MODE=async answers `ok` first and does the branch
- * after, as an async webhook would.
+ * workflow (route, method, Basic auth in constant time, JSON content type, body read with a
+ * byte limit, JSON parse, query parse, branch, JSON answer). MODE=async answers `ok` first and
+ * does the branch after, as an async webhook would.
  */
 import { timingSafeEqual } from 'node:crypto'
 import { createServer } from 'node:http'
@@ -19,11 +19,17 @@ const server = createServer((req, res) => {
   if (req.method !== 'POST') return void res.writeHead(405, { allow: 'POST' }).end()
   const given = Buffer.from(req.headers.authorization ?? '')
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return void res.writeHead(401).end()
+  const type = (req.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase()
+  if (type !== 'application/json' && !type.endsWith('+json')) return void res.writeHead(415).end()
   const chunks: Buffer[] = []
   let size = 0
   req.on('data', (chunk: Buffer) => {
     size += chunk.length
-    if (size > LIMIT) return void res.writeHead(413).end()
+    if (size > LIMIT) {
+      // Answer once, discard the rest and close; more 'data' or 'end' must not answer again.
+      req.removeAllListeners('data').removeAllListeners('end').resume()
+      return void res.writeHead(413, { connection: 'close' }).end()
+    }
     chunks.push(chunk)
   })
   req.on('end', () => {
