@@ -60,7 +60,9 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
   const hand = (id: string): void => {
     running.add(id)
     handed.add(id)
-    handler!(id)
+    const run = handler!
+    // A handler that throws at once fails like one that rejects.
+    new Promise<void>((resolve) => resolve(run(id)))
       .catch((error: unknown) => report(new Error(`The queue's handler failed for execution ${id}`, { cause: error })))
       .finally(() => {
         running.delete(id)
@@ -104,6 +106,7 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
 
   return {
     start(next: QueueHandler): void {
+      if (closed) throw new Error('The queue is closed')
       if (handler) return
       handler = next
       timer = setInterval(() => {

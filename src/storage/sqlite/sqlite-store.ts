@@ -29,7 +29,11 @@ export interface SqliteStoreOptions {
    * also survive a power loss, at the cost of one fsync per transaction (group commit shares it).
    */
   synchronous?: 'normal' | 'full'
-  /** How long a write waits for another connection's lock before failing. Default 5000 ms. */
+  /**
+   * How long a write waits for another connection's lock before failing. Default 5000 ms.
+   * better-sqlite3 is synchronous: the wait blocks this process, so keep other processes'
+   * transactions on the same file short.
+   */
   busyTimeoutMs?: number
   /** Writes of one event-loop turn share a transaction. Default true; false commits each alone. */
   groupCommit?: boolean
