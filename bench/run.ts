@@ -26,6 +26,8 @@ const rows: Row[] = [
   { scenario: 'baseline node:http, async', server: 'servers/baseline.ts', path: PATH_ASYNC },
   sync('hookflow/node sync, memory', 'servers/hookflow.ts'),
   { scenario: 'hookflow/node async, memory', server: 'servers/hookflow.ts', path: PATH_ASYNC },
+  // Durable ingest: every acknowledged delivery committed to SQLite before its answer.
+  { scenario: 'hookflow/node async, SQLite', server: 'servers/hookflow-sqlite.ts', path: PATH_ASYNC },
   // Each framework's pair back to back, so the two see the same machine.
   sync('Express 5 hand-written, sync', 'servers/express-hand.ts'),
   sync('hookflow/express sync, memory', 'servers/express-hookflow.ts'),
@@ -62,6 +64,14 @@ console.log(`\nhookflow benchmark — node ${process.version}, ${os.cpus().lengt
 console.log(mainTable(measured, baselineOf).join('\n'))
 console.log(`\nadapters — sync webhook, hookflow mounted in each framework vs a hand-written route in the same framework (target ≥ 85%)\n`)
 console.log(adapterTable(ratios).join('\n'))
+const memoryAsync = measured.find((m) => m.server === 'servers/hookflow.ts' && m.path === PATH_ASYNC)
+const sqliteAsync = measured.find((m) => m.server === 'servers/hookflow-sqlite.ts')
+if (memoryAsync && sqliteAsync) {
+  const at = (m: Measured, i: number): number => m.results[i]?.rps ?? 0
+  const n8n = 70 // n8n's async deliveries per second on one core of this kind of machine
+  const line = [0, 1].map((i) => `${memoryAsync.results[i]?.connections} conns ${fmt((at(sqliteAsync, i) / at(memoryAsync, i)) * 100)}% of memory (${fmt(at(sqliteAsync, i) / n8n)}x n8n)`)
+  console.log(`\ndurable ingest — async through hookflow/node, SQLite vs memory store (target ≥ 50%, ≥ 50x n8n's ~70/s): ${line.join('; ')}`)
+}
 console.log(`\nin-process trigger.fetch (no socket, one core): sync ${fmt(inProcess.sync)} executions/s, async ${fmt(inProcess.async)} executions/s`)
 console.log(`burst: ${fmt(BURST)} async deliveries at 100 connections, ${fmt(burst.rps)} req/s; server peak RSS ${fmt(burstStats.peakRss / 2 ** 20)} MiB (target < 300 MiB)`)
 for (const m of measured) if (m.wrongAnswer !== undefined) console.log(`\nWRONG ANSWER from ${m.scenario}: ${m.wrongAnswer}`)
