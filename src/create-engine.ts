@@ -9,7 +9,7 @@
  * const engine = createEngine({ nodeTypes: [score], concurrency: 4 })
  * ```
  */
-import { Engine } from './engine/engine.js'
+import { Engine, type RetentionOptions } from './engine/engine.js'
 import type { NodeType } from './engine/node-type.js'
 import type { Store } from './storage/store.js'
 import type { Queue } from './queue/queue.js'
@@ -28,8 +28,10 @@ export interface CreateEngineOptions {
   nodeTypes?: NodeType<any, any>[]
   /** Async executions run at once by the default queue. Default 8. */
   concurrency?: number
-  /** How long a worker's claim on an async execution holds, in ms. Default 5 minutes. */
+  /** How long a worker's claim on an execution holds, in ms; renewed while it runs. Default 5 minutes. */
   leaseMs?: number
+  /** A pruning sweep of finished executions: `{ maxAgeMs, maxCount, intervalMs }`. */
+  retention?: RetentionOptions
 }
 
 export const builtInNodeTypes: readonly NodeType<any, any>[] = [conditionNode, responseNode, endNode]
@@ -39,11 +41,16 @@ export function createEngine(options: CreateEngineOptions = {}): Engine {
     throw new TypeError('`concurrency` configures the default queue; set it on the queue you pass instead')
   }
   const store = options.store ?? createMemoryStore()
-  return new Engine({
+  let engine: Engine | undefined
+  // A store with its own durable queue runs what it accepted, also after a restart; its
+  // polling failures surface as the engine's 'error' events.
+  const ownQueue = options.queue ? undefined : store.createQueue?.({ concurrency: options.concurrency, onError: (error: Error) => engine?.emit('error', error) })
+  engine = new Engine({
     store,
-    // A store with its own durable queue runs what it accepted, also after a restart.
-    queue: options.queue ?? store.createQueue?.({ concurrency: options.concurrency }) ?? createMemoryQueue({ concurrency: options.concurrency }),
+    queue: options.queue ?? ownQueue ?? createMemoryQueue({ concurrency: options.concurrency }),
     nodeTypes: [...builtInNodeTypes, ...(options.nodeTypes ?? [])],
     leaseMs: options.leaseMs,
+    retention: options.retention,
   })
+  return engine
 }

@@ -20,6 +20,7 @@ export {
   Engine,
   type Dispatch,
   type EngineOptions,
+  type RetentionOptions,
   type ListExecutionsOptions,
   type SyncSettlement,
   type TriggerOptions,

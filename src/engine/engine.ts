@@ -34,7 +34,7 @@ import type { DefinitionProblem } from './workflow-definition-error.js'
 import { StorageUnavailableError } from './storage-unavailable-error.js'
 import { WorkflowNotFoundError } from './workflow-not-found-error.js'
 import { HookflowError } from '../errors/hookflow-error.js'
-import { randomId } from './random-id.js'
+import { randomId, timeOrderedId } from './random-id.js'
 import { LazyAbort } from './lazy-abort.js'
 
 export interface EngineOptions {
@@ -175,7 +175,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.#closed) throw new HookflowError('engine_closed', 'The engine is closed', { status: 503, headers: { 'retry-after': '5' } })
     const now = Date.now()
     const record: NewExecution = {
-      id: crypto.randomUUID(),
+      id: timeOrderedId(now),
       workflowKey: workflow.key,
       eventKey: options.eventKey ?? null,
       sync: workflow.sync,

@@ -92,6 +92,6 @@ export interface Store {
    * A durable queue on the same database (SQLite, Postgres): `createEngine` uses it when no
    * queue is given, so that what the store accepted is also what runs after a restart.
    */
-  createQueue?(options: { concurrency?: number }): Queue
+  createQueue?(options: { concurrency?: number; onError?: (error: Error) => void }): Queue
   close?(): Promise<void>
 }

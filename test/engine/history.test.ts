@@ -204,3 +204,20 @@ describe('listExecutions paging and retention', () => {
     await engine.close()
   })
 })
+
+describe('createEngine({ retention })', () => {
+  it('sweeps finished executions down to maxCount on its interval', async () => {
+    const engine = createEngine({ retention: { maxCount: 2, intervalMs: 5 } })
+    engine.register({ key: 'r', trigger: { type: 'webhook', id: 'r' }, nodes: [] })
+    for (let i = 0; i < 6; i++) await engine.trigger('r')
+    await engine.idle()
+    const deadline = Date.now() + 5000
+    while ((await engine.listExecutions()).length > 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(await engine.listExecutions()).toHaveLength(2)
+    await engine.close()
+  })
+
+  it('refuses a retention without maxAgeMs or maxCount', () => {
+    expect(() => createEngine({ retention: {} })).toThrow(/maxAgeMs or maxCount/)
+  })
+})
