@@ -52,7 +52,7 @@ for (const { label, expect, url, init } of deliveries) {
   const ok = response.status === expect
   if (!ok) failures++
   const id = response.headers.get('x-execution-id')
-  console.log(`${ok ? 'ok ' : 'BAD'} ${label.padEnd(34)} ${response.status} ${body}${id ? `  [execution ${id.slice(0, 8)}]` : ''}`)
+  console.log(`${ok ? 'ok ' : 'BAD'} ${label.padEnd(34)} ${response.status} ${body}${id ? `  [execution ${id.slice(-8)}]` : ''}`)
 }
 
 await engine.idle()
@@ -60,7 +60,7 @@ console.log('\nexecutions (newest first):')
 for (const summary of await engine.listExecutions()) {
   const execution = await engine.getExecution(summary.id)
   const jobs = execution?.jobs.map((job) => `${job.nodeKey}:${job.status}`).join(' ') ?? ''
-  console.log(`  ${summary.id.slice(0, 8)} ${summary.workflowKey.padEnd(19)} ${summary.status.padEnd(9)} ${jobs}`)
+  console.log(`  ${summary.id.slice(-8)} ${summary.workflowKey.padEnd(19)} ${summary.status.padEnd(9)} ${jobs}`)
 }
 
 server.close()
