@@ -22,19 +22,19 @@ import {
   EXECUTION_STATUSES,
   type ExecutionRecord,
   type ExecutionStatus,
-  type JobRecord,
   type ResponseDescription,
   type TriggerContext,
 } from './execution.js'
 import { ExecutionAbort } from './execution-abort.js'
 import { type CompiledWorkflow, compileWorkflow } from './compile-workflow.js'
 import { NodeRegistry } from './node-registry.js'
-import { type ProcessOutcome, processExecution } from './processor.js'
+import type { ProcessOutcome } from './processor.js'
 import type { DefinitionProblem } from './workflow-definition-error.js'
 import { StorageUnavailableError } from './storage-unavailable-error.js'
 import { WorkflowNotFoundError } from './workflow-not-found-error.js'
 import { HookflowError } from '../errors/hookflow-error.js'
-import { randomId, timeOrderedId } from './random-id.js'
+import { timeOrderedId } from './random-id.js'
+import { ExecutionRunner } from './execution-runner.js'
 import { LazyAbort } from './lazy-abort.js'
 
 export interface EngineOptions {
@@ -99,10 +99,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly queue: Queue
   readonly #registry: NodeRegistry
   readonly #workflows = new Map<string, CompiledWorkflow>()
-  readonly #inline = new Set<Promise<unknown>>()
-  readonly #workerId = randomId()
-  readonly #leaseMs: number
-  readonly #running = new Map<string, LazyAbort>()
+  readonly #runner: ExecutionRunner
   readonly #retention: RetentionOptions | undefined
   #sweep: ReturnType<typeof setInterval> | undefined
   #revision = 0
@@ -114,8 +111,13 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.store = options.store
     this.queue = options.queue
     this.#registry = new NodeRegistry(options.nodeTypes)
-    this.#leaseMs = options.leaseMs ?? 5 * 60_000
-    if (!(Number.isInteger(this.#leaseMs) && this.#leaseMs > 0)) throw new TypeError('leaseMs must be a positive integer')
+    const leaseMs = options.leaseMs ?? 5 * 60_000
+    if (!(Number.isInteger(leaseMs) && leaseMs > 0)) throw new TypeError('leaseMs must be a positive integer')
+    this.#runner = new ExecutionRunner(this.store, leaseMs, {
+      // Typed at the runner's side; eventemitter3's own types cannot follow a generic key.
+      emit: (event, ...args) => (this.emit as (event: string, ...args: unknown[]) => boolean)(event, ...args),
+      workflow: (key) => this.#workflows.get(key),
+    })
     this.#retention = options.retention
     if (options.retention) {
       const { maxAgeMs, maxCount, intervalMs = 60_000 } = options.retention
@@ -191,7 +193,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     let execution: ExecutionRecord
     try {
-      const claim = workflow.sync ? { owner: this.#workerId, leaseMs: this.#leaseMs, now } : undefined
+      const claim = workflow.sync ? { owner: this.#runner.workerId, leaseMs: this.#runner.leaseMs, now } : undefined
       const result = await this.store.executions.create(record, claim)
       if (!result.created) return { execution: result.execution, duplicate: true }
       execution = result.execution
@@ -210,7 +212,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       if (signal.aborted) abort.abort(signal.reason)
       else signal.addEventListener('abort', () => abort.abort(signal.reason), { once: true })
     }
-    return { execution, duplicate: false, abort: (reason) => abort.abort(reason), ...this.#runSync(workflow, execution, abort) }
+    return { execution, duplicate: false, abort: (reason) => abort.abort(reason), ...this.#runner.runSync(workflow, execution, abort) }
   }
 
   async getExecution(id: string): Promise<ExecutionRecord | undefined> {
@@ -259,16 +261,12 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /** Cancels a queued or running execution (status `aborted`, reason `canceled`); false when it was final. */
   async cancel(id: string): Promise<boolean> {
-    const running = this.#running.get(id)
-    if (running) {
-      running.abort(new ExecutionAbort('canceled'))
-      return true
-    }
+    if (this.#runner.abortRunning(id, new ExecutionAbort('canceled'))) return true
     // Claiming it first keeps a worker from starting it meanwhile.
-    const claimed = await this.store.executions.claim(id, { owner: `cancel:${this.#workerId}`, leaseMs: this.#leaseMs, now: Date.now() })
+    const claimed = await this.store.executions.claim(id, { owner: `cancel:${this.#runner.workerId}`, leaseMs: this.#runner.leaseMs, now: Date.now() })
     if (!claimed) return false
     const outcome: ProcessOutcome = { status: 'aborted', reason: 'canceled', response: null, error: null, jobs: [] }
-    await this.#finish(claimed, outcome, undefined)
+    await this.#runner.finish(claimed, outcome, undefined)
     return true
   }
 
@@ -282,9 +280,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Resolves when no queued or running execution of this engine is left. */
   async idle(): Promise<void> {
     do {
-      await Promise.all(this.#inline)
+      await Promise.all(this.#runner.inline)
       await this.queue.idle()
-    } while (this.#inline.size > 0)
+    } while (this.#runner.inline.size > 0)
   }
 
   /** Stops accepting executions, waits for running ones, then closes queue and store. */
@@ -305,7 +303,7 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   async #startQueue(): Promise<void> {
     if (this.#queueStarted !== true) {
-      this.#queueStarted ??= Promise.resolve(this.queue.start((id) => this.#work(id)))
+      this.#queueStarted ??= Promise.resolve(this.queue.start((id) => this.#runner.work(id)))
       await this.#queueStarted
       this.#queueStarted = true
     }
@@ -320,128 +318,6 @@ export class Engine extends EventEmitter<EngineEvents> {
       await this.store.executions.delete(execution.id).catch(() => undefined)
       throw new StorageUnavailableError('The execution could not be queued', error)
     }
-  }
-
-  #runSync(workflow: CompiledWorkflow, execution: ExecutionRecord, abort: LazyAbort): Pick<Dispatch, 'settled' | 'finished'> {
-    let settle!: (settlement: SyncSettlement) => void
-    const settled = new Promise<SyncSettlement>((resolve) => {
-      settle = resolve
-    })
-    const finished = (async (): Promise<ExecutionRecord> => {
-      const stop = this.#hold(execution.id, abort)
-      const outcome = await processExecution({
-        workflow,
-        execution,
-        abort,
-        onResponse: (response) => settle({ kind: 'response', response }),
-        onJob: this.#onJob(execution),
-      })
-      stop()
-      settle({ kind: 'finished', status: outcome.status })
-      return this.#finish(execution, outcome, workflow)
-    })()
-    this.#track(finished)
-    return { settled, finished }
-  }
-
-  async #work(id: string): Promise<void> {
-    let execution: ExecutionRecord | undefined
-    try {
-      execution = await this.store.executions.claim(id, { owner: this.#workerId, leaseMs: this.#leaseMs, now: Date.now() })
-    } catch (error) {
-      this.emit('error', new StorageUnavailableError(`Execution ${id} could not be claimed`, error))
-      return
-    }
-    if (!execution) return
-    this.emit('execution:started', execution)
-    const workflow = this.#workflows.get(execution.workflowKey)
-    if (!workflow) {
-      const error = { message: `Workflow "${execution.workflowKey}" is not registered` }
-      await this.#finish(execution, { status: 'error', reason: null, response: null, error, jobs: [] }, undefined)
-      return
-    }
-    const abort = new LazyAbort()
-    const stop = this.#hold(id, abort)
-    try {
-      // A second attempt (after a crash or a retry) continues after the last resolved job.
-      const resume = execution.attempts > 1 ? await this.store.jobs.list(id) : undefined
-      const outcome = await processExecution({ workflow, execution, abort, resume, onJob: this.#onJob(execution) })
-      stop()
-      await this.#finish(execution, outcome, workflow)
-    } catch (error) {
-      stop()
-      this.emit('error', new StorageUnavailableError(`Execution ${id} could not be resumed`, error))
-    }
-  }
-
-  /** Marks an execution as running here (for `cancel`) and keeps its claim alive; returns the release. */
-  #hold(id: string, abort: LazyAbort): () => void {
-    this.#running.set(id, abort)
-    const renew = (): void => {
-      this.store.executions
-        .renew(id, { owner: this.#workerId, leaseMs: this.#leaseMs, now: Date.now() })
-        .catch((error: unknown) => this.emit('error', new StorageUnavailableError(`The claim on ${id} could not be renewed`, error)))
-    }
-    const heartbeat = setInterval(renew, Math.max(Math.floor(this.#leaseMs / 3), 1))
-    heartbeat.unref?.()
-    return () => {
-      clearInterval(heartbeat)
-      this.#running.delete(id)
-    }
-  }
-
-  /** Per job: the event, and on a durable store the save, before the next node runs. */
-  #onJob(execution: ExecutionRecord): (job: JobRecord) => void | Promise<void> {
-    const ref = { id: execution.id, workflowKey: execution.workflowKey }
-    if (!this.store.durable) return (job) => void this.emit('job:finished', job, ref)
-    return async (job) => {
-      await this.store.jobs.save(execution.id, [job])
-      this.emit('job:finished', job, ref)
-    }
-  }
-
-  async #finish(execution: ExecutionRecord, outcome: ProcessOutcome, workflow: CompiledWorkflow | undefined): Promise<ExecutionRecord> {
-    const final: ExecutionRecord = {
-      ...execution,
-      status: outcome.status,
-      reason: outcome.reason,
-      response: outcome.response,
-      error: outcome.error,
-      finishedAt: Date.now(),
-      jobs: outcome.jobs,
-    }
-    try {
-      const drop = workflow?.definition.options?.deleteExecutionOnStatus
-      if (drop?.includes(final.status as 'resolved')) {
-        await this.store.executions.delete(execution.id)
-        this.emit('execution:finished', final)
-        return final
-      }
-      // A durable store has each job already; the others get them in one batch.
-      if (outcome.jobs.length > 0 && !this.store.durable) await this.store.jobs.save(execution.id, outcome.jobs)
-      await this.store.executions.update(execution.id, {
-        status: final.status,
-        reason: final.reason,
-        response: final.response,
-        error: final.error,
-        finishedAt: final.finishedAt,
-      })
-    } catch (error) {
-      this.emit('error', new StorageUnavailableError(`Execution ${execution.id} finished but could not be stored`, error))
-    }
-    this.emit('execution:finished', final)
-    return final
-  }
-
-  #track(promise: Promise<unknown>): void {
-    const tracked = promise.then(
-      () => undefined,
-      (error: unknown) => {
-        this.emit('error', error instanceof Error ? error : new Error(String(error)))
-      },
-    )
-    this.#inline.add(tracked)
-    void tracked.finally(() => this.#inline.delete(tracked))
   }
 
   #triggerClashes(definition: WorkflowDefinition): DefinitionProblem[] {

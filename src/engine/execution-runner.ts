@@ -1,0 +1,163 @@
+/**
+ * @module
+ * The life of one execution once it is stored: run inline (sync) or as a queue delivers it
+ * (async), with its claim renewed while it runs, each job reported (and saved on a durable
+ * store before the next node), and the final state stored. The engine owns the workflows and
+ * the public API; this owns what runs.
+ */
+import type { Store } from '../storage/store.js'
+import type { CompiledWorkflow } from './compile-workflow.js'
+import type { EngineEvents } from './events.js'
+import type { ExecutionRecord, JobRecord } from './execution.js'
+import type { SyncSettlement, Dispatch } from './engine.js'
+import { LazyAbort } from './lazy-abort.js'
+import { type ProcessOutcome, processExecution } from './processor.js'
+import { randomId } from './random-id.js'
+import { StorageUnavailableError } from './storage-unavailable-error.js'
+
+export interface RunnerHost {
+  emit<K extends keyof EngineEvents>(event: K, ...args: EngineEvents[K]): boolean
+  workflow(key: string): CompiledWorkflow | undefined
+}
+
+export class ExecutionRunner {
+  readonly workerId = randomId()
+  /** Sync runs in flight, for `idle()`. */
+  readonly inline = new Set<Promise<unknown>>()
+  readonly #running = new Map<string, LazyAbort>()
+
+  constructor(
+    private readonly store: Store,
+    readonly leaseMs: number,
+    private readonly host: RunnerHost,
+  ) {}
+
+  /** Aborts an execution running in this process; false when none is. */
+  abortRunning(id: string, reason: unknown): boolean {
+    const running = this.#running.get(id)
+    running?.abort(reason)
+    return running !== undefined
+  }
+
+  runSync(workflow: CompiledWorkflow, execution: ExecutionRecord, abort: LazyAbort): Pick<Dispatch, 'settled' | 'finished'> {
+    let settle!: (settlement: SyncSettlement) => void
+    const settled = new Promise<SyncSettlement>((resolve) => {
+      settle = resolve
+    })
+    const finished = (async (): Promise<ExecutionRecord> => {
+      const stop = this.#hold(execution.id, abort)
+      const outcome = await processExecution({
+        workflow,
+        execution,
+        abort,
+        onResponse: (response) => settle({ kind: 'response', response }),
+        onJob: this.#onJob(execution),
+      })
+      stop()
+      settle({ kind: 'finished', status: outcome.status })
+      return this.finish(execution, outcome, workflow)
+    })()
+    this.#track(finished)
+    return { settled, finished }
+  }
+
+  async work(id: string): Promise<void> {
+    let execution: ExecutionRecord | undefined
+    try {
+      execution = await this.store.executions.claim(id, { owner: this.workerId, leaseMs: this.leaseMs, now: Date.now() })
+    } catch (error) {
+      this.host.emit('error', new StorageUnavailableError(`Execution ${id} could not be claimed`, error))
+      return
+    }
+    if (!execution) return
+    this.host.emit('execution:started', execution)
+    const workflow = this.host.workflow(execution.workflowKey)
+    if (!workflow) {
+      const error = { message: `Workflow "${execution.workflowKey}" is not registered` }
+      await this.finish(execution, { status: 'error', reason: null, response: null, error, jobs: [] }, undefined)
+      return
+    }
+    const abort = new LazyAbort()
+    const stop = this.#hold(id, abort)
+    try {
+      // A second attempt (after a crash or a retry) continues after the last resolved job.
+      const resume = execution.attempts > 1 ? await this.store.jobs.list(id) : undefined
+      const outcome = await processExecution({ workflow, execution, abort, resume, onJob: this.#onJob(execution) })
+      stop()
+      await this.finish(execution, outcome, workflow)
+    } catch (error) {
+      stop()
+      this.host.emit('error', new StorageUnavailableError(`Execution ${id} could not be resumed`, error))
+    }
+  }
+
+  /** Marks an execution as running here (for `cancel`) and keeps its claim alive; returns the release. */
+  #hold(id: string, abort: LazyAbort): () => void {
+    this.#running.set(id, abort)
+    const renew = (): void => {
+      this.store.executions
+        .renew(id, { owner: this.workerId, leaseMs: this.leaseMs, now: Date.now() })
+        .catch((error: unknown) => this.host.emit('error', new StorageUnavailableError(`The claim on ${id} could not be renewed`, error)))
+    }
+    const heartbeat = setInterval(renew, Math.max(Math.floor(this.leaseMs / 3), 1))
+    heartbeat.unref?.()
+    return () => {
+      clearInterval(heartbeat)
+      this.#running.delete(id)
+    }
+  }
+
+  /** Per job: the event, and on a durable store the save, before the next node runs. */
+  #onJob(execution: ExecutionRecord): (job: JobRecord) => void | Promise<void> {
+    const ref = { id: execution.id, workflowKey: execution.workflowKey }
+    if (!this.store.durable) return (job) => void this.host.emit('job:finished', job, ref)
+    return async (job) => {
+      await this.store.jobs.save(execution.id, [job])
+      this.host.emit('job:finished', job, ref)
+    }
+  }
+
+  async finish(execution: ExecutionRecord, outcome: ProcessOutcome, workflow: CompiledWorkflow | undefined): Promise<ExecutionRecord> {
+    const final: ExecutionRecord = {
+      ...execution,
+      status: outcome.status,
+      reason: outcome.reason,
+      response: outcome.response,
+      error: outcome.error,
+      finishedAt: Date.now(),
+      jobs: outcome.jobs,
+    }
+    try {
+      const drop = workflow?.definition.options?.deleteExecutionOnStatus
+      if (drop?.includes(final.status as 'resolved')) {
+        await this.store.executions.delete(execution.id)
+        this.host.emit('execution:finished', final)
+        return final
+      }
+      // A durable store has each job already; the others get them in one batch.
+      if (outcome.jobs.length > 0 && !this.store.durable) await this.store.jobs.save(execution.id, outcome.jobs)
+      await this.store.executions.update(execution.id, {
+        status: final.status,
+        reason: final.reason,
+        response: final.response,
+        error: final.error,
+        finishedAt: final.finishedAt,
+      })
+    } catch (error) {
+      this.host.emit('error', new StorageUnavailableError(`Execution ${execution.id} finished but could not be stored`, error))
+    }
+    this.host.emit('execution:finished', final)
+    return final
+  }
+
+  #track(promise: Promise<unknown>): void {
+    const tracked = promise.then(
+      () => undefined,
+      (error: unknown) => {
+        this.host.emit('error', error instanceof Error ? error : new Error(String(error)))
+      },
+    )
+    this.inline.add(tracked)
+    void tracked.finally(() => this.inline.delete(tracked))
+  }
+}
