@@ -15,14 +15,16 @@ export interface ReadBodyOptions {
 }
 
 export async function readBody(request: Request, limit: number, options: ReadBodyOptions = {}): Promise<Uint8Array> {
-  const declared = request.headers.get('content-length')
+  // A request with its own byte reader (the Node bridge) checks Content-Length itself; touching
+  // `request.body` here would build the very web stream it exists to avoid.
   const refusal = options.refuseBytes
+  const fast = (request as FastRequest)[READ_BYTES]
+  if (fast) return fast.call(request, limit, () => payloadTooLarge(limit), refusal)
+  const declared = request.headers.get('content-length')
   if (declared !== null && (Number(declared) > limit || (refusal && Number(declared) > 0))) {
     await request.body?.cancel().catch(() => undefined)
     throw refusal ?? payloadTooLarge(limit)
   }
-  const fast = (request as FastRequest)[READ_BYTES]
-  if (fast) return fast.call(request, limit, () => payloadTooLarge(limit), refusal)
   const stream = request.body
   if (stream === null) return EMPTY
   const reader = stream.getReader()

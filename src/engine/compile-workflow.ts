@@ -12,7 +12,7 @@ import type { NodeType } from './node-type.js'
 import { type NodeRegistry, schemaProblems } from './node-registry.js'
 import { type DefinitionProblem, WorkflowDefinitionError } from './workflow-definition-error.js'
 import { type CompiledTemplate, compileTemplate, hasTemplate } from './templates/compile-template.js'
-import { responseConfigProblems } from './response-description.js'
+import { isHeaderName, responseConfigProblems } from './response-description.js'
 import { randomId } from './random-id.js'
 
 export const NODE_ROOTS = ['$context', '$jobsMapByNodeKey', '$scopes'] as const
@@ -150,7 +150,7 @@ class Compiler {
     }
     const headers: unknown = isPlainObject(trigger.request) ? trigger.request.headers : undefined
     ;(Array.isArray(headers) ? headers : []).forEach((header: { key?: unknown }, i) => {
-      if (typeof header?.key === 'string' && !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(header.key)) {
+      if (typeof header?.key === 'string' && !isHeaderName(header.key)) {
         this.problem(`/trigger/request/headers/${i}/key`, 'must be a valid HTTP header name')
       }
     })

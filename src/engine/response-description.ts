@@ -14,8 +14,13 @@ const BAD_VALUE = /[\r\n\0]/
 /** Framing headers are the server's to set; a workflow setting them would corrupt the answer. */
 const FORBIDDEN = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade'])
 
+/** An RFC 9110 field name (any, including the ones a workflow may not set). */
+export function isHeaderName(name: unknown): name is string {
+  return typeof name === 'string' && HEADER_NAME.test(name)
+}
+
 export function headerNameProblem(name: unknown): string | undefined {
-  if (typeof name !== 'string' || !HEADER_NAME.test(name)) return 'must be a valid HTTP header name'
+  if (!isHeaderName(name)) return 'must be a valid HTTP header name'
   if (FORBIDDEN.has(name.toLowerCase())) return `may not set "${name}": the server sets it`
   return undefined
 }
