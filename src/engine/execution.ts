@@ -57,6 +57,11 @@ export interface ExecutionRecord {
   workflowKey: string
   /** Unique across the store when set: a second create with the same key finds the first. */
   eventKey: string | null
+  /**
+   * When set, the event key is held only until this time (epoch ms): a later create with the
+   * same key takes it over (the holder's `eventKey` becomes null) instead of finding the holder.
+   */
+  eventKeyExpiresAt?: number | null
   sync: boolean
   status: ExecutionStatus
   reason: AbortReason | string | null

@@ -67,6 +67,12 @@ function jobText(job: JobRecord): string {
   }
 }
 
+/** The holder's idempotency window has passed by `now`: its event key may be taken over. */
+function keyExpired(record: Stored, now: number): boolean {
+  const expiresAt = record.eventKeyExpiresAt
+  return expiresAt !== undefined && expiresAt !== null && expiresAt <= now
+}
+
 function toText(value: unknown): string | null {
   return value === null || value === undefined ? null : JSON.stringify(value)
 }
@@ -115,7 +121,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         if (execution.eventKey !== null) {
           const existing = byEventKey.get(execution.eventKey)
           const entry = existing === undefined ? undefined : entries.get(existing)
-          if (entry) return { created: false, execution: copy(entry.record) }
+          if (entry && !keyExpired(entry.record, execution.createdAt)) return { created: false, execution: copy(entry.record) }
+          if (entries.has(execution.id)) throw new Error(`Execution ${execution.id} already exists`)
+          // An expired holder gives its key up and stays otherwise as it was.
+          if (entry) entry.record = { ...entry.record, eventKey: null }
         }
         if (entries.has(execution.id)) throw new Error(`Execution ${execution.id} already exists`)
         const record: Stored = {

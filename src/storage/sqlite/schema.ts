@@ -40,6 +40,10 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (execution_seq, idx)
   ) WITHOUT ROWID;
   `,
+  // 2: idempotency windows: an event key held until this time may be taken over (epoch ms).
+  `
+  ALTER TABLE executions ADD COLUMN event_key_expires_at INTEGER;
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -39,6 +39,10 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
   )
   const byId = db.prepare<[string], ExecutionRow>('SELECT * FROM executions WHERE id = ?')
   const byEventKey = db.prepare<[string], ExecutionRow>('SELECT * FROM executions WHERE event_key = ?')
+  // Contract B: a holder whose idempotency window has passed gives its key up.
+  const releaseExpiredKey = db.prepare<[string, number]>(
+    'UPDATE executions SET event_key = NULL WHERE event_key = ? AND event_key_expires_at IS NOT NULL AND event_key_expires_at <= ?',
+  )
   const exists = db.prepare<[string], { seq: number; created_at: number }>('SELECT seq, created_at FROM executions WHERE id = ?')
   const claim = db.prepare<[number, string, number, string, number], ExecutionRow>(
     `UPDATE executions SET status = 'started', started_at = coalesce(started_at, ?), attempts = attempts + 1,
@@ -68,6 +72,11 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
     if (deleted) deleteJobs.run(deleted.seq)
     return deleted !== undefined
   })
+  // After an event key conflict: take the key over from an expired holder, in a savepoint so
+  // that a failing insert (a taken id) gives the key back. No other create runs in between.
+  const takeOverKey = db.transaction((eventKey: string, createdAt: number, values: unknown[]): boolean =>
+    releaseExpiredKey.run(eventKey, createdAt).changes > 0 && insert.run(...values).changes > 0,
+  )
   const saveJobs = db.transaction((executionId: string, texts: Array<[number, string]>): void => {
     const execution = exists.get(executionId)
     if (!execution) throw new Error(`Execution ${executionId} does not exist`)
@@ -87,7 +96,9 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
       return commit.run((): CreateResult => {
         if (insert.run(...values).changes > 0) return { created: true, execution: { ...execution, jobs: [] } }
         // Only an event key conflict does nothing; a taken id throws.
-        return { created: false, execution: toRecord(byEventKey.get(execution.eventKey!)!) }
+        const eventKey = execution.eventKey!
+        if (takeOverKey(eventKey, execution.createdAt, values)) return { created: true, execution: { ...execution, jobs: [] } }
+        return { created: false, execution: toRecord(byEventKey.get(eventKey)!) }
       })
     },
 
