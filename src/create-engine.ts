@@ -18,6 +18,8 @@ import { createMemoryQueue } from './queue/memory-queue.js'
 import { conditionNode } from './nodes/condition.js'
 import { responseNode } from './nodes/response.js'
 import { endNode } from './nodes/end.js'
+import type { Authenticator } from './core/auth/authenticator.js'
+import { triggerSecurityCheck } from './core/trigger-security.js'
 
 export interface CreateEngineOptions {
   /** Default: `createMemoryStore()` (lost on exit; keeps the last 10,000 finished). */
@@ -32,6 +34,8 @@ export interface CreateEngineOptions {
   leaseMs?: number
   /** A pruning sweep of finished executions: `{ maxAgeMs, maxCount, intervalMs }`. */
   retention?: RetentionOptions
+  /** Credential checks of your own, named by `trigger.authenticate` in definitions. */
+  authenticators?: Record<string, Authenticator>
 }
 
 export const builtInNodeTypes: readonly NodeType<any, any>[] = [conditionNode, responseNode, endNode]
@@ -51,6 +55,7 @@ export function createEngine(options: CreateEngineOptions = {}): Engine {
     nodeTypes: [...builtInNodeTypes, ...(options.nodeTypes ?? [])],
     leaseMs: options.leaseMs,
     retention: options.retention,
+    checkDefinition: triggerSecurityCheck({ authenticators: options.authenticators }),
   })
   return engine
 }

@@ -12,14 +12,18 @@ import { onClientGone } from '../http/fast-request.js'
 import type { CompiledTrigger } from './compile-trigger.js'
 import { syncTimeout } from './http-errors.js'
 import { jsonResponse, toResponse } from './to-response.js'
+import type { IdempotentDelivery } from './idempotency/compile-idempotency.js'
+import { replaySync } from './idempotency/replay-sync.js'
 
 export async function answerSync(
   engine: Engine,
   trigger: CompiledTrigger,
   context: TriggerContext,
   request: Request,
+  delivery?: IdempotentDelivery,
 ): Promise<Response> {
-  const dispatch = await engine.dispatch(trigger.workflow, context)
+  const dispatch = await engine.dispatch(trigger.workflow, context, delivery)
+  if (dispatch.duplicate) return replaySync(dispatch.execution, trigger.timeout)
   const id = dispatch.execution.id
   const abort = dispatch.abort!
   let timer: ReturnType<typeof setTimeout> | undefined

@@ -9,6 +9,7 @@ import { type CompiledTemplate, compileTemplate } from '../engine/templates/comp
 import { basicAuthChecker } from './basic-auth.js'
 import type { ResponseDescription } from '../engine/execution.js'
 import { toResponseDescription } from '../engine/response-description.js'
+import { type TriggerSecurity, triggerSecurityOf } from './trigger-security.js'
 
 /** Never stored, whatever a definition asks for. */
 const SECRET_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'set-cookie'])
@@ -28,6 +29,8 @@ export interface CompiledTrigger {
   readonly staticResponse: ResponseDescription | undefined
   /** Sync only: the longest wait for an answer. */
   readonly timeout: number
+  /** Signature, token, IP, hook and idempotency settings; null when there are none. */
+  readonly security: TriggerSecurity | null
 }
 
 const compiled = new WeakMap<CompiledWorkflow, CompiledTrigger>()
@@ -38,6 +41,7 @@ export function compileTrigger(workflow: CompiledWorkflow): CompiledTrigger {
   const trigger = workflow.definition.trigger
   const methods = trigger.methods ?? ['POST']
   const auth = trigger.basicAuthentication
+  const security = triggerSecurityOf(trigger)
   const responseConfig = trigger.response ?? {}
   const response = compileTemplate(
     {
@@ -53,11 +57,12 @@ export function compileTrigger(workflow: CompiledWorkflow): CompiledTrigger {
     allow: methods.join(', '),
     checkCredentials: auth ? basicAuthChecker(auth.username, auth.password) : undefined,
     headerKeys: [...new Set((trigger.request?.headers ?? []).map((h) => h.key.toLowerCase()))].filter(
-      (key) => !SECRET_HEADERS.has(key),
+      (key) => !SECRET_HEADERS.has(key) && key !== security?.secretHeader,
     ),
     response,
     staticResponse: response.isStatic ? toResponseDescription(response.render({}) as object) : undefined,
     timeout: trigger.timeout ?? DEFAULT_SYNC_TIMEOUT,
+    security,
   }
   compiled.set(workflow, result)
   return result

@@ -31,6 +31,9 @@ export async function readContext(
   // Without an accepted type only an empty body passes; the first byte decides 415, before any
   // byte limit could, so an oversize body of the wrong type is 415 too.
   const bytes = await readBody(request, options.bodyLimit, json ? {} : { refuseBytes: unsupportedMediaType(ACCEPTED) })
+  // The signature covers the exact bytes received: checked before anything is parsed.
+  const verify = trigger.security?.verify
+  if (verify) await verify({ request, body: bytes, url: request.url, now: Date.now() })
   const body = bytes.byteLength === 0 ? {} : parseJson(decodeUtf8(bytes), options.jsonDepth)
 
   const headers: Record<string, string> = {}

@@ -21,6 +21,7 @@ import { compileTrigger } from './compile-trigger.js'
 import { DEFAULT_JSON_DEPTH } from './parse-json.js'
 import { internalError, methodNotAllowed, notFound, unauthorized } from './http-errors.js'
 import { readContext } from './read-context.js'
+import { type FastRequest, REMOTE_ADDRESS } from '../http/fast-request.js'
 import { Router } from './router.js'
 import { splitUrl } from './split-url.js'
 import { answerSync } from './answer-sync.js'
@@ -40,6 +41,12 @@ export interface WebhookTriggerOptions {
   jsonDepth?: number
   /** Unexpected failures (answered 500); default `console.error`. */
   onError?: (error: unknown) => void
+  /**
+   * The client's IP address for `ipAllowList` and `authenticate` hooks, from the request and
+   * `fetch`'s second argument (Bun's server, Deno's info...). Default: what the Node adapters
+   * put on the request (`REMOTE_ADDRESS`); a plain `Request` has none.
+   */
+  clientAddress?: (request: Request, platform: unknown) => string | undefined
 }
 
 export class WebhookTrigger {
@@ -48,6 +55,7 @@ export class WebhookTrigger {
   readonly bodyLimit: number
   readonly jsonDepth: number
   readonly #onError: (error: unknown) => void
+  readonly #clientAddress: (request: Request, platform: unknown) => string | undefined
   #router: Router | undefined
   #revision = -1
 
@@ -64,12 +72,13 @@ export class WebhookTrigger {
     this.bodyLimit = bodyLimit
     this.jsonDepth = options.jsonDepth ?? DEFAULT_JSON_DEPTH
     this.#onError = options.onError ?? ((error) => console.error('[hookflow]', error))
+    this.#clientAddress = options.clientAddress ?? ((request) => (request as FastRequest)[REMOTE_ADDRESS])
   }
 
   /** The fetch handler; an arrow property, so `{ fetch: trigger.fetch }` works detached. */
-  readonly fetch = async (request: Request): Promise<Response> => {
+  readonly fetch = async (request: Request, platform?: unknown): Promise<Response> => {
     try {
-      return await this.#handle(request)
+      return await this.#handle(request, platform)
     } catch (error) {
       if (HookflowError.is(error)) return error.toResponse()
       this.#onError(error)
@@ -92,7 +101,7 @@ export class WebhookTrigger {
     return triggerVariables(this.#workflow(key))
   }
 
-  async #handle(request: Request): Promise<Response> {
+  async #handle(request: Request, platform: unknown): Promise<Response> {
     const { pathname, search } = splitUrl(request.url)
     const router = this.#routes()
     const rest = router.rest(pathname)
@@ -103,15 +112,20 @@ export class WebhookTrigger {
     if (trigger.checkCredentials && !trigger.checkCredentials(request.headers.get('authorization'))) {
       throw unauthorized(BASIC_CHALLENGE)
     }
+    const security = trigger.security
+    const refusal = security && (await security.access(request, this.#clientAddress(request, platform), route.workflow.key))
+    if (refusal) return refusal
     const context = await readContext(request, trigger, search, route.params, this)
+    const delivery = security?.idempotency?.eventFor(request, context, route.workflow.key)
 
     if (!route.workflow.sync) {
       // Rendered before storing: an answer that cannot be sent must not leave an execution behind.
       const answer = trigger.staticResponse ?? toResponseDescription(trigger.response.render({ $context: context }) as object)
-      const { execution } = await this.engine.dispatch(route.workflow, context)
+      // A duplicate delivery finds the first execution: the same answer, its id.
+      const { execution } = await this.engine.dispatch(route.workflow, context, delivery)
       return toResponse(answer, execution.id)
     }
-    return answerSync(this.engine, trigger, context, request)
+    return answerSync(this.engine, trigger, context, request, delivery)
   }
 
   #routes(): Router {

@@ -3,6 +3,7 @@
  * The JSON Schema (ajv) of a workflow definition's shape. Rules that need more than a
  * shape (templates, node types, branch names, id clashes) live in `compile-workflow.ts`.
  */
+import { triggerSecuritySchemas } from './trigger-security-schema.js'
 
 const KEY = '^[A-Za-z0-9_-]{1,64}$'
 
@@ -86,6 +87,7 @@ export const definitionSchema = {
           },
         },
         timeout: { type: 'integer', minimum: 1 },
+        ...triggerSecuritySchemas,
       },
     },
     nodes: { $ref: '#/$defs/chain' },

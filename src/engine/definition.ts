@@ -12,6 +12,14 @@
  * engine.register(wf)
  * ```
  */
+import type {
+  IdempotencyConfig,
+  IpAllowListConfig,
+  SignatureConfig,
+  TokenAuthenticationConfig,
+} from './trigger-security-definition.js'
+
+export type * from './trigger-security-definition.js'
 
 export interface HeaderEntry {
   name: string
@@ -47,6 +55,16 @@ export interface WebhookTriggerConfig {
   response?: TriggerResponseConfig
   /** Sync only: longest wait for a response in ms, then 408. Default 30000. */
   timeout?: number
+  /** Verify the sender's signature over the raw body (401 when it does not match). */
+  signature?: SignatureConfig
+  /** A bearer token (or a token in another header), compared in constant time (401). */
+  tokenAuthentication?: TokenAuthenticationConfig | false
+  /** Only these client addresses (403 for others). */
+  ipAllowList?: IpAllowListConfig
+  /** The name of an `authenticate` hook given to `createEngine({ authenticators })`. */
+  authenticate?: string
+  /** At most one execution per delivery id within a window; `true` = the signature scheme's preset. */
+  idempotency?: IdempotencyConfig | boolean
 }
 
 export interface ConditionCalculation {

@@ -26,7 +26,7 @@ import {
   type TriggerContext,
 } from './execution.js'
 import { ExecutionAbort } from './execution-abort.js'
-import { type CompiledWorkflow, compileWorkflow } from './compile-workflow.js'
+import { type CompiledWorkflow, compileWorkflow, type DefinitionCheck } from './compile-workflow.js'
 import { NodeRegistry } from './node-registry.js'
 import type { ProcessOutcome } from './processor.js'
 import type { DefinitionProblem } from './workflow-definition-error.js'
@@ -45,6 +45,8 @@ export interface EngineOptions {
   leaseMs?: number
   /** A pruning sweep of finished executions by age and count (see `engine.prune()`). */
   retention?: RetentionOptions
+  /** More `register` checks (`createEngine` adds the webhook trigger's trust settings). */
+  checkDefinition?: DefinitionCheck
 }
 
 export interface RetentionOptions {
@@ -59,6 +61,8 @@ export interface RetentionOptions {
 export interface TriggerOptions {
   /** At most one execution per event key (the store enforces it). */
   eventKey?: string
+  /** The event key is held this long (ms); after that a new execution may take it over. Default: for good. */
+  eventKeyTtlMs?: number
   /** Aborts a sync run (the webhook core passes the client's and its timeout's signal). */
   signal?: AbortSignal
 }
@@ -101,6 +105,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #workflows = new Map<string, CompiledWorkflow>()
   readonly #runner: ExecutionRunner
   readonly #retention: RetentionOptions | undefined
+  readonly #checkDefinition: DefinitionCheck | undefined
   #sweep: ReturnType<typeof setInterval> | undefined
   #revision = 0
   #queueStarted: Promise<void> | true | undefined
@@ -119,6 +124,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       workflow: (key) => this.#workflows.get(key),
     })
     this.#retention = options.retention
+    this.#checkDefinition = options.checkDefinition
     if (options.retention) {
       const { maxAgeMs, maxCount, intervalMs = 60_000 } = options.retention
       if (maxAgeMs === undefined && maxCount === undefined) throw new TypeError('retention needs maxAgeMs or maxCount')
@@ -139,7 +145,10 @@ export class Engine extends EventEmitter<EngineEvents> {
    * definition, with the trigger id filled in when it was absent.
    */
   register(definition: WorkflowDefinition): WorkflowDefinition {
-    const compiled = compileWorkflow(definition, this.#registry, (normalized) => this.#triggerClashes(normalized))
+    const compiled = compileWorkflow(definition, this.#registry, (normalized) => [
+      ...this.#triggerClashes(normalized),
+      ...(this.#checkDefinition?.(normalized) ?? []),
+    ])
     this.#workflows.set(compiled.key, compiled)
     this.#revision++
     this.emit('workflow:registered', compiled.definition)
@@ -180,6 +189,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       id: timeOrderedId(now),
       workflowKey: workflow.key,
       eventKey: options.eventKey ?? null,
+      ...(options.eventKey !== undefined && options.eventKeyTtlMs !== undefined ? { eventKeyExpiresAt: now + options.eventKeyTtlMs } : {}),
       sync: workflow.sync,
       status: workflow.sync ? 'started' : 'queued',
       reason: null,

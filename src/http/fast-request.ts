@@ -12,9 +12,13 @@ export const READ_BYTES = Symbol.for('hookflow.read-bytes')
 /** `request[ON_CLIENT_GONE](callback)`: calls back if the client leaves before the answer; returns an unsubscribe. */
 export const ON_CLIENT_GONE = Symbol.for('hookflow.on-client-gone')
 
+/** `request[REMOTE_ADDRESS]`: the peer's IP address as the socket reports it (for `ipAllowList`). */
+export const REMOTE_ADDRESS = Symbol.for('hookflow.remote-address')
+
 export interface FastRequest {
   [READ_BYTES]?(limit: number, tooLarge: () => Error, refuseBytes?: Error): Promise<Uint8Array>
   [ON_CLIENT_GONE]?(callback: () => void): () => void
+  readonly [REMOTE_ADDRESS]?: string | undefined
 }
 
 /** Calls back when the client goes away before the answer; returns the unsubscribe. */

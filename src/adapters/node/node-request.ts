@@ -12,7 +12,7 @@
  * ```
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { type FastRequest, ON_CLIENT_GONE, READ_BYTES } from '../../http/fast-request.js'
+import { type FastRequest, ON_CLIENT_GONE, READ_BYTES, REMOTE_ADDRESS } from '../../http/fast-request.js'
 import { nodeHeaders } from './node-headers.js'
 import { readNodeBody } from './read-node-body.js'
 import { hasBody, requestUrl, type ToRequestOptions, toRequest, trackBodyProgress } from './to-request.js'
@@ -68,6 +68,10 @@ class NodeRequest {
       if (method === 'GET' || method === 'HEAD' || !hasBody(req)) return Promise.resolve(new Uint8Array(0))
       return readNodeBody(req, limit, tooLarge, refuseBytes)
     }
+  }
+
+  get [REMOTE_ADDRESS](): string | undefined {
+    return this.#req.socket?.remoteAddress
   }
 
   [ON_CLIENT_GONE](callback: () => void): () => void {
