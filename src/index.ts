@@ -55,6 +55,8 @@ export {
   type WebhookTriggerOptions,
 } from './core/webhook-trigger.js'
 export type { TriggerVariable } from './core/trigger-variables.js'
+export type { Authenticator, AuthenticateInfo } from './core/auth/authenticator.js'
+export { REMOTE_ADDRESS } from './http/fast-request.js'
 export { inferBodyPaths, inferQueryPaths } from './core/infer-paths.js'
 
 export type * from './storage/store.js'
