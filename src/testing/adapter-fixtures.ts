@@ -14,6 +14,9 @@ import { defineNode } from '../engine/node-type.js'
 export const CREDENTIALS = { username: 'webhook', password: 'secret' }
 export const AUTHORIZATION = `Basic ${Buffer.from(`${CREDENTIALS.username}:${CREDENTIALS.password}`).toString('base64')}`
 
+/** The `signed` workflow's GitHub webhook secret. */
+export const SIGNING_SECRET = 'matrix-signing-secret'
+
 const bigAmount = { group: { type: 'and' as const, calculations: [{ calculator: 'gt', operands: ['{{$context.body.amount}}', 1000] }] } }
 
 export const WORKFLOWS: WorkflowDefinition[] = [
@@ -55,6 +58,16 @@ export const WORKFLOWS: WorkflowDefinition[] = [
     ],
   },
   { key: 'plain', sync: true, trigger: { type: 'webhook', id: 'plain' }, nodes: [{ key: 'done', type: 'end' }] },
+  {
+    key: 'signed',
+    trigger: {
+      type: 'webhook',
+      id: 'signed',
+      signature: { scheme: 'github', secrets: [SIGNING_SECRET] },
+      response: { statusCode: 202, body: { received: '{{$context.body.id}}' } },
+    },
+    nodes: [{ key: 'done', type: 'end' }],
+  },
   {
     key: 'slow',
     sync: true,

@@ -5,10 +5,10 @@
  * sockets, and demands for each the answer `trigger.fetch` gives to the same request: status,
  * the headers that matter, and body bytes (execution ids aside).
  */
-import { randomUUID } from 'node:crypto'
+import { createHmac, randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import type { WebhookTrigger } from '../core/webhook-trigger.js'
-import { AUTHORIZATION, createAdapterFixture, type AdapterFixture } from './adapter-fixtures.js'
+import { AUTHORIZATION, createAdapterFixture, SIGNING_SECRET, type AdapterFixture } from './adapter-fixtures.js'
 import { type Answer, answerOf, expectSameAnswer, json, REQUEST_TIMEOUT, send, sendRaw, text } from './http-client.js'
 
 export interface MountOptions {
@@ -185,6 +185,18 @@ export function describeFrameworkAdapter(name: string, mount: MountAdapter): voi
       expect(await within(probe.aborted, 'the run’s AbortSignal to fire')).toMatchObject({ reason: 'canceled' })
       await fixture.engine.idle()
       expect(await fixture.engine.getExecution(id)).toMatchObject({ status: 'aborted', reason: 'canceled' })
+    }, TEST_TIMEOUT)
+
+    it('hands the core the raw body untouched, so a signature over its exact bytes verifies', async () => {
+      // Spacing, key order and escapes a re-serialising framework would change.
+      const body = '{ "id" : "s1",\n  "note": "na\u00efve \u2603 ☃", "n": 1.50 }'
+      const signature = `sha256=${createHmac('sha256', SIGNING_SECRET).update(body).digest('hex')}`
+      const answer = await same('/signed', { method: 'POST', headers: { ...JSON_TYPE, 'x-hub-signature-256': signature }, body })
+      expect([answer.status, json(answer)]).toEqual([202, { received: 's1' }])
+      const reserialised = JSON.stringify(JSON.parse(body))
+      const forged = await refused('/signed', { method: 'POST', headers: { ...JSON_TYPE, 'x-hub-signature-256': signature }, body: reserialised })
+      expect(forged.status).toBe(401)
+      expect(json(forged)).toMatchObject({ error: { code: 'signature_invalid' } })
     }, TEST_TIMEOUT)
 
     it('answers the bare prefix with the core’s 404', async () => {
