@@ -13,8 +13,7 @@
 import type { DefinitionCheck } from '../engine/compile-workflow.js'
 import type { WebhookTriggerConfig, WorkflowDefinition } from '../engine/definition.js'
 import type { DefinitionProblem } from '../engine/workflow-definition-error.js'
-import { HookflowError } from '../errors/hookflow-error.js'
-import { type Authenticator } from './auth/authenticator.js'
+import type { Authenticator } from './auth/authenticator.js'
 import { tokenRefused } from './auth/auth-errors.js'
 import { clientAddress } from './auth/client-address.js'
 import { compileIpAllowList, type IpCheck } from './auth/ip-allow-list.js'
@@ -129,8 +128,9 @@ export function triggerSecurityOf(trigger: WebhookTriggerConfig): TriggerSecurit
   if (cached !== undefined) return cached
   const { security, problems } = compileTriggerSecurity(trigger)
   if (problems.length > 0) {
+    // A plain Error: reported through `onError` and answered 500 without the details.
     const list = problems.map((p) => `${p.path}: ${p.message}`).join('; ')
-    throw new HookflowError('trigger_misconfigured', `The webhook trigger's settings are invalid: ${list}`, { status: 500 })
+    throw new Error(`The webhook trigger's settings are invalid (register it through createEngine to catch this at register): ${list}`)
   }
   compiled.set(trigger, security)
   return security
