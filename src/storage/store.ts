@@ -49,7 +49,9 @@ export type ExecutionPatch = Partial<
 
 export interface ExecutionStore {
   /**
-   * Atomic: with an `eventKey` already stored, nothing is written and the first one is returned.
+   * Atomic: with an `eventKey` already stored, nothing is written and the first one is returned,
+   * unless that holder's `eventKeyExpiresAt` is set and `<= execution.createdAt`: then the
+   * holder's `eventKey` is cleared and the new execution is created with it.
    * With `claim`, the record is stored already claimed by that owner (a sync run starts at once).
    */
   create(execution: NewExecution, claim?: ClaimOptions): Promise<CreateResult>

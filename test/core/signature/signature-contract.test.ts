@@ -1,6 +1,16 @@
 import { createHmac } from 'node:crypto'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createEngine, type SignatureConfig, type WorkflowDefinition, WorkflowDefinitionError } from '../../../src/index.js'
+import {
+  builtInNodeTypes,
+  createEngine,
+  createMemoryQueue,
+  createMemoryStore,
+  Engine,
+  type SignatureConfig,
+  type WorkflowDefinition,
+  WorkflowDefinitionError,
+  WebhookTrigger,
+} from '../../../src/index.js'
 import { expectErrorBody, expectNoExecution, idPath, post, request, settledExecution, setup } from '../../helpers/webhook.js'
 
 // The signature check inside the webhook contract: where it runs in the order of checks, what
@@ -206,5 +216,17 @@ describe('signature settings at register', () => {
     } catch (error) {
       expect((error as WorkflowDefinitionError).problems.map((p) => p.path)).toEqual(['/trigger/signature/secrets/0'])
     }
+  })
+
+  it('answers 500 without details, reporting why, when a bare Engine registered a trigger it cannot use', async () => {
+    const engine = new Engine({ store: createMemoryStore(), queue: createMemoryQueue(), nodeTypes: builtInNodeTypes })
+    engine.register(workflow({ secrets: [{ env: 'HOOKFLOW_TEST_NOT_SET' }] }))
+    const errors: unknown[] = []
+    const trigger = new WebhookTrigger({ engine, onError: (error) => void errors.push(error) })
+    const response = await trigger.fetch(post(idPath('signed'), '{}'))
+    expect(response.status).toBe(500)
+    expect(await response.text()).not.toContain('HOOKFLOW_TEST_NOT_SET')
+    expect(String(errors[0])).toContain('environment variable "HOOKFLOW_TEST_NOT_SET" is not set')
+    await engine.close()
   })
 })
