@@ -22,6 +22,7 @@ export const stripe: SignatureScheme = {
       const candidates: Uint8Array[] = []
       for (const item of header.split(',')) {
         const equals = item.indexOf('=')
+        if (equals < 0) continue
         const name = item.slice(0, equals)
         const value = item.slice(equals + 1)
         if (name === 't' && timestamp === undefined) timestamp = value

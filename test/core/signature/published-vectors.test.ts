@@ -220,3 +220,75 @@ describe('Twilio: the SDKs’ RequestValidator vectors', () => {
     expect(await verify({ url: internal, headers: formHeaders('RSOYDt4T1cUTdK1PDd93/VVr8B8='), body: form })).toBe('signature_invalid')
   })
 })
+
+describe('Stripe: signed by its SDK at a fixed time', () => {
+  // Stripe publishes no fixed vector; stripe-node's generateTestHeaderString is its own signer.
+  // See real-senders.test.ts for the SDK through trigger.fetch; here the edges of its header.
+  const secret = 'whsec_test_secret'
+  const timestamp = 1_700_000_000
+  const body = '{"id": "evt_1", "object": "event"}'
+  const mac = (text: string, key = secret): string => createHmac('sha256', key).update(text).digest('hex')
+  const header = `t=${timestamp},v1=${mac(`${timestamp}.${body}`)},v0=${'0'.repeat(64)}`
+  const verify = verifier({ scheme: 'stripe', secrets: [secret] })
+  const at = (h: string, b = body, now = timestamp): ReturnType<typeof verify> => verify({ headers: { 'stripe-signature': h }, body: b }, now)
+
+  it('accepts the signed body, also among other v1 entries and junk items', async () => {
+    expect(await at(header)).toBe('ok')
+    expect(await at(`junk,t=${timestamp},v1=${'a'.repeat(64)},v1=${mac(`${timestamp}.${body}`)}`)).toBe('ok')
+  })
+
+  it('refuses a tampered body, one space removed, a wrong secret', async () => {
+    expect(await at(header, body.replace('evt_1', 'evt_2'))).toBe('signature_invalid')
+    expect(await at(header, withoutOneSpace(body))).toBe('signature_invalid')
+    expect(await verifier({ scheme: 'stripe', secrets: ['whsec_other'] })({ headers: { 'stripe-signature': header }, body }, timestamp)).toBe('signature_invalid')
+  })
+
+  it('refuses a missing header, a header without t, and only v0 signatures', async () => {
+    expect(await verify({ headers: {}, body }, timestamp)).toBe('signature_missing')
+    expect(await at(`v1=${mac(`${timestamp}.${body}`)}`)).toBe('signature_timestamp_invalid')
+    expect(await at(`t=${timestamp},v0=${mac(`${timestamp}.${body}`)}`)).toBe('signature_invalid')
+  })
+
+  it('refuses a stale and a future timestamp', async () => {
+    expect(await at(header, body, timestamp + 301)).toBe('signature_expired')
+    expect(await at(header, body, timestamp - 301)).toBe('signature_expired')
+  })
+})
+
+describe('generic hmac: a sender described by its settings', () => {
+  // No publisher: node:crypto signs as such a sender documents it, "{timestamp}.{body}" in hex.
+  const secret = 'acme'
+  const timestamp = 1_700_000_000
+  const body = '{"order": 1, "total": "9.50"}'
+  const sign = (ts: number, b: string, key = secret): string => `sha256=${createHmac('sha256', key).update(`${ts}.${b}`).digest('hex')}`
+  const verify = verifier({ scheme: 'hmac', secrets: [secret], header: 'X-Acme-Signature', prefix: 'sha256=', timestampHeader: 'X-Acme-Timestamp', signedContent: '{timestamp}.{body}' })
+  const headers = (signature = sign(timestamp, body)): Record<string, string> => ({ 'x-acme-signature': signature, 'x-acme-timestamp': String(timestamp) })
+
+  it('accepts what it signs', async () => {
+    expect(await verify({ headers: headers(), body }, timestamp)).toBe('ok')
+  })
+
+  it('refuses a tampered body, one space removed, a wrong secret', async () => {
+    expect(await verify({ headers: headers(), body: body.replace('9.50', '0.50') }, timestamp)).toBe('signature_invalid')
+    expect(await verify({ headers: headers(), body: withoutOneSpace(body) }, timestamp)).toBe('signature_invalid')
+    expect(await verify({ headers: headers(sign(timestamp, body, 'other')), body }, timestamp)).toBe('signature_invalid')
+  })
+
+  it('refuses a missing signature or timestamp header', async () => {
+    expect(await verify({ headers: { 'x-acme-timestamp': String(timestamp) }, body }, timestamp)).toBe('signature_missing')
+    expect(await verify({ headers: { 'x-acme-signature': sign(timestamp, body) }, body }, timestamp)).toBe('signature_missing')
+  })
+
+  it('refuses a stale and a future timestamp', async () => {
+    expect(await verify({ headers: headers(), body }, timestamp + 301)).toBe('signature_expired')
+    expect(await verify({ headers: headers(), body }, timestamp - 301)).toBe('signature_expired')
+  })
+
+  it('signs {method} and {url} when asked', async () => {
+    const url = 'https://hooks.example.com/api/webhook:trigger/x'
+    const withUrl = verifier({ scheme: 'hmac', secrets: [secret], header: 'x-sig', encoding: 'base64', signedContent: '{method} {url}\n{body}' })
+    const signature = createHmac('sha256', secret).update(`POST ${url}\n${body}`).digest('base64')
+    expect(await withUrl({ url, headers: { 'x-sig': signature }, body })).toBe('ok')
+    expect(await withUrl({ url: `${url}?x=1`, headers: { 'x-sig': signature }, body })).toBe('signature_invalid')
+  })
+})
