@@ -60,6 +60,7 @@ export interface ExecutionRecord {
   /**
    * When set, the event key is held only until this time (epoch ms): a later create with the
    * same key takes it over (the holder's `eventKey` becomes null) instead of finding the holder.
+   * Stores give it back only when it was set, so a record reads back as it was written.
    */
   eventKeyExpiresAt?: number | null
   sync: boolean
