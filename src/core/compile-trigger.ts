@@ -9,6 +9,7 @@ import { type CompiledTemplate, compileTemplate } from '../engine/templates/comp
 import { basicAuthChecker } from './basic-auth.js'
 import type { ResponseDescription } from '../engine/execution.js'
 import { toResponseDescription } from '../engine/response-description.js'
+import { type BodyOptions, compileBodyOptions } from './body/body-options.js'
 
 /** Never stored, whatever a definition asks for. */
 const SECRET_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'set-cookie'])
@@ -28,6 +29,8 @@ export interface CompiledTrigger {
   readonly staticResponse: ResponseDescription | undefined
   /** Sync only: the longest wait for an answer. */
   readonly timeout: number
+  /** Accepted body kinds and multipart file limits. */
+  readonly body: BodyOptions
 }
 
 const compiled = new WeakMap<CompiledWorkflow, CompiledTrigger>()
@@ -58,6 +61,7 @@ export function compileTrigger(workflow: CompiledWorkflow): CompiledTrigger {
     response,
     staticResponse: response.isStatic ? toResponseDescription(response.render({}) as object) : undefined,
     timeout: trigger.timeout ?? DEFAULT_SYNC_TIMEOUT,
+    body: compileBodyOptions(trigger.request),
   }
   compiled.set(workflow, result)
   return result

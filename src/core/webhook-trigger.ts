@@ -26,9 +26,12 @@ import { splitUrl } from './split-url.js'
 import { answerSync } from './answer-sync.js'
 import { toResponse } from './to-response.js'
 import { type TriggerVariable, triggerUrl, triggerVariables } from './trigger-variables.js'
+import { checkRequestLimits, DEFAULT_HEADER_LIMIT, DEFAULT_QUERY_LIMIT, nonNegativeInteger } from './limits/request-limits.js'
+import { RateLimits } from './limits/rate-limits.js'
 
 export const DEFAULT_BASE_PATH = '/api/webhook:trigger'
 export const DEFAULT_BODY_LIMIT = 1_048_576
+export const DEFAULT_BODY_TIMEOUT = 30_000
 
 export interface WebhookTriggerOptions {
   engine: Engine
@@ -38,6 +41,12 @@ export interface WebhookTriggerOptions {
   bodyLimit?: number
   /** Deepest JSON nesting accepted. Default 64. */
   jsonDepth?: number
+  /** Longest time a body may take to arrive, in ms, then 408 `body_timeout`. Default 30 s; 0 = none. */
+  bodyTimeout?: number
+  /** Largest request headers in bytes (`name: value` plus CRLF each), then 431. Default 16 KiB. */
+  headerLimit?: number
+  /** Longest query string in bytes (without the `?`), then 414. Default 8 KiB. */
+  queryLimit?: number
   /** Unexpected failures (answered 500); default `console.error`. */
   onError?: (error: unknown) => void
 }
@@ -47,6 +56,10 @@ export class WebhookTrigger {
   readonly basePath: string
   readonly bodyLimit: number
   readonly jsonDepth: number
+  readonly bodyTimeout: number
+  readonly headerLimit: number
+  readonly queryLimit: number
+  readonly #rateLimits = new RateLimits()
   readonly #onError: (error: unknown) => void
   #router: Router | undefined
   #revision = -1
@@ -63,6 +76,9 @@ export class WebhookTrigger {
     this.basePath = basePath === '/' ? '' : basePath
     this.bodyLimit = bodyLimit
     this.jsonDepth = options.jsonDepth ?? DEFAULT_JSON_DEPTH
+    this.bodyTimeout = nonNegativeInteger('bodyTimeout', options.bodyTimeout ?? DEFAULT_BODY_TIMEOUT)
+    this.headerLimit = nonNegativeInteger('headerLimit', options.headerLimit ?? DEFAULT_HEADER_LIMIT)
+    this.queryLimit = nonNegativeInteger('queryLimit', options.queryLimit ?? DEFAULT_QUERY_LIMIT)
     this.#onError = options.onError ?? ((error) => console.error('[hookflow]', error))
   }
 
@@ -94,6 +110,7 @@ export class WebhookTrigger {
 
   async #handle(request: Request): Promise<Response> {
     const { pathname, search } = splitUrl(request.url)
+    checkRequestLimits(request, search, this)
     const router = this.#routes()
     const rest = router.rest(pathname)
     const route = rest === undefined ? undefined : router.match(rest)
@@ -104,6 +121,7 @@ export class WebhookTrigger {
       throw unauthorized(BASIC_CHALLENGE)
     }
     const context = await readContext(request, trigger, search, route.params, this)
+    this.#rateLimits.take(route.workflow)
 
     if (!route.workflow.sync) {
       // Rendered before storing: an answer that cannot be sent must not leave an execution behind.

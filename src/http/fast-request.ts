@@ -6,14 +6,22 @@
  * and AbortSignals for every delivery.
  */
 
-/** `request[READ_BYTES](limit)`: the whole body as bytes, or throws `tooLarge()` past `limit`. */
+/**
+ * `request[READ_BYTES](limit)`: the whole body as bytes, or throws `tooLarge()` past `limit`,
+ * `refuseBytes` at the first byte, `deadline.error()` when the body takes longer than `deadline.ms`.
+ */
 export const READ_BYTES = Symbol.for('hookflow.read-bytes')
 
 /** `request[ON_CLIENT_GONE](callback)`: calls back if the client leaves before the answer; returns an unsubscribe. */
 export const ON_CLIENT_GONE = Symbol.for('hookflow.on-client-gone')
 
+export interface ReadDeadline {
+  ms: number
+  error: () => Error
+}
+
 export interface FastRequest {
-  [READ_BYTES]?(limit: number, tooLarge: () => Error, refuseBytes?: Error): Promise<Uint8Array>
+  [READ_BYTES]?(limit: number, tooLarge: () => Error, refuseBytes?: Error, deadline?: ReadDeadline): Promise<Uint8Array>
   [ON_CLIENT_GONE]?(callback: () => void): () => void
 }
 

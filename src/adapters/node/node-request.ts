@@ -63,10 +63,10 @@ class NodeRequest {
   get [READ_BYTES](): FastRequest[typeof READ_BYTES] {
     if (this.#real || this.#options.body !== undefined) return undefined
     const req = this.#req
-    return (limit, tooLarge, refuseBytes) => {
+    return (limit, tooLarge, refuseBytes, deadline) => {
       const method = req.method
       if (method === 'GET' || method === 'HEAD' || !hasBody(req)) return Promise.resolve(new Uint8Array(0))
-      return readNodeBody(req, limit, tooLarge, refuseBytes)
+      return readNodeBody(req, limit, tooLarge, refuseBytes, deadline)
     }
   }
 
