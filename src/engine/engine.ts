@@ -191,18 +191,28 @@ export class Engine extends EventEmitter<EngineEvents> {
       finishedAt: null,
       attempts: workflow.sync ? 1 : 0,
     }
+    // Past the workflow's maxQueued: 503 before anything is stored.
+    const reservation = this.#runner.slots.reserve(workflow)
     let execution: ExecutionRecord
     try {
       const claim = workflow.sync ? { owner: this.#runner.workerId, leaseMs: this.#runner.leaseMs, now } : undefined
       const result = await this.store.executions.create(record, claim)
-      if (!result.created) return { execution: result.execution, duplicate: true }
+      if (!result.created) {
+        reservation.cancel()
+        return { execution: result.execution, duplicate: true }
+      }
       execution = result.execution
     } catch (error) {
+      reservation.cancel()
       throw new StorageUnavailableError('The execution could not be stored', error)
     }
+    reservation.bind(execution.id)
     this.emit('execution:created', execution)
     if (!workflow.sync) {
-      await this.#enqueue(execution)
+      await this.#enqueue(execution).catch((error: unknown) => {
+        reservation.cancel()
+        throw error
+      })
       return { execution, duplicate: false }
     }
     this.emit('execution:started', execution)

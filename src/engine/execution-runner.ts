@@ -14,6 +14,7 @@ import { LazyAbort } from './lazy-abort.js'
 import { type ProcessOutcome, processExecution } from './processor.js'
 import { randomId } from './random-id.js'
 import { StorageUnavailableError } from './storage-unavailable-error.js'
+import { WorkflowSlots } from './workflow-slots.js'
 
 export interface RunnerHost {
   emit<K extends keyof EngineEvents>(event: K, ...args: EngineEvents[K]): boolean
@@ -25,6 +26,8 @@ export class ExecutionRunner {
   /** Sync runs in flight, for `idle()`. */
   readonly inline = new Set<Promise<unknown>>()
   readonly #running = new Map<string, LazyAbort>()
+  /** Per-workflow `concurrency` and `maxQueued`; the engine reserves, runs enter. */
+  readonly slots = new WorkflowSlots()
 
   constructor(
     private readonly store: Store,
@@ -46,13 +49,14 @@ export class ExecutionRunner {
     })
     const finished = (async (): Promise<ExecutionRecord> => {
       const stop = this.#hold(execution.id, abort)
+      const release = await this.slots.enter(workflow, execution.id, abort)
       const outcome = await processExecution({
         workflow,
         execution,
         abort,
         onResponse: (response) => settle({ kind: 'response', response }),
         onJob: this.#onJob(execution),
-      })
+      }).finally(release)
       stop()
       settle({ kind: 'finished', status: outcome.status })
       return this.finish(execution, outcome, workflow)
@@ -79,6 +83,14 @@ export class ExecutionRunner {
     }
     const abort = new LazyAbort()
     const stop = this.#hold(id, abort)
+    const slot = this.slots.enter(workflow, id, abort)
+    // Waiting for a slot of its workflow does not hold the queue's worker; idle() still waits.
+    if (slot instanceof Promise) this.#track(slot.then((release) => this.#run(execution, workflow, abort, stop, release)))
+    else await this.#run(execution, workflow, abort, stop, slot)
+  }
+
+  async #run(execution: ExecutionRecord, workflow: CompiledWorkflow, abort: LazyAbort, stop: () => void, release: () => void): Promise<void> {
+    const id = execution.id
     try {
       // A second attempt (after a crash or a retry) continues after the last resolved job.
       const resume = execution.attempts > 1 ? await this.store.jobs.list(id) : undefined
@@ -88,6 +100,8 @@ export class ExecutionRunner {
     } catch (error) {
       stop()
       this.host.emit('error', new StorageUnavailableError(`Execution ${id} could not be resumed`, error))
+    } finally {
+      release()
     }
   }
 
