@@ -32,6 +32,8 @@ export interface CreateEngineOptions {
   leaseMs?: number
   /** A pruning sweep of finished executions: `{ maxAgeMs, maxCount, intervalMs }`. */
   retention?: RetentionOptions
+  /** Environment variables templates may read as `{{$env.NAME}}` (at run time); any other `$env` name fails `register`. */
+  env?: readonly string[]
 }
 
 export const builtInNodeTypes: readonly NodeType<any, any>[] = [conditionNode, responseNode, endNode]
@@ -51,6 +53,7 @@ export function createEngine(options: CreateEngineOptions = {}): Engine {
     nodeTypes: [...builtInNodeTypes, ...(options.nodeTypes ?? [])],
     leaseMs: options.leaseMs,
     retention: options.retention,
+    env: options.env,
   })
   return engine
 }

@@ -48,7 +48,7 @@ export function compileTrigger(workflow: CompiledWorkflow): CompiledTrigger {
       headers: responseConfig.headers ?? [],
       body: 'body' in responseConfig ? responseConfig.body : 'ok',
     },
-    { roots: TRIGGER_ROOTS },
+    { roots: TRIGGER_ROOTS, env: workflow.env },
   )
   const result: CompiledTrigger = {
     workflow,

@@ -36,6 +36,7 @@ import { HookflowError } from '../errors/hookflow-error.js'
 import { timeOrderedId } from './random-id.js'
 import { ExecutionRunner } from './execution-runner.js'
 import { LazyAbort } from './lazy-abort.js'
+import { envAllowList } from './templates/env-allow-list.js'
 
 export interface EngineOptions {
   store: Store
@@ -45,6 +46,8 @@ export interface EngineOptions {
   leaseMs?: number
   /** A pruning sweep of finished executions by age and count (see `engine.prune()`). */
   retention?: RetentionOptions
+  /** Environment variables templates may read as `{{$env.NAME}}`; any other name fails `register`. */
+  env?: readonly string[]
 }
 
 export interface RetentionOptions {
@@ -101,6 +104,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #workflows = new Map<string, CompiledWorkflow>()
   readonly #runner: ExecutionRunner
   readonly #retention: RetentionOptions | undefined
+  readonly #env: ReadonlySet<string>
   #sweep: ReturnType<typeof setInterval> | undefined
   #revision = 0
   #queueStarted: Promise<void> | true | undefined
@@ -111,6 +115,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.store = options.store
     this.queue = options.queue
     this.#registry = new NodeRegistry(options.nodeTypes)
+    this.#env = envAllowList(options.env)
     const leaseMs = options.leaseMs ?? 5 * 60_000
     if (!(Number.isInteger(leaseMs) && leaseMs > 0)) throw new TypeError('leaseMs must be a positive integer')
     this.#runner = new ExecutionRunner(this.store, leaseMs, {
@@ -139,7 +144,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    * definition, with the trigger id filled in when it was absent.
    */
   register(definition: WorkflowDefinition): WorkflowDefinition {
-    const compiled = compileWorkflow(definition, this.#registry, (normalized) => this.#triggerClashes(normalized))
+    const compiled = compileWorkflow(definition, this.#registry, (normalized) => this.#triggerClashes(normalized), this.#env)
     this.#workflows.set(compiled.key, compiled)
     this.#revision++
     this.emit('workflow:registered', compiled.definition)
