@@ -2,8 +2,8 @@
  * @module
  * Per-workflow concurrency in this process (`options.concurrency`, `options.maxQueued`):
  * at most `concurrency` executions of a workflow run at once, the others wait for a slot;
- * when `maxQueued` executions of it are already waiting to start (queued or waiting for a
- * slot), a new one is refused before it is stored (503 with `Retry-After`). Counts are per
+ * when `maxQueued` executions of it are already waiting to start beyond its free slots (in
+ * the queue or for a slot), a new one is refused before it is stored (503 with `Retry-After`). Counts are per
  * process: executions another process accepted, or a previous one left, take slots here but
  * were never counted as waiting.
  *
@@ -45,9 +45,13 @@ export class WorkflowSlots {
   readonly #states = new Map<string, SlotState>()
 
   reserve(workflow: CompiledWorkflow): Reservation {
-    const max = workflow.definition.options?.maxQueued
+    const { maxQueued, concurrency } = workflow.definition.options ?? {}
     const state = this.#state(workflow.key)
-    if (max !== undefined && state.waiting >= max) throw workflowBusy(workflow.key, state.waiting)
+    if (maxQueued !== undefined) {
+      // Free slots take new executions at once; a sync one without a limit never waits, an async one waits for the queue.
+      const free = concurrency === undefined ? (workflow.sync ? Infinity : 0) : Math.max(0, concurrency - state.running)
+      if (state.waiting >= maxQueued + free) throw workflowBusy(workflow.key, state.waiting)
+    }
     state.waiting++
     let open = true
     let bound: string | undefined
@@ -70,26 +74,26 @@ export class WorkflowSlots {
    */
   enter(workflow: CompiledWorkflow, id: string, abort?: LazyAbort): (() => void) | Promise<() => void> {
     const state = this.#state(workflow.key)
-    if (state.waitingIds.delete(id)) state.waiting--
     const limit = workflow.definition.options?.concurrency
-    if (limit === undefined) return NOTHING
-    if (state.running < limit || abort?.aborted) return this.#take(state)
+    if (limit === undefined || state.running < limit || abort?.aborted) return this.#take(state, id)
     return new Promise((resolve) => {
       const start = (): void => {
         unsubscribe?.()
-        resolve(this.#take(state))
+        resolve(this.#take(state, id))
       }
       state.queue.push(start)
       const unsubscribe = abort?.onAbort(() => {
         const index = state.queue.indexOf(start)
         if (index < 0) return
         state.queue.splice(index, 1)
-        resolve(this.#take(state))
+        resolve(this.#take(state, id))
       })
     })
   }
 
-  #take(state: SlotState): () => void {
+  // Started: no longer waiting.
+  #take(state: SlotState, id: string): () => void {
+    if (state.waitingIds.delete(id)) state.waiting--
     state.running++
     let released = false
     return () => {

@@ -32,6 +32,7 @@ export class TokenBucket {
       this.#tokens -= 1
       return 0
     }
-    return Math.ceil((1 - this.#tokens) / rate)
+    // Less a rounding error, so 0.998 tokens at 0.002 per ms is 1 ms away, not 2.
+    return Math.max(1, Math.ceil((1 - this.#tokens) / rate - 1e-9))
   }
 }
