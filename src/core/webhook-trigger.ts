@@ -13,7 +13,6 @@
  * ```
  */
 import type { Engine } from '../engine/engine.js'
-import { toResponseDescription } from '../engine/response-description.js'
 import type { CompiledWorkflow } from '../engine/compile-workflow.js'
 import { HookflowError } from '../errors/hookflow-error.js'
 import { BASIC_CHALLENGE } from './basic-auth.js'
@@ -24,6 +23,7 @@ import { readContext } from './read-context.js'
 import { Router } from './router.js'
 import { splitUrl } from './split-url.js'
 import { answerSync } from './answer-sync.js'
+import { asyncAnswer } from './async-answer.js'
 import { toResponse } from './to-response.js'
 import { type TriggerVariable, triggerUrl, triggerVariables } from './trigger-variables.js'
 import { checkRequestLimits, DEFAULT_HEADER_LIMIT, DEFAULT_QUERY_LIMIT, nonNegativeInteger } from './limits/request-limits.js'
@@ -125,7 +125,7 @@ export class WebhookTrigger {
 
     if (!route.workflow.sync) {
       // Rendered before storing: an answer that cannot be sent must not leave an execution behind.
-      const answer = trigger.staticResponse ?? toResponseDescription(trigger.response.render({ $context: context }) as object)
+      const answer = asyncAnswer(trigger, context)
       const { execution } = await this.engine.dispatch(route.workflow, context)
       return toResponse(answer, execution.id)
     }
