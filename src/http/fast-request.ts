@@ -15,6 +15,9 @@ export const READ_BYTES = Symbol.for('hookflow.read-bytes')
 /** `request[ON_CLIENT_GONE](callback)`: calls back if the client leaves before the answer; returns an unsubscribe. */
 export const ON_CLIENT_GONE = Symbol.for('hookflow.on-client-gone')
 
+/** `request[HEADER_BYTES]()`: the size of the request's header lines (`name: value` plus CRLF each). */
+export const HEADER_BYTES = Symbol.for('hookflow.header-bytes')
+
 export interface ReadDeadline {
   ms: number
   error: () => Error
@@ -23,6 +26,7 @@ export interface ReadDeadline {
 export interface FastRequest {
   [READ_BYTES]?(limit: number, tooLarge: () => Error, refuseBytes?: Error, deadline?: ReadDeadline): Promise<Uint8Array>
   [ON_CLIENT_GONE]?(callback: () => void): () => void
+  [HEADER_BYTES]?(): number
 }
 
 /** Calls back when the client goes away before the answer; returns the unsubscribe. */

@@ -169,6 +169,18 @@ describe('an 8 KB Authorization header', () => {
     expect(response.status).toBe(431)
   }, TIMEOUT)
 
+  it('answers 431 over a real socket when the trigger’s header limit is smaller', async () => {
+    const strict = await listen(http.createServer(createListener(new WebhookTrigger({ engine, headerLimit: 4096 }))))
+    try {
+      const answer = await sendRaw(`${strict.url}${BASE}/auth`, { headers: { 'content-type': 'application/json', authorization: huge }, chunks: [Buffer.from('{}')] })
+      expect(answer.status).toBe(431)
+      const small = await sendRaw(`${strict.url}${BASE}/auth`, { headers: { 'content-type': 'application/json', authorization: 'Basic Zm9v' }, chunks: [Buffer.from('{}')] })
+      expect(small.status).toBe(401)
+    } finally {
+      await strict.close()
+    }
+  }, TIMEOUT)
+
   it('answers 401 over a real socket and still serves the right credentials after', async () => {
     const answer = await sendRaw(`${server.url}${BASE}/auth`, { headers: { 'content-type': 'application/json', authorization: huge }, chunks: [Buffer.from('{}')] })
     expect(answer.status).toBe(401)

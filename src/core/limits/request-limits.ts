@@ -6,6 +6,7 @@
  * answer 431. Header and URL text is ASCII / Latin-1 in a `Request`, so characters are bytes.
  */
 import { HookflowError } from '../../errors/hookflow-error.js'
+import { type FastRequest, HEADER_BYTES } from '../../http/fast-request.js'
 
 /** As Node's own default `maxHeaderSize` (16 KiB). */
 export const DEFAULT_HEADER_LIMIT = 16_384
@@ -26,11 +27,17 @@ export const headersTooLarge = (limit: number): HookflowError =>
 export function checkRequestLimits(request: Request, search: string, limits: RequestLimits): void {
   // The `?` is not part of the query.
   if (search.length - 1 > limits.queryLimit) throw uriTooLong(limits.queryLimit)
+  if (headerBytes(request) > limits.headerLimit) throw headersTooLarge(limits.headerLimit)
+}
+
+function headerBytes(request: Request): number {
+  const fast = (request as FastRequest)[HEADER_BYTES]
+  if (fast) return fast.call(request)
   let size = 0
   request.headers.forEach((value, name) => {
     size += name.length + value.length + 4
   })
-  if (size > limits.headerLimit) throw headersTooLarge(limits.headerLimit)
+  return size
 }
 
 /** Throws a TypeError naming the option unless `value` is a non-negative integer. */
