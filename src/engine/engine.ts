@@ -197,7 +197,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       attempts: workflow.sync ? 1 : 0,
     }
     // Past the workflow's maxQueued: 503 before anything is stored.
-    const reservation = this.#runner.slots.reserve(workflow)
+    const reserved = this.#runner.slots.reserve(workflow)
+    const reservation = reserved instanceof Promise ? await reserved : reserved
     let execution: ExecutionRecord
     try {
       const claim = workflow.sync ? { owner: this.#runner.workerId, leaseMs: this.#runner.leaseMs, now } : undefined

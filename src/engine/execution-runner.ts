@@ -27,13 +27,15 @@ export class ExecutionRunner {
   readonly inline = new Set<Promise<unknown>>()
   readonly #running = new Map<string, LazyAbort>()
   /** Per-workflow `concurrency` and `maxQueued`; the engine reserves, runs enter. */
-  readonly slots = new WorkflowSlots()
+  readonly slots: WorkflowSlots
 
   constructor(
     private readonly store: Store,
     readonly leaseMs: number,
     private readonly host: RunnerHost,
-  ) {}
+  ) {
+    this.slots = new WorkflowSlots(async (id) => (await store.executions.get(id))?.status)
+  }
 
   /** Aborts an execution running in this process; false when none is. */
   abortRunning(id: string, reason: unknown): boolean {
@@ -70,13 +72,15 @@ export class ExecutionRunner {
     try {
       execution = await this.store.executions.claim(id, { owner: this.workerId, leaseMs: this.leaseMs, now: Date.now() })
     } catch (error) {
+      this.slots.forget(id)
       this.host.emit('error', new StorageUnavailableError(`Execution ${id} could not be claimed`, error))
       return
     }
-    if (!execution) return
+    if (!execution) return this.slots.forget(id)
     this.host.emit('execution:started', execution)
     const workflow = this.host.workflow(execution.workflowKey)
     if (!workflow) {
+      this.slots.forget(id)
       const error = { message: `Workflow "${execution.workflowKey}" is not registered` }
       await this.finish(execution, { status: 'error', reason: null, response: null, error, jobs: [] }, undefined)
       return

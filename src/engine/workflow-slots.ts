@@ -3,12 +3,14 @@
  * Per-workflow concurrency in this process (`options.concurrency`, `options.maxQueued`):
  * at most `concurrency` executions of a workflow run at once, the others wait for a slot;
  * when `maxQueued` executions of it are already waiting to start beyond its free slots (in
- * the queue or for a slot), a new one is refused before it is stored (503 with `Retry-After`). Counts are per
- * process: executions another process accepted, or a previous one left, take slots here but
- * were never counted as waiting.
+ * the queue or for a slot), a new one is refused before it is stored (503 with `Retry-After`).
+ * Counts are per process: executions another process accepted, or a previous one left, take
+ * slots here but were never counted as waiting; executions accepted here that another process
+ * ran (a shared queue) are forgotten when the store no longer shows them queued, checked
+ * before refusing, at most once a second.
  *
  * ```ts
- * const reservation = slots.reserve(workflow)   // throws 503 past maxQueued
+ * const reservation = await slots.reserve(workflow)   // throws 503 past maxQueued
  * reservation.bind(execution.id)                // or reservation.cancel() if it was not stored
  * const release = await slots.enter(workflow, execution.id, abort)
  * try { await run() } finally { release() }
@@ -30,7 +32,11 @@ interface SlotState {
   /** Stored (or being stored) and not yet started. */
   waiting: number
   readonly waitingIds: Set<string>
+  /** Waiting ids that are here, waiting for a slot (stored as started, yet still waiting). */
+  readonly blocked: Set<string>
   readonly queue: Array<() => void>
+  /** When the waiting ids were last checked against the store. */
+  verifiedAt: number
 }
 
 export const workflowBusy = (key: string, waiting: number): HookflowError =>
@@ -41,17 +47,54 @@ export const workflowBusy = (key: string, waiting: number): HookflowError =>
 
 const NOTHING = (): void => undefined
 
+/** The stored status of an execution, to forget waiting ones that started or ended elsewhere. */
+export type StatusLookup = (id: string) => Promise<string | undefined>
+
+/** How often, at most, a full workflow's waiting ids are checked against the store. */
+const VERIFY_INTERVAL = 1_000
+
 export class WorkflowSlots {
   readonly #states = new Map<string, SlotState>()
 
-  reserve(workflow: CompiledWorkflow): Reservation {
-    const { maxQueued, concurrency } = workflow.definition.options ?? {}
+  constructor(private readonly lookup?: StatusLookup) {}
+
+  /** A place among the workflow's waiting executions; throws 503 `workflow_busy` past `maxQueued`. */
+  reserve(workflow: CompiledWorkflow): Reservation | Promise<Reservation> {
     const state = this.#state(workflow.key)
-    if (maxQueued !== undefined) {
-      // Free slots take new executions at once; a sync one without a limit never waits, an async one waits for the queue.
-      const free = concurrency === undefined ? (workflow.sync ? Infinity : 0) : Math.max(0, concurrency - state.running)
-      if (state.waiting >= maxQueued + free) throw workflowBusy(workflow.key, state.waiting)
-    }
+    if (!this.#full(workflow, state)) return this.#open(state)
+    // An async execution accepted here may have been run by another process sharing the queue:
+    // before refusing, forget the ones the store no longer shows as queued (at most once a second).
+    const now = Date.now()
+    if (workflow.sync || !this.lookup || now - state.verifiedAt < VERIFY_INTERVAL) throw workflowBusy(workflow.key, state.waiting)
+    state.verifiedAt = now
+    return this.#verify(state).then(() => {
+      if (this.#full(workflow, state)) throw workflowBusy(workflow.key, state.waiting)
+      return this.#open(state)
+    })
+  }
+
+  /** Forgets an execution that will not start here (its claim failed, its workflow is gone). */
+  forget(id: string): void {
+    for (const state of this.#states.values()) if (state.waitingIds.delete(id)) state.waiting--
+  }
+
+  #full(workflow: CompiledWorkflow, state: SlotState): boolean {
+    const { maxQueued, concurrency } = workflow.definition.options ?? {}
+    if (maxQueued === undefined) return false
+    // Free slots take new executions at once; a sync one without a limit never waits, an async one waits for the queue.
+    const free = concurrency === undefined ? (workflow.sync ? Infinity : 0) : Math.max(0, concurrency - state.running)
+    return state.waiting >= maxQueued + free
+  }
+
+  async #verify(state: SlotState): Promise<void> {
+    const ids = [...state.waitingIds].filter((id) => !state.blocked.has(id))
+    const statuses = await Promise.all(ids.map((id) => this.lookup!(id).catch(() => 'queued')))
+    ids.forEach((id, i) => {
+      if (statuses[i] !== 'queued' && state.waitingIds.delete(id)) state.waiting--
+    })
+  }
+
+  #open(state: SlotState): Reservation {
     state.waiting++
     let open = true
     let bound: string | undefined
@@ -82,6 +125,7 @@ export class WorkflowSlots {
         resolve(this.#take(state, id))
       }
       state.queue.push(start)
+      state.blocked.add(id)
       const unsubscribe = abort?.onAbort(() => {
         const index = state.queue.indexOf(start)
         if (index < 0) return
@@ -93,6 +137,7 @@ export class WorkflowSlots {
 
   // Started: no longer waiting.
   #take(state: SlotState, id: string): () => void {
+    state.blocked.delete(id)
     if (state.waitingIds.delete(id)) state.waiting--
     state.running++
     let released = false
@@ -109,7 +154,7 @@ export class WorkflowSlots {
   #state(key: string): SlotState {
     let state = this.#states.get(key)
     if (!state) {
-      state = { running: 0, waiting: 0, waitingIds: new Set(), queue: [] }
+      state = { running: 0, waiting: 0, waitingIds: new Set(), blocked: new Set(), queue: [], verifiedAt: 0 }
       this.#states.set(key, state)
     }
     return state

@@ -222,6 +222,26 @@ describe('options.concurrency and options.maxQueued (503)', () => {
     await engine.idle()
   })
 
+  it('forgets a waiting execution that was canceled before it started, so it no longer counts', async () => {
+    const hold = held()
+    const blocker: WorkflowDefinition = { key: 'blocker', trigger: { type: 'webhook', id: 'blocker' }, nodes: [{ key: 'h', type: 'test.hold' }] }
+    const q: WorkflowDefinition = { key: 'q', options: { maxQueued: 1 }, trigger: { type: 'webhook', id: 'q' }, nodes: [] }
+    // One queue worker, held by `blocker`: q's executions stay queued.
+    const { engine, trigger } = setup([blocker, q], { engine: { nodeTypes: [hold.node], concurrency: 1 } })
+    await trigger.fetch(post(idPath('blocker'), {}))
+    await until(() => hold.gates.length === 1)
+    const first = await trigger.fetch(post(idPath('q'), {}))
+    expect(first.status).toBe(200)
+    expect(await engine.cancel(first.headers.get('x-execution-id')!)).toBe(true)
+    const second = await trigger.fetch(post(idPath('q'), {}))
+    expect(second.status).toBe(200)
+    expect((await trigger.fetch(post(idPath('q'), {}))).status).toBe(503)
+    hold.gates[0]!.open()
+    await engine.idle()
+    const statuses = (await engine.listExecutions({ workflowKey: 'q' })).map((e) => e.status).sort()
+    expect(statuses).toEqual(['aborted', 'resolved'])
+  })
+
   it('refuses a concurrency below 1 at register', () => {
     expect(() => setup([{ ...hello, options: { concurrency: 0 } }])).toThrow(/options\/concurrency/)
   })
