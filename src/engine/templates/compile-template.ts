@@ -186,7 +186,8 @@ function compileExpression(template: string, pointer: string, walk: Walk): Rende
   if (source === '') return problem(walk, pointer, `empty template ${JSON.stringify(template)}`)
   const rootEnd = source.search(/[.[]/)
   const root = rootEnd === -1 ? source : source.slice(0, rootEnd)
-  if (root === ENV_ROOT) {
+  // A caller that names `$env` as a root of its own reads it from the scope instead.
+  if (root === ENV_ROOT && !walk.roots.has(root)) {
     const read = compileEnvRead(source, walk.env)
     return typeof read === 'string' ? problem(walk, pointer, `${read} in ${template}`) : read
   }
