@@ -4,28 +4,25 @@
  * not trusted (it may be absent or lie), and reading stops the moment the limit is passed,
  * or at the first byte of a body that is not welcome at all (a content type refused).
  */
-import { bodyTimeout, payloadTooLarge } from './http-errors.js'
-import { type FastRequest, READ_BYTES } from '../http/fast-request.js'
+import { payloadTooLarge } from './http-errors.js'
+import { type FastRequest, READ_BYTES, type ReadDeadline } from '../http/fast-request.js'
 
 const EMPTY = new Uint8Array(0)
 
 export interface ReadBodyOptions {
   /** Thrown (after cancelling the stream) as soon as any byte arrives: a body is not welcome. */
   refuseBytes?: Error
-  /** Longest time the whole body may take to arrive, in ms, then 408; 0 or absent = none. */
-  timeout?: number
+  /** The read deadline (`bodyTimeout`): past it the read fails with `deadline.error()` (408). */
+  deadline?: ReadDeadline
 }
 
 export async function readBody(request: Request, limit: number, options: ReadBodyOptions = {}): Promise<Uint8Array> {
   // A request with its own byte reader (the Node bridge) checks Content-Length itself; touching
   // `request.body` here would build the very web stream it exists to avoid.
   const refusal = options.refuseBytes
-  const timeout = options.timeout ?? 0
+  const deadline = options.deadline
   const fast = (request as FastRequest)[READ_BYTES]
-  if (fast) {
-    const deadline = timeout > 0 ? { ms: timeout, error: () => bodyTimeout(timeout) } : undefined
-    return fast.call(request, limit, () => payloadTooLarge(limit), refusal, deadline)
-  }
+  if (fast) return fast.call(request, limit, () => payloadTooLarge(limit), refusal, deadline)
   const declared = request.headers.get('content-length')
   if (declared !== null && (Number(declared) > limit || (refusal && Number(declared) > 0))) {
     await request.body?.cancel().catch(() => undefined)
@@ -36,20 +33,14 @@ export async function readBody(request: Request, limit: number, options: ReadBod
   const reader = stream.getReader()
   // Cancelling ends the pending read (done), so a stalled sender cannot hold the request open.
   let late = false
-  const timer = timeout > 0 ? setTimeout(() => void ((late = true), reader.cancel().catch(() => undefined)), timeout) : undefined
-  unref(timer)
+  const unwatch = deadline?.watch(() => void ((late = true), reader.cancel().catch(() => undefined)))
   try {
     return await readAll(reader, limit, refusal, () => late)
   } catch (error) {
-    throw late ? bodyTimeout(timeout) : error
+    throw late ? deadline!.error() : error
   } finally {
-    clearTimeout(timer)
+    unwatch?.()
   }
-}
-
-/** Node timers keep the process alive unless unref'd; other runtimes' timers are numbers. */
-function unref(timer: ReturnType<typeof setTimeout> | undefined): void {
-  ;(timer as { unref?: () => void } | undefined)?.unref?.()
 }
 
 async function readAll(

@@ -5,6 +5,7 @@
  * deadline (413, 408), parse (400). `$context` keeps only the configured headers.
  */
 import type { TriggerContext } from '../engine/execution.js'
+import type { ReadDeadline } from '../http/fast-request.js'
 import type { CompiledTrigger } from './compile-trigger.js'
 import { bodyTypeOf } from './body/body-kind.js'
 import { parseBody } from './body/parse-body.js'
@@ -14,8 +15,8 @@ import { readBody } from './read-body.js'
 export interface ReadContextOptions {
   bodyLimit: number
   jsonDepth: number
-  /** Longest time reading a body may take, in ms; 0 = none. */
-  bodyTimeout?: number
+  /** The read deadline (`bodyTimeout`), if any. */
+  bodyDeadline?: ReadDeadline
 }
 
 export async function readContext(
@@ -31,7 +32,7 @@ export async function readContext(
   // byte limit could, so an oversize body of the wrong type is 415 too.
   const bytes = await readBody(request, options.bodyLimit, {
     ...(type ? {} : { refuseBytes: trigger.body.refusal }),
-    timeout: options.bodyTimeout,
+    deadline: options.bodyDeadline,
   })
   const body = parseBody(bytes, type, { jsonDepth: options.jsonDepth, files: trigger.body.files, contentType })
 

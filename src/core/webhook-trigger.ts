@@ -28,6 +28,7 @@ import { toResponse } from './to-response.js'
 import { type TriggerVariable, triggerUrl, triggerVariables } from './trigger-variables.js'
 import { checkRequestLimits, DEFAULT_HEADER_LIMIT, DEFAULT_QUERY_LIMIT, nonNegativeInteger } from './limits/request-limits.js'
 import { RateLimits } from './limits/rate-limits.js'
+import { BodyDeadlines } from './limits/body-deadlines.js'
 
 export const DEFAULT_BASE_PATH = '/api/webhook:trigger'
 export const DEFAULT_BODY_LIMIT = 1_048_576
@@ -60,6 +61,7 @@ export class WebhookTrigger {
   readonly headerLimit: number
   readonly queryLimit: number
   readonly #rateLimits = new RateLimits()
+  readonly #bodyDeadlines: BodyDeadlines | undefined
   readonly #onError: (error: unknown) => void
   #router: Router | undefined
   #revision = -1
@@ -79,6 +81,7 @@ export class WebhookTrigger {
     this.bodyTimeout = nonNegativeInteger('bodyTimeout', options.bodyTimeout ?? DEFAULT_BODY_TIMEOUT)
     this.headerLimit = nonNegativeInteger('headerLimit', options.headerLimit ?? DEFAULT_HEADER_LIMIT)
     this.queryLimit = nonNegativeInteger('queryLimit', options.queryLimit ?? DEFAULT_QUERY_LIMIT)
+    this.#bodyDeadlines = this.bodyTimeout > 0 ? new BodyDeadlines(this.bodyTimeout) : undefined
     this.#onError = options.onError ?? ((error) => console.error('[hookflow]', error))
   }
 
@@ -120,7 +123,8 @@ export class WebhookTrigger {
     if (trigger.checkCredentials && !trigger.checkCredentials(request.headers.get('authorization'))) {
       throw unauthorized(BASIC_CHALLENGE)
     }
-    const context = await readContext(request, trigger, search, route.params, this)
+    const { bodyLimit, jsonDepth } = this
+    const context = await readContext(request, trigger, search, route.params, { bodyLimit, jsonDepth, bodyDeadline: this.#bodyDeadlines })
     this.#rateLimits.take(route.workflow)
 
     if (!route.workflow.sync) {

@@ -8,7 +8,7 @@
 
 /**
  * `request[READ_BYTES](limit)`: the whole body as bytes, or throws `tooLarge()` past `limit`,
- * `refuseBytes` at the first byte, `deadline.error()` when the body takes longer than `deadline.ms`.
+ * `refuseBytes` at the first byte, `deadline.error()` when the deadline expires.
  */
 export const READ_BYTES = Symbol.for('hookflow.read-bytes')
 
@@ -18,9 +18,11 @@ export const ON_CLIENT_GONE = Symbol.for('hookflow.on-client-gone')
 /** `request[HEADER_BYTES]()`: the size of the request's header lines (`name: value` plus CRLF each). */
 export const HEADER_BYTES = Symbol.for('hookflow.header-bytes')
 
+/** A body read's deadline: `watch` calls `expire` once the read takes too long, and returns the unwatch. */
 export interface ReadDeadline {
-  ms: number
-  error: () => Error
+  watch(expire: () => void): () => void
+  /** What the read then fails with. */
+  error(): Error
 }
 
 export interface FastRequest {

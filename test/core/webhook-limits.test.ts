@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { defineNode, type WorkflowDefinition } from '../../src/index.js'
 import { TokenBucket } from '../../src/core/limits/token-bucket.js'
+import { BodyDeadlines } from '../../src/core/limits/body-deadlines.js'
 import { gate, until } from '../engine/helpers.js'
 import { expectErrorBody, expectNoExecution, idPath, post, request, setup } from '../helpers/webhook.js'
 
@@ -39,6 +40,28 @@ describe('the body read deadline (408)', () => {
     const response = await trigger.fetch(post(idPath('hello'), { a: 1 }))
     expect(response.status).toBe(200)
     expect(activeTimers()).toBe(before)
+  })
+
+  it('keeps no timer alive while a body is being read', async () => {
+    const { trigger } = setup([hello], { trigger: { bodyTimeout: 100 } })
+    const before = activeTimers()
+    const answer = trigger.fetch(stalled(idPath('hello')))
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(activeTimers()).toBe(before)
+    expect((await answer).status).toBe(408)
+  })
+
+  it('watches reads with one sweep: each expires once, and a finished read is forgotten', async () => {
+    const deadlines = new BodyDeadlines(20)
+    let expired = 0
+    const unwatchDone = deadlines.watch(() => void expired++)
+    unwatchDone()
+    const unwatchSlow = deadlines.watch(() => void expired++)
+    expect(deadlines.size).toBe(1)
+    await until(() => expired > 0, 100_000)
+    unwatchSlow()
+    expect([expired, deadlines.size]).toEqual([1, 0])
+    expect(deadlines.error()).toMatchObject({ status: 408, code: 'body_timeout' })
   })
 
   it('keeps no timer alive for a body that timed out', async () => {

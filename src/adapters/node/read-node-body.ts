@@ -32,9 +32,9 @@ export function readNodeBody(
     trackBodyProgress(req, entry)
 
     // Paused like a body past the limit: the early answer then drains or closes the connection.
-    const timer = deadline ? setTimeout(() => fail(deadline.error()), deadline.ms).unref() : undefined
+    const unwatch = deadline?.watch(() => fail(deadline.error()))
     const stop = (state: 'cancelled' | 'ended'): void => {
-      clearTimeout(timer)
+      unwatch?.()
       req.off('data', onData)
       req.off('end', onEnd)
       req.off('error', onError)
