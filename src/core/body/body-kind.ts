@@ -40,7 +40,11 @@ export function describeKinds(kinds: Iterable<BodyKind>): string {
   return [...kinds].map((kind) => DESCRIPTIONS[kind]).join(' or ')
 }
 
+// What most senders send, read once: the hot path skips parsing it.
+const PLAIN_JSON: BodyType = { kind: 'json', media: parseMediaType('application/json') }
+
 export function bodyTypeOf(header: string | null, accepted: ReadonlySet<BodyKind>): BodyType | undefined {
+  if (header === 'application/json' && accepted.has('json')) return PLAIN_JSON
   const media = header === null ? undefined : parseMediaType(header)
   const specific = media && specificKind(media)
   if (specific !== undefined && accepted.has(specific)) return { kind: specific, media }
