@@ -2,9 +2,8 @@
  * @module
  * Per-workflow rate limits (`trigger.rateLimit: { limit, windowMs }`), one token bucket per
  * registered workflow, held by the `WebhookTrigger` (so per process and per trigger). Checked
- * after parsing, just before the execution is stored: only deliveries that would otherwise run
- * use the budget, so forged, malformed or duplicate ones cannot spend a sender's share. Over
- * the limit answers 429 with `Retry-After` (whole seconds).
+ * after parsing, just before the execution is stored, so forged or malformed deliveries
+ * cannot spend a sender's share. Over the limit answers 429 with `Retry-After` (whole seconds).
  */
 import type { CompiledWorkflow } from '../../engine/compile-workflow.js'
 import { HookflowError } from '../../errors/hookflow-error.js'
