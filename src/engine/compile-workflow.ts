@@ -168,12 +168,13 @@ class Compiler {
 export type DefinitionCheck = (definition: WorkflowDefinition) => DefinitionProblem[]
 
 /** Validates and compiles a definition; throws WorkflowDefinitionError listing every problem. */
-export function compileWorkflow(
-  input: unknown,
-  registry: NodeRegistry,
-  check?: DefinitionCheck,
-  env: ReadonlySet<string> = new Set(),
-): CompiledWorkflow {
+export interface CompileOptions {
+  /** Environment variables templates may read as `{{$env.NAME}}` (the engine's allow-list). */
+  env?: ReadonlySet<string>
+}
+
+export function compileWorkflow(input: unknown, registry: NodeRegistry, check?: DefinitionCheck, options: CompileOptions = {}): CompiledWorkflow {
+  const env = options.env ?? new Set<string>()
   const key = isPlainObject(input) && typeof input.key === 'string' ? input.key : undefined
   const problems = registry.validateDefinition(input) ? [] : schemaProblems(registry.validateDefinition.errors)
   if (!isPlainObject(input)) throw new WorkflowDefinitionError(problems, key)

@@ -144,7 +144,7 @@ export class Engine extends EventEmitter<EngineEvents> {
    * definition, with the trigger id filled in when it was absent.
    */
   register(definition: WorkflowDefinition): WorkflowDefinition {
-    const compiled = compileWorkflow(definition, this.#registry, (normalized) => this.#triggerClashes(normalized), this.#env)
+    const compiled = compileWorkflow(definition, this.#registry, (normalized) => this.#triggerClashes(normalized), { env: this.#env })
     this.#workflows.set(compiled.key, compiled)
     this.#revision++
     this.emit('workflow:registered', compiled.definition)
