@@ -36,6 +36,8 @@ export interface CreateEngineOptions {
   retention?: RetentionOptions
   /** Credential checks of your own, named by `trigger.authenticate` in definitions. */
   authenticators?: Record<string, Authenticator>
+  /** Environment variables templates may read as `{{$env.NAME}}` (at run time); any other `$env` name fails `register`. */
+  env?: readonly string[]
 }
 
 export const builtInNodeTypes: readonly NodeType<any, any>[] = [conditionNode, responseNode, endNode]
@@ -56,6 +58,7 @@ export function createEngine(options: CreateEngineOptions = {}): Engine {
     leaseMs: options.leaseMs,
     retention: options.retention,
     checkDefinition: triggerSecurityCheck({ authenticators: options.authenticators }),
+    env: options.env,
   })
   return engine
 }

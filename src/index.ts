@@ -66,3 +66,7 @@ export { createMemoryQueue, type MemoryQueueOptions } from './queue/memory-queue
 export { conditionNode } from './nodes/condition.js'
 export { responseNode } from './nodes/response.js'
 export { endNode } from './nodes/end.js'
+export { DEFAULT_BODY_TIMEOUT } from './core/webhook-trigger.js'
+export { DEFAULT_HEADER_LIMIT, DEFAULT_QUERY_LIMIT } from './core/limits/request-limits.js'
+export type { RawBody } from './core/body/parse-raw.js'
+export type { MultipartFile } from './core/body/parse-multipart.js'

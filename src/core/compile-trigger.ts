@@ -10,6 +10,7 @@ import { basicAuthChecker } from './basic-auth.js'
 import type { ResponseDescription } from '../engine/execution.js'
 import { toResponseDescription } from '../engine/response-description.js'
 import { type TriggerSecurity, triggerSecurityOf } from './trigger-security.js'
+import { type BodyOptions, compileBodyOptions } from './body/body-options.js'
 
 /** Never stored, whatever a definition asks for. */
 const SECRET_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'set-cookie'])
@@ -31,6 +32,8 @@ export interface CompiledTrigger {
   readonly timeout: number
   /** Signature, token, IP, hook and idempotency settings; null when there are none. */
   readonly security: TriggerSecurity | null
+  /** Accepted body kinds and multipart file limits. */
+  readonly body: BodyOptions
 }
 
 const compiled = new WeakMap<CompiledWorkflow, CompiledTrigger>()
@@ -49,7 +52,7 @@ export function compileTrigger(workflow: CompiledWorkflow): CompiledTrigger {
       headers: responseConfig.headers ?? [],
       body: 'body' in responseConfig ? responseConfig.body : 'ok',
     },
-    { roots: TRIGGER_ROOTS },
+    { roots: TRIGGER_ROOTS, env: workflow.env },
   )
   const result: CompiledTrigger = {
     workflow,
@@ -63,6 +66,7 @@ export function compileTrigger(workflow: CompiledWorkflow): CompiledTrigger {
     staticResponse: response.isStatic ? toResponseDescription(response.render({}) as object) : undefined,
     timeout: trigger.timeout ?? DEFAULT_SYNC_TIMEOUT,
     security,
+    body: compileBodyOptions(trigger.request),
   }
   compiled.set(workflow, result)
   return result

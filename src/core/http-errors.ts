@@ -29,5 +29,8 @@ export const badRequest = (code: string, message: string): HookflowError =>
 export const syncTimeout = (ms: number): HookflowError =>
   new HookflowError('timeout', `The workflow did not answer within ${ms} ms`, { status: 408 })
 
+export const bodyTimeout = (ms: number): HookflowError =>
+  new HookflowError('body_timeout', `The request body did not arrive within ${ms} ms`, { status: 408 })
+
 export const internalError = (): HookflowError =>
   new HookflowError('internal_error', 'Internal error', { status: 500 })

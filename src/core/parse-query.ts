@@ -1,20 +1,13 @@
 /**
  * @module
  * Query strings, parsed by qs with explicit limits so a hostile URL cannot build huge or
- * deep structures or touch prototypes.
+ * deep structures or touch prototypes (see `url-encoded.ts`: past a limit, or with a
+ * `__proto__` / `constructor` / `prototype` key, the request is refused with 400).
  */
-import qs from 'qs'
-
-const OPTIONS: qs.IParseOptions = {
-  depth: 5,
-  arrayLimit: 20,
-  parameterLimit: 100,
-  allowPrototypes: false,
-  ignoreQueryPrefix: true,
-}
+import { parseUrlEncoded } from './url-encoded.js'
 
 /** `search` as in a URL, with or without its `?`. */
 export function parseQuery(search: string): Record<string, unknown> {
   if (search === '' || search === '?') return {}
-  return qs.parse(search, OPTIONS) as Record<string, unknown>
+  return parseUrlEncoded(search, 'query')
 }

@@ -5,21 +5,24 @@
  * or at the first byte of a body that is not welcome at all (a content type refused).
  */
 import { payloadTooLarge } from './http-errors.js'
-import { type FastRequest, READ_BYTES } from '../http/fast-request.js'
+import { type FastRequest, READ_BYTES, type ReadDeadline } from '../http/fast-request.js'
 
 const EMPTY = new Uint8Array(0)
 
 export interface ReadBodyOptions {
   /** Thrown (after cancelling the stream) as soon as any byte arrives: a body is not welcome. */
   refuseBytes?: Error
+  /** The read deadline (`bodyTimeout`): past it the read fails with `deadline.error()` (408). */
+  deadline?: ReadDeadline
 }
 
 export async function readBody(request: Request, limit: number, options: ReadBodyOptions = {}): Promise<Uint8Array> {
   // A request with its own byte reader (the Node bridge) checks Content-Length itself; touching
   // `request.body` here would build the very web stream it exists to avoid.
   const refusal = options.refuseBytes
+  const deadline = options.deadline
   const fast = (request as FastRequest)[READ_BYTES]
-  if (fast) return fast.call(request, limit, () => payloadTooLarge(limit), refusal)
+  if (fast) return fast.call(request, limit, () => payloadTooLarge(limit), refusal, deadline)
   const declared = request.headers.get('content-length')
   if (declared !== null && (Number(declared) > limit || (refusal && Number(declared) > 0))) {
     await request.body?.cancel().catch(() => undefined)
@@ -28,10 +31,29 @@ export async function readBody(request: Request, limit: number, options: ReadBod
   const stream = request.body
   if (stream === null) return EMPTY
   const reader = stream.getReader()
+  // Cancelling ends the pending read (done), so a stalled sender cannot hold the request open.
+  let late = false
+  const unwatch = deadline?.watch(() => void ((late = true), reader.cancel().catch(() => undefined)))
+  try {
+    return await readAll(reader, limit, refusal, () => late)
+  } catch (error) {
+    throw late ? deadline!.error() : error
+  } finally {
+    unwatch?.()
+  }
+}
+
+async function readAll(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  limit: number,
+  refusal: Error | undefined,
+  late: () => boolean,
+): Promise<Uint8Array> {
   const chunks: Uint8Array[] = []
   let total = 0
   for (;;) {
     const { done, value } = await reader.read()
+    if (late()) throw new Error('late')
     if (done) break
     if (refusal && value.byteLength > 0) {
       await reader.cancel().catch(() => undefined)

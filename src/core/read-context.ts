@@ -1,22 +1,22 @@
 /**
  * @module
  * Reads what a workflow runs with from an accepted request, in the contract's order:
- * content type (415, before reading when it can), body bytes under the limit (413), parse
- * (400). `$context` keeps only the configured headers.
+ * content type (415, before reading when it can), body bytes under the limit and the read
+ * deadline (413, 408), parse (400). `$context` keeps only the configured headers.
  */
 import type { TriggerContext } from '../engine/execution.js'
+import type { ReadDeadline } from '../http/fast-request.js'
 import type { CompiledTrigger } from './compile-trigger.js'
-import { isJsonContentType } from './content-type.js'
-import { unsupportedMediaType } from './http-errors.js'
-import { decodeUtf8, parseJson } from './parse-json.js'
+import { bodyTypeOf } from './body/body-kind.js'
+import { parseBody } from './body/parse-body.js'
 import { parseQuery } from './parse-query.js'
 import { readBody } from './read-body.js'
-
-const ACCEPTED = 'application/json'
 
 export interface ReadContextOptions {
   bodyLimit: number
   jsonDepth: number
+  /** The read deadline (`bodyTimeout`), if any. */
+  bodyDeadline?: ReadDeadline
 }
 
 export async function readContext(
@@ -27,14 +27,17 @@ export async function readContext(
   options: ReadContextOptions,
 ): Promise<TriggerContext> {
   const contentType = request.headers.get('content-type')
-  const json = contentType !== null && isJsonContentType(contentType)
+  const type = bodyTypeOf(contentType, trigger.body.kinds)
   // Without an accepted type only an empty body passes; the first byte decides 415, before any
   // byte limit could, so an oversize body of the wrong type is 415 too.
-  const bytes = await readBody(request, options.bodyLimit, json ? {} : { refuseBytes: unsupportedMediaType(ACCEPTED) })
+  const bytes = await readBody(request, options.bodyLimit, {
+    ...(type ? {} : { refuseBytes: trigger.body.refusal }),
+    deadline: options.bodyDeadline,
+  })
   // The signature covers the exact bytes received: checked before anything is parsed.
   const verify = trigger.security?.verify
   if (verify) await verify({ request, body: bytes, url: request.url, now: Date.now() })
-  const body = bytes.byteLength === 0 ? {} : parseJson(decodeUtf8(bytes), options.jsonDepth)
+  const body = parseBody(bytes, type, { jsonDepth: options.jsonDepth, files: trigger.body.files, contentType })
 
   const headers: Record<string, string> = {}
   for (const key of trigger.headerKeys) {

@@ -13,7 +13,6 @@
  * ```
  */
 import type { Engine } from '../engine/engine.js'
-import { toResponseDescription } from '../engine/response-description.js'
 import type { CompiledWorkflow } from '../engine/compile-workflow.js'
 import { HookflowError } from '../errors/hookflow-error.js'
 import { BASIC_CHALLENGE } from './basic-auth.js'
@@ -25,11 +24,16 @@ import { type FastRequest, REMOTE_ADDRESS } from '../http/fast-request.js'
 import { Router } from './router.js'
 import { splitUrl } from './split-url.js'
 import { answerSync } from './answer-sync.js'
+import { asyncAnswer } from './async-answer.js'
 import { toResponse } from './to-response.js'
 import { type TriggerVariable, triggerUrl, triggerVariables } from './trigger-variables.js'
+import { checkRequestLimits, DEFAULT_HEADER_LIMIT, DEFAULT_QUERY_LIMIT, nonNegativeInteger } from './limits/request-limits.js'
+import { RateLimits } from './limits/rate-limits.js'
+import { BodyDeadlines } from './limits/body-deadlines.js'
 
 export const DEFAULT_BASE_PATH = '/api/webhook:trigger'
 export const DEFAULT_BODY_LIMIT = 1_048_576
+export const DEFAULT_BODY_TIMEOUT = 30_000
 
 export interface WebhookTriggerOptions {
   engine: Engine
@@ -39,6 +43,12 @@ export interface WebhookTriggerOptions {
   bodyLimit?: number
   /** Deepest JSON nesting accepted. Default 64. */
   jsonDepth?: number
+  /** Longest time a body may take to arrive, in ms, then 408 `body_timeout`. Default 30 s; 0 = none. */
+  bodyTimeout?: number
+  /** Largest request headers in bytes (`name: value` plus CRLF each), then 431. Default 16 KiB. */
+  headerLimit?: number
+  /** Longest query string in bytes (without the `?`), then 414. Default 8 KiB. */
+  queryLimit?: number
   /** Unexpected failures (answered 500); default `console.error`. */
   onError?: (error: unknown) => void
   /**
@@ -54,6 +64,11 @@ export class WebhookTrigger {
   readonly basePath: string
   readonly bodyLimit: number
   readonly jsonDepth: number
+  readonly bodyTimeout: number
+  readonly headerLimit: number
+  readonly queryLimit: number
+  readonly #rateLimits = new RateLimits()
+  readonly #bodyDeadlines: BodyDeadlines | undefined
   readonly #onError: (error: unknown) => void
   readonly #clientAddress: (request: Request, platform: unknown) => string | undefined
   #router: Router | undefined
@@ -71,6 +86,10 @@ export class WebhookTrigger {
     this.basePath = basePath === '/' ? '' : basePath
     this.bodyLimit = bodyLimit
     this.jsonDepth = options.jsonDepth ?? DEFAULT_JSON_DEPTH
+    this.bodyTimeout = nonNegativeInteger('bodyTimeout', options.bodyTimeout ?? DEFAULT_BODY_TIMEOUT)
+    this.headerLimit = nonNegativeInteger('headerLimit', options.headerLimit ?? DEFAULT_HEADER_LIMIT)
+    this.queryLimit = nonNegativeInteger('queryLimit', options.queryLimit ?? DEFAULT_QUERY_LIMIT)
+    this.#bodyDeadlines = this.bodyTimeout > 0 ? new BodyDeadlines(this.bodyTimeout) : undefined
     this.#onError = options.onError ?? ((error) => console.error('[hookflow]', error))
     this.#clientAddress = options.clientAddress ?? ((request) => (request as FastRequest)[REMOTE_ADDRESS])
   }
@@ -103,6 +122,7 @@ export class WebhookTrigger {
 
   async #handle(request: Request, platform: unknown): Promise<Response> {
     const { pathname, search } = splitUrl(request.url)
+    checkRequestLimits(request, search, this)
     const router = this.#routes()
     const rest = router.rest(pathname)
     const route = rest === undefined ? undefined : router.match(rest)
@@ -115,12 +135,14 @@ export class WebhookTrigger {
     const security = trigger.security
     const refusal = security && (await security.access(request, this.#clientAddress(request, platform), route.workflow.key))
     if (refusal) return refusal
-    const context = await readContext(request, trigger, search, route.params, this)
+    const { bodyLimit, jsonDepth } = this
+    const context = await readContext(request, trigger, search, route.params, { bodyLimit, jsonDepth, bodyDeadline: this.#bodyDeadlines })
     const delivery = security?.idempotency?.eventFor(request, context, route.workflow.key)
+    this.#rateLimits.take(route.workflow)
 
     if (!route.workflow.sync) {
       // Rendered before storing: an answer that cannot be sent must not leave an execution behind.
-      const answer = trigger.staticResponse ?? toResponseDescription(trigger.response.render({ $context: context }) as object)
+      const answer = asyncAnswer(trigger, context)
       // A duplicate delivery finds the first execution: the same answer, its id.
       const { execution } = await this.engine.dispatch(route.workflow, context, delivery)
       return toResponse(answer, execution.id)

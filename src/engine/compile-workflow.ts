@@ -41,6 +41,8 @@ export interface CompiledWorkflow {
   /** Workflow timeout in ms; 0 = none. */
   readonly timeout: number
   readonly nodes: readonly CompiledNode[]
+  /** Environment variables its templates may read (`{{$env.NAME}}`), from the engine. */
+  readonly env: ReadonlySet<string>
 }
 
 function atPointer(value: unknown, pointer: string): unknown {
@@ -64,6 +66,7 @@ class Compiler {
   constructor(
     private readonly registry: NodeRegistry,
     private readonly sync: boolean,
+    private readonly env: ReadonlySet<string> = new Set(),
   ) {}
 
   chain(nodes: readonly NodeDefinition[], path: string): CompiledNode[] {
@@ -107,7 +110,7 @@ class Compiler {
     }
     const rawConfig: unknown = node.config ?? {}
     if (!isPlainObject(rawConfig)) return undefined
-    const config = compileTemplate(rawConfig, { roots: NODE_ROOTS })
+    const config = compileTemplate(rawConfig, { roots: NODE_ROOTS, env: this.env })
     for (const p of config.problems) this.problem(`${path}/config${p.path}`, p.message)
     const templated = hasTemplate(rawConfig)
     if (validateConfig && !validateConfig(rawConfig)) {
@@ -145,7 +148,7 @@ class Compiler {
     const response = trigger.response
     if (isPlainObject(response)) {
       for (const p of responseConfigProblems(response)) this.problem(`/trigger/response${p.path}`, p.message)
-      const template = compileTemplate(response, { roots: TRIGGER_ROOTS })
+      const template = compileTemplate(response, { roots: TRIGGER_ROOTS, env: this.env })
       for (const p of template.problems) this.problem(`/trigger/response${p.path}`, p.message)
     }
     const headers: unknown = isPlainObject(trigger.request) ? trigger.request.headers : undefined
@@ -165,7 +168,13 @@ class Compiler {
 export type DefinitionCheck = (definition: WorkflowDefinition) => DefinitionProblem[]
 
 /** Validates and compiles a definition; throws WorkflowDefinitionError listing every problem. */
-export function compileWorkflow(input: unknown, registry: NodeRegistry, check?: DefinitionCheck): CompiledWorkflow {
+export interface CompileOptions {
+  /** Environment variables templates may read as `{{$env.NAME}}` (the engine's allow-list). */
+  env?: ReadonlySet<string>
+}
+
+export function compileWorkflow(input: unknown, registry: NodeRegistry, check?: DefinitionCheck, options: CompileOptions = {}): CompiledWorkflow {
+  const env = options.env ?? new Set<string>()
   const key = isPlainObject(input) && typeof input.key === 'string' ? input.key : undefined
   const problems = registry.validateDefinition(input) ? [] : schemaProblems(registry.validateDefinition.errors)
   if (!isPlainObject(input)) throw new WorkflowDefinitionError(problems, key)
@@ -178,7 +187,7 @@ export function compileWorkflow(input: unknown, registry: NodeRegistry, check?: 
   }
   if (isPlainObject(definition.trigger)) definition.trigger.id ??= randomId()
   const sync = definition.sync === true
-  const compiler = new Compiler(registry, sync)
+  const compiler = new Compiler(registry, sync, env)
   compiler.trigger(definition)
   const nodes = compiler.chain(Array.isArray(definition.nodes) ? definition.nodes : [], '/nodes')
   problems.push(...compiler.problems, ...(check?.(definition) ?? []))
@@ -190,6 +199,7 @@ export function compileWorkflow(input: unknown, registry: NodeRegistry, check?: 
     sync,
     timeout: definition.options?.timeout ?? 0,
     nodes,
+    env,
   }
 }
 

@@ -40,6 +40,8 @@ export const definitionSchema = {
       additionalProperties: false,
       properties: {
         timeout: { type: 'integer', minimum: 0 },
+        concurrency: { type: 'integer', minimum: 1 },
+        maxQueued: { type: 'integer', minimum: 0 },
         deleteExecutionOnStatus: {
           type: 'array',
           uniqueItems: true,
@@ -75,7 +77,28 @@ export const definitionSchema = {
         request: {
           type: 'object',
           additionalProperties: false,
-          properties: { headers: requestVariables, query: requestVariables, body: requestVariables },
+          properties: {
+            headers: requestVariables,
+            query: requestVariables,
+            body: requestVariables,
+            contentTypes: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['json', 'form', 'multipart', 'text', 'raw'] } },
+            files: {
+              type: 'object',
+              additionalProperties: false,
+              properties: {
+                maxFiles: { type: 'integer', minimum: 0 },
+                maxFileSize: { type: 'integer', minimum: 0 },
+                maxTotalSize: { type: 'integer', minimum: 0 },
+                includeContent: { type: 'boolean' },
+              },
+            },
+          },
+        },
+        rateLimit: {
+          type: 'object',
+          required: ['limit', 'windowMs'],
+          additionalProperties: false,
+          properties: { limit: { type: 'integer', minimum: 1 }, windowMs: { type: 'integer', minimum: 1 } },
         },
         response: {
           type: 'object',

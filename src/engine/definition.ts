@@ -31,6 +31,20 @@ export interface RequestVariable {
   alias?: string
 }
 
+/** `json`, `form` (urlencoded), `multipart` (form-data), `text` (`text/*`), `raw` (anything else). */
+export type BodyKindName = 'json' | 'form' | 'multipart' | 'text' | 'raw'
+
+export interface FileLimits {
+  /** Most files per body. Default 10. */
+  maxFiles?: number
+  /** Largest file in bytes. Default: the body limit alone. */
+  maxFileSize?: number
+  /** Most bytes of all files together. Default: the body limit alone. */
+  maxTotalSize?: number
+  /** Keep file bytes in `$context.body` as base64 `content`. Default false: `{ filename, contentType, size }`. */
+  includeContent?: boolean
+}
+
 export interface TriggerResponseConfig {
   statusCode?: number
   headers?: HeaderEntry[]
@@ -50,7 +64,13 @@ export interface WebhookTriggerConfig {
     headers?: RequestVariable[]
     query?: RequestVariable[]
     body?: RequestVariable[]
+    /** Body kinds accepted; default `['json']`. Any other body answers 415. */
+    contentTypes?: BodyKindName[]
+    /** Multipart file limits (413 past them) and whether file bytes are kept. */
+    files?: FileLimits
   }
+  /** Deliveries per window, per process; past it 429 with `Retry-After`. */
+  rateLimit?: { limit: number; windowMs: number }
   /** Async answer; default 200 `ok` text/plain. Templated with `$context`. */
   response?: TriggerResponseConfig
   /** Sync only: longest wait for a response in ms, then 408. Default 30000. */
@@ -124,6 +144,10 @@ export interface WorkflowDefinition {
   options?: {
     /** Workflow timeout in ms; 0 = none. */
     timeout?: number
+    /** Executions of this workflow running at once in this process; more wait. Default unlimited. */
+    concurrency?: number
+    /** Executions of this workflow waiting to start in this process; past it 503 with `Retry-After`. Default unlimited. */
+    maxQueued?: number
     /** Executions that end with one of these statuses are deleted instead of kept. */
     deleteExecutionOnStatus?: Array<'resolved' | 'failed' | 'error' | 'aborted'>
   }

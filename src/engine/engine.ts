@@ -36,6 +36,7 @@ import { HookflowError } from '../errors/hookflow-error.js'
 import { timeOrderedId } from './random-id.js'
 import { ExecutionRunner } from './execution-runner.js'
 import { LazyAbort } from './lazy-abort.js'
+import { envAllowList } from './templates/env-allow-list.js'
 
 export interface EngineOptions {
   store: Store
@@ -47,6 +48,8 @@ export interface EngineOptions {
   retention?: RetentionOptions
   /** More `register` checks (`createEngine` adds the webhook trigger's trust settings). */
   checkDefinition?: DefinitionCheck
+  /** Environment variables templates may read as `{{$env.NAME}}`; any other name fails `register`. */
+  env?: readonly string[]
 }
 
 export interface RetentionOptions {
@@ -106,6 +109,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #runner: ExecutionRunner
   readonly #retention: RetentionOptions | undefined
   readonly #checkDefinition: DefinitionCheck | undefined
+  readonly #env: ReadonlySet<string>
   #sweep: ReturnType<typeof setInterval> | undefined
   #revision = 0
   #queueStarted: Promise<void> | true | undefined
@@ -116,6 +120,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.store = options.store
     this.queue = options.queue
     this.#registry = new NodeRegistry(options.nodeTypes)
+    this.#env = envAllowList(options.env)
     const leaseMs = options.leaseMs ?? 5 * 60_000
     if (!(Number.isInteger(leaseMs) && leaseMs > 0)) throw new TypeError('leaseMs must be a positive integer')
     this.#runner = new ExecutionRunner(this.store, leaseMs, {
@@ -145,10 +150,12 @@ export class Engine extends EventEmitter<EngineEvents> {
    * definition, with the trigger id filled in when it was absent.
    */
   register(definition: WorkflowDefinition): WorkflowDefinition {
-    const compiled = compileWorkflow(definition, this.#registry, (normalized) => [
-      ...this.#triggerClashes(normalized),
-      ...(this.#checkDefinition?.(normalized) ?? []),
-    ])
+    const compiled = compileWorkflow(
+      definition,
+      this.#registry,
+      (normalized) => [...this.#triggerClashes(normalized), ...(this.#checkDefinition?.(normalized) ?? [])],
+      { env: this.#env },
+    )
     this.#workflows.set(compiled.key, compiled)
     this.#revision++
     this.emit('workflow:registered', compiled.definition)
@@ -201,18 +208,29 @@ export class Engine extends EventEmitter<EngineEvents> {
       finishedAt: null,
       attempts: workflow.sync ? 1 : 0,
     }
+    // Past the workflow's maxQueued: 503 before anything is stored.
+    const reserved = this.#runner.slots.reserve(workflow)
+    const reservation = reserved instanceof Promise ? await reserved : reserved
     let execution: ExecutionRecord
     try {
       const claim = workflow.sync ? { owner: this.#runner.workerId, leaseMs: this.#runner.leaseMs, now } : undefined
       const result = await this.store.executions.create(record, claim)
-      if (!result.created) return { execution: result.execution, duplicate: true }
+      if (!result.created) {
+        reservation.cancel()
+        return { execution: result.execution, duplicate: true }
+      }
       execution = result.execution
     } catch (error) {
+      reservation.cancel()
       throw new StorageUnavailableError('The execution could not be stored', error)
     }
+    reservation.bind(execution.id)
     this.emit('execution:created', execution)
     if (!workflow.sync) {
-      await this.#enqueue(execution)
+      await this.#enqueue(execution).catch((error: unknown) => {
+        reservation.cancel()
+        throw error
+      })
       return { execution, duplicate: false }
     }
     this.emit('execution:started', execution)

@@ -14,6 +14,7 @@ import { LazyAbort } from './lazy-abort.js'
 import { type ProcessOutcome, processExecution } from './processor.js'
 import { randomId } from './random-id.js'
 import { StorageUnavailableError } from './storage-unavailable-error.js'
+import { WorkflowSlots } from './workflow-slots.js'
 
 export interface RunnerHost {
   emit<K extends keyof EngineEvents>(event: K, ...args: EngineEvents[K]): boolean
@@ -25,12 +26,16 @@ export class ExecutionRunner {
   /** Sync runs in flight, for `idle()`. */
   readonly inline = new Set<Promise<unknown>>()
   readonly #running = new Map<string, LazyAbort>()
+  /** Per-workflow `concurrency` and `maxQueued`; the engine reserves, runs enter. */
+  readonly slots: WorkflowSlots
 
   constructor(
     private readonly store: Store,
     readonly leaseMs: number,
     private readonly host: RunnerHost,
-  ) {}
+  ) {
+    this.slots = new WorkflowSlots(async (id) => (await store.executions.get(id))?.status)
+  }
 
   /** Aborts an execution running in this process; false when none is. */
   abortRunning(id: string, reason: unknown): boolean {
@@ -46,13 +51,14 @@ export class ExecutionRunner {
     })
     const finished = (async (): Promise<ExecutionRecord> => {
       const stop = this.#hold(execution.id, abort)
+      const release = await this.slots.enter(workflow, execution.id, abort)
       const outcome = await processExecution({
         workflow,
         execution,
         abort,
         onResponse: (response) => settle({ kind: 'response', response }),
         onJob: this.#onJob(execution),
-      })
+      }).finally(release)
       stop()
       settle({ kind: 'finished', status: outcome.status })
       return this.finish(execution, outcome, workflow)
@@ -66,19 +72,29 @@ export class ExecutionRunner {
     try {
       execution = await this.store.executions.claim(id, { owner: this.workerId, leaseMs: this.leaseMs, now: Date.now() })
     } catch (error) {
+      this.slots.forget(id)
       this.host.emit('error', new StorageUnavailableError(`Execution ${id} could not be claimed`, error))
       return
     }
-    if (!execution) return
+    if (!execution) return this.slots.forget(id)
     this.host.emit('execution:started', execution)
     const workflow = this.host.workflow(execution.workflowKey)
     if (!workflow) {
+      this.slots.forget(id)
       const error = { message: `Workflow "${execution.workflowKey}" is not registered` }
       await this.finish(execution, { status: 'error', reason: null, response: null, error, jobs: [] }, undefined)
       return
     }
     const abort = new LazyAbort()
     const stop = this.#hold(id, abort)
+    const slot = this.slots.enter(workflow, id, abort)
+    // Waiting for a slot of its workflow does not hold the queue's worker; idle() still waits.
+    if (slot instanceof Promise) this.#track(slot.then((release) => this.#run(execution, workflow, abort, stop, release)))
+    else await this.#run(execution, workflow, abort, stop, slot)
+  }
+
+  async #run(execution: ExecutionRecord, workflow: CompiledWorkflow, abort: LazyAbort, stop: () => void, release: () => void): Promise<void> {
+    const id = execution.id
     try {
       // A second attempt (after a crash or a retry) continues after the last resolved job.
       const resume = execution.attempts > 1 ? await this.store.jobs.list(id) : undefined
@@ -88,6 +104,8 @@ export class ExecutionRunner {
     } catch (error) {
       stop()
       this.host.emit('error', new StorageUnavailableError(`Execution ${id} could not be resumed`, error))
+    } finally {
+      release()
     }
   }
 

@@ -1,6 +1,7 @@
 /**
  * @module
- * What the framework adapter matrix serves: one engine with an async workflow, a sync payment
+ * What the framework adapter matrix serves: one engine with an async workflow (JSON or form
+ * bodies), a sync payment
  * workflow behind Basic auth (a condition with two Response branches, templated and repeated
  * headers), a sync workflow without a Response node, and a sync workflow that waits until its
  * run is aborted, so a client disconnect can be observed from inside the run.
@@ -12,6 +13,9 @@ import type { WorkflowDefinition } from '../engine/definition.js'
 import { defineNode } from '../engine/node-type.js'
 
 export const CREDENTIALS = { username: 'webhook', password: 'secret' }
+/** The fixture trigger's `bodyTimeout`: a body still arriving after this answers 408. */
+export const BODY_TIMEOUT = 3_000
+
 export const AUTHORIZATION = `Basic ${Buffer.from(`${CREDENTIALS.username}:${CREDENTIALS.password}`).toString('base64')}`
 
 /** The `signed` workflow's GitHub webhook secret. */
@@ -25,6 +29,7 @@ export const WORKFLOWS: WorkflowDefinition[] = [
     trigger: {
       type: 'webhook',
       id: 'notify',
+      request: { contentTypes: ['json', 'form'] },
       response: { statusCode: 202, headers: [{ name: 'x-order', value: 'order-{{$context.body.id}}' }], body: { queued: '{{$context.body.id}}' } },
     },
     nodes: [{ key: 'done', type: 'end' }],
@@ -119,7 +124,7 @@ export function createAdapterFixture(basePath: string): AdapterFixture {
   const errors: unknown[] = []
   return {
     engine,
-    trigger: new WebhookTrigger({ engine, basePath, onError: (error) => void errors.push(error) }),
+    trigger: new WebhookTrigger({ engine, basePath, bodyTimeout: BODY_TIMEOUT, onError: (error) => void errors.push(error) }),
     created: () => created,
     errors,
     probe(token) {

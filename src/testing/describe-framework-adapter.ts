@@ -144,6 +144,36 @@ export function describeFrameworkAdapter(name: string, mount: MountAdapter): voi
       expect(json(answer)).toMatchObject({ error: { code: 'unsupported_media_type' } })
     }, TEST_TIMEOUT)
 
+    it('parses a form-urlencoded delivery for a trigger that accepts form bodies', async () => {
+      const answer = await same('/notify', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'id=f1&tags[]=a' })
+      expect([answer.status, json(answer)]).toEqual([202, { queued: 'f1' }])
+      await fixture.engine.idle()
+      const execution = await fixture.engine.getExecution(answer.headers.get('x-execution-id') ?? '')
+      expect(execution?.context.body).toEqual({ id: 'f1', tags: ['a'] })
+    }, TEST_TIMEOUT)
+
+    it('answers 400 to a form key that names __proto__', async () => {
+      const answer = await refused('/notify', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '__proto__[x]=1' })
+      expect(answer.status).toBe(400)
+      expect(json(answer)).toMatchObject({ error: { code: 'forbidden_form_key' } })
+    }, TEST_TIMEOUT)
+
+    it('answers 408 to a body that stops arriving before bodyTimeout', async () => {
+      const before = fixture.created()
+      const first = new TextEncoder().encode('{"id":')
+      // Declares 100 bytes, sends 6, then waits: over the socket and, for the core's answer, as a stalled stream.
+      // `Connection: close`, so the client's agent never reuses a socket that still owes 94 bytes.
+      const headers = { ...JSON_TYPE, 'content-length': '100', connection: 'close' }
+      const overSocket = sendRaw(url('/notify'), { headers, chunks: [first] })
+      const stalled = new ReadableStream({ start: (c) => c.enqueue(first) })
+      const init = { method: 'POST', headers: JSON_TYPE, body: stalled, duplex: 'half' } as RequestInit
+      const [answer, core] = await Promise.all([overSocket, fixture.trigger.fetch(new Request(url('/notify'), init)).then((r) => answerOf(r, []))])
+      expectSameAnswer(answer, core)
+      expect(answer.status).toBe(408)
+      expect(json(answer)).toMatchObject({ error: { code: 'body_timeout' } })
+      expect(fixture.created()).toBe(before)
+    }, TEST_TIMEOUT)
+
     it('answers 415 to a malformed Content-Type, as the core does', async () => {
       const answer = await refused('/notify', { method: 'POST', headers: { 'content-type': 'json' }, body: '{}' })
       expect(answer.status).toBe(415)

@@ -12,7 +12,7 @@
  * ```
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { type FastRequest, ON_CLIENT_GONE, READ_BYTES, REMOTE_ADDRESS } from '../../http/fast-request.js'
+import { type FastRequest, HEADER_BYTES, ON_CLIENT_GONE, READ_BYTES, REMOTE_ADDRESS } from '../../http/fast-request.js'
 import { nodeHeaders } from './node-headers.js'
 import { readNodeBody } from './read-node-body.js'
 import { hasBody, requestUrl, type ToRequestOptions, toRequest, trackBodyProgress } from './to-request.js'
@@ -63,15 +63,23 @@ class NodeRequest {
   get [READ_BYTES](): FastRequest[typeof READ_BYTES] {
     if (this.#real || this.#options.body !== undefined) return undefined
     const req = this.#req
-    return (limit, tooLarge, refuseBytes) => {
+    return (limit, tooLarge, refuseBytes, deadline) => {
       const method = req.method
       if (method === 'GET' || method === 'HEAD' || !hasBody(req)) return Promise.resolve(new Uint8Array(0))
-      return readNodeBody(req, limit, tooLarge, refuseBytes)
+      return readNodeBody(req, limit, tooLarge, refuseBytes, deadline)
     }
   }
 
   get [REMOTE_ADDRESS](): string | undefined {
     return this.#req.socket?.remoteAddress
+  }
+
+  /** From the raw header lines: no Headers iteration (which sorts and joins) on the hot path. */
+  [HEADER_BYTES](): number {
+    const raw = this.#req.rawHeaders
+    let size = 0
+    for (let i = 0; i < raw.length; i++) size += raw[i]!.length
+    return size + (raw.length / 2) * 4
   }
 
   [ON_CLIENT_GONE](callback: () => void): () => void {

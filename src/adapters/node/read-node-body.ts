@@ -6,6 +6,7 @@
  * records tells `writeResponse` what is left to drain.
  */
 import type { IncomingMessage } from 'node:http'
+import type { ReadDeadline } from '../../http/fast-request.js'
 import { type RequestBodyProgress, trackBodyProgress } from './to-request.js'
 
 export function readNodeBody(
@@ -13,6 +14,7 @@ export function readNodeBody(
   limit: number,
   tooLarge: () => Error,
   refuseBytes?: Error,
+  deadline?: ReadDeadline,
 ): Promise<Uint8Array> {
   const declared = req.headers['content-length']
   if (declared !== undefined && (Number(declared) > limit || (refuseBytes !== undefined && Number(declared) > 0))) {
@@ -29,7 +31,10 @@ export function readNodeBody(
     }
     trackBodyProgress(req, entry)
 
+    // Paused like a body past the limit: the early answer then drains or closes the connection.
+    const unwatch = deadline?.watch(() => fail(deadline.error()))
     const stop = (state: 'cancelled' | 'ended'): void => {
+      unwatch?.()
       req.off('data', onData)
       req.off('end', onEnd)
       req.off('error', onError)

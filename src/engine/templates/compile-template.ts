@@ -11,12 +11,15 @@
  * ```
  */
 import { getPath, isForbiddenSegment, parsePath, PathSyntaxError } from './path.js'
+import { compileEnvRead, ENV_ROOT } from './env-template.js'
 
 export const DEFAULT_TEMPLATE_ROOTS: readonly string[] = Object.freeze(['$context', '$jobsMapByNodeKey', '$scopes'])
 
 export interface CompileTemplateOptions {
   /** The names a template may start with; defaults to `DEFAULT_TEMPLATE_ROOTS`. */
   roots?: readonly string[]
+  /** Environment variables `{{$env.NAME}}` may read (the engine's allow-list); none by default. */
+  env?: ReadonlySet<string>
 }
 
 /** `path` is a JSON Pointer into the compiled value (`''` for the value itself). */
@@ -43,6 +46,7 @@ const MAX_DEPTH = 256
 
 interface Walk {
   readonly roots: ReadonlySet<string>
+  readonly env: ReadonlySet<string>
   readonly problems: TemplateProblem[]
   readonly ancestors: Set<object>
 }
@@ -50,7 +54,7 @@ interface Walk {
 /** Compiles every template in `value` (strings, array items, object keys and values); never throws. */
 export function compileTemplate(value: unknown, options: CompileTemplateOptions = {}): CompiledTemplate {
   const roots = new Set(options.roots ?? DEFAULT_TEMPLATE_ROOTS)
-  const walk: Walk = { roots, problems: [], ancestors: new Set() }
+  const walk: Walk = { roots, env: options.env ?? new Set(), problems: [], ancestors: new Set() }
   const render = compileNode(value, '', walk, 0)
   return {
     isStatic: render === undefined,
@@ -182,6 +186,11 @@ function compileExpression(template: string, pointer: string, walk: Walk): Rende
   if (source === '') return problem(walk, pointer, `empty template ${JSON.stringify(template)}`)
   const rootEnd = source.search(/[.[]/)
   const root = rootEnd === -1 ? source : source.slice(0, rootEnd)
+  // A caller that names `$env` as a root of its own reads it from the scope instead.
+  if (root === ENV_ROOT && !walk.roots.has(root)) {
+    const read = compileEnvRead(source, walk.env)
+    return typeof read === 'string' ? problem(walk, pointer, `${read} in ${template}`) : read
+  }
   if (!walk.roots.has(root)) {
     const expected = [...walk.roots].join(', ')
     return problem(walk, pointer, `unknown root ${JSON.stringify(root)} in ${template}; expected one of ${expected}`)

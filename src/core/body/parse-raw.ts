@@ -1,0 +1,24 @@
+/**
+ * @module
+ * Raw bodies (`contentTypes: ['raw']`): kept as bytes, stored in `$context.body` as
+ * `{ contentType, size, base64 }`, so a workflow can forward or hash them and the stored
+ * execution stays JSON. The body limit bounds the base64 text (4/3 of the bytes).
+ */
+import { toBase64 } from './base64.js'
+
+export interface RawBody {
+  /** The request's `Content-Type` as sent, or null. */
+  contentType: string | null
+  /** Bytes received. */
+  size: number
+  /** The bytes, base64 encoded. */
+  base64: string
+}
+
+export function parseRaw(bytes: Uint8Array, contentType: string | null): RawBody {
+  return {
+    contentType,
+    size: bytes.byteLength,
+    base64: toBase64(bytes),
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * @module
+ * `a[b]=1&list[]=x` text, as query strings and form bodies carry it, parsed by qs with the
+ * same explicit limits for both: at most 100 parameters, arrays of at most 20 items, nesting
+ * 5 deep. Past a limit the request is refused (400), never silently cut; a key that names
+ * `__proto__`, `constructor` or `prototype` is refused too, as JSON bodies refuse theirs.
+ */
+import qs from 'qs'
+import { badRequest } from './http-errors.js'
+import type { HookflowError } from '../errors/hookflow-error.js'
+
+export const URL_ENCODED_LIMITS = { parameters: 100, arrayItems: 20, depth: 5 } as const
+
+const FORM_OPTIONS: qs.IParseOptions = {
+  depth: URL_ENCODED_LIMITS.depth,
+  arrayLimit: URL_ENCODED_LIMITS.arrayItems,
+  parameterLimit: URL_ENCODED_LIMITS.parameters,
+  throwOnLimitExceeded: true,
+  allowPrototypes: false,
+}
+const QUERY_OPTIONS: qs.IParseOptions = { ...FORM_OPTIONS, ignoreQueryPrefix: true }
+
+// A forbidden name as a whole bracket segment or the leading name: `__proto__[x]`, `a[constructor]`.
+const FORBIDDEN = /(?:^|\[)(__proto__|constructor|prototype)(?:\]|\[|$)/
+
+/** `source` names what is parsed in error codes and messages: `query` or `form`. */
+export function parseUrlEncoded(text: string, source: 'query' | 'form'): Record<string, unknown> {
+  let parsed: Record<string, unknown>
+  try {
+    parsed = qs.parse(text, source === 'query' ? QUERY_OPTIONS : FORM_OPTIONS) as Record<string, unknown>
+  } catch (error) {
+    throw limitError(error, source)
+  }
+  // qs drops such keys silently; refusing says what happened. Most texts cannot hold one.
+  if (text.includes('proto') || text.includes('constructor') || text.includes('%')) {
+    const key = forbiddenKey(source === 'query' && text.startsWith('?') ? text.slice(1) : text)
+    if (key !== undefined) throw badRequest(`forbidden_${source}_key`, `${label(source)} key "${key}" is not allowed`)
+  }
+  return parsed
+}
+
+/** The forbidden name a bracketed key (`a[__proto__]`) holds, if any. */
+export function forbiddenKeyIn(key: string): string | undefined {
+  return FORBIDDEN.exec(key)?.[1]
+}
+
+function forbiddenKey(text: string): string | undefined {
+  for (const part of text.split('&', URL_ENCODED_LIMITS.parameters + 1)) {
+    const equals = part.indexOf('=')
+    const key = decode(equals < 0 ? part : part.slice(0, equals))
+    const forbidden = forbiddenKeyIn(key)
+    if (forbidden !== undefined) return forbidden
+  }
+  return undefined
+}
+
+function decode(text: string): string {
+  const spaced = text.replace(/\+/g, ' ')
+  try {
+    return decodeURIComponent(spaced)
+  } catch {
+    return spaced
+  }
+}
+
+function label(source: 'query' | 'form'): string {
+  return source === 'query' ? 'Query' : 'Form'
+}
+
+function limitError(error: unknown, source: 'query' | 'form'): HookflowError {
+  const message = error instanceof Error ? error.message : ''
+  const { parameters, arrayItems } = URL_ENCODED_LIMITS
+  if (/parameter/i.test(message)) {
+    return badRequest(`too_many_${source}_parameters`, `${label(source)} has more than ${parameters} parameters`)
+  }
+  if (/array/i.test(message)) {
+    return badRequest(`${source}_array_too_long`, `${label(source)} has an array of more than ${arrayItems} items`)
+  }
+  return badRequest(`invalid_${source}`, `${label(source)} could not be parsed`)
+}
