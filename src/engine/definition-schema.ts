@@ -4,6 +4,8 @@
  * shape (templates, node types, branch names, id clashes) live in `compile-workflow.ts`.
  */
 
+import { retryPolicySchema } from './node-retry.js'
+
 const KEY = '^[A-Za-z0-9_-]{1,64}$'
 
 const headerEntry = {
@@ -44,6 +46,8 @@ export const definitionSchema = {
           uniqueItems: true,
           items: { enum: ['resolved', 'failed', 'error', 'aborted'] },
         },
+        retry: retryPolicySchema,
+        strictResponses: { type: 'boolean' },
       },
     },
     trigger: {
@@ -102,6 +106,7 @@ export const definitionSchema = {
         title: { type: 'string' },
         config: { type: 'object' },
         branches: { type: 'object', additionalProperties: { $ref: '#/$defs/chain' } },
+        retry: retryPolicySchema,
       },
     },
   },

@@ -28,7 +28,7 @@ import {
 import { ExecutionAbort } from './execution-abort.js'
 import { type CompiledWorkflow, compileWorkflow } from './compile-workflow.js'
 import { NodeRegistry } from './node-registry.js'
-import type { ProcessOutcome } from './processor.js'
+import { DEFAULT_LIMITS, type ProcessOutcome } from './processor.js'
 import type { DefinitionProblem } from './workflow-definition-error.js'
 import { StorageUnavailableError } from './storage-unavailable-error.js'
 import { WorkflowNotFoundError } from './workflow-not-found-error.js'
@@ -45,6 +45,10 @@ export interface EngineOptions {
   leaseMs?: number
   /** A pruning sweep of finished executions by age and count (see `engine.prune()`). */
   retention?: RetentionOptions
+  /** Branch runs one loop (or parallel) node run may start; more fail its job. Default 10,000. */
+  maxLoopIterations?: number
+  /** Refuse sync workflows where a path ends without a Response node, instead of a `warning` event. */
+  strictResponses?: boolean
 }
 
 export interface RetentionOptions {
@@ -105,6 +109,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   #revision = 0
   #queueStarted: Promise<void> | true | undefined
   #closed = false
+  readonly #strictResponses: boolean
 
   constructor(options: EngineOptions) {
     super()
@@ -113,7 +118,12 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#registry = new NodeRegistry(options.nodeTypes)
     const leaseMs = options.leaseMs ?? 5 * 60_000
     if (!(Number.isInteger(leaseMs) && leaseMs > 0)) throw new TypeError('leaseMs must be a positive integer')
+    const maxLoopIterations = options.maxLoopIterations ?? DEFAULT_LIMITS.maxLoopIterations
+    if (!(Number.isInteger(maxLoopIterations) && maxLoopIterations > 0)) throw new TypeError('maxLoopIterations must be a positive integer')
+    this.#strictResponses = options.strictResponses ?? false
     this.#runner = new ExecutionRunner(this.store, leaseMs, {
+      queue: this.queue,
+      limits: { maxLoopIterations },
       // Typed at the runner's side; eventemitter3's own types cannot follow a generic key.
       emit: (event, ...args) => (this.emit as (event: string, ...args: unknown[]) => boolean)(event, ...args),
       workflow: (key) => this.#workflows.get(key),
@@ -139,10 +149,13 @@ export class Engine extends EventEmitter<EngineEvents> {
    * definition, with the trigger id filled in when it was absent.
    */
   register(definition: WorkflowDefinition): WorkflowDefinition {
-    const compiled = compileWorkflow(definition, this.#registry, (normalized) => this.#triggerClashes(normalized))
+    const compiled = compileWorkflow(definition, this.#registry, (normalized) => this.#triggerClashes(normalized), {
+      strictResponses: this.#strictResponses,
+    })
     this.#workflows.set(compiled.key, compiled)
     this.#revision++
     this.emit('workflow:registered', compiled.definition)
+    for (const warning of compiled.warnings) this.emit('warning', warning)
     return structuredClone(compiled.definition)
   }
 

@@ -22,12 +22,14 @@ export interface ExecutionRow {
   attempts: number
   owner: string | null
   lease_until: number
+  wake_at: number | null
 }
 
 /** The columns `create` writes, in the order of its INSERT. */
 export const INSERT_COLUMNS = [
   'id', 'workflow_key', 'event_key', 'sync', 'status', 'reason', 'context', 'response', 'error',
   'created_at', 'started_at', 'finished_at', 'attempts', 'owner', 'lease_until',
+  'wake_at',
 ] as const
 
 export function toText(value: unknown): string | null {
@@ -44,6 +46,7 @@ export function insertValues(execution: NewExecution, claim: ClaimOptions | unde
     execution.reason, JSON.stringify(execution.context), toText(execution.response), toText(execution.error),
     execution.createdAt, execution.startedAt, execution.finishedAt, execution.attempts,
     claim?.owner ?? null, claim ? claim.now + claim.leaseMs : 0,
+    execution.wakeAt ?? null,
   ]
 }
 
@@ -62,6 +65,7 @@ export function toRecord(row: ExecutionRow): ExecutionRecord {
     startedAt: row.started_at,
     finishedAt: row.finished_at,
     attempts: row.attempts,
+    ...(row.wake_at === null || row.wake_at === undefined ? {} : { wakeAt: row.wake_at }),
     jobs: [],
   }
 }

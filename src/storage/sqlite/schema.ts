@@ -40,6 +40,10 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (execution_seq, idx)
   ) WITHOUT ROWID;
   `,
+  // 2: parked executions (a delay node, an execution retry): not claimable before wake_at.
+  `
+  ALTER TABLE executions ADD COLUMN wake_at INTEGER;
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length
