@@ -1,6 +1,7 @@
 /**
  * @module
- * `createEngine`: an engine wired with the built-in node types (condition, response, end),
+ * `createEngine`: an engine wired with the built-in node types (condition, response, end,
+ * loop, parallel, delay),
  * the memory store and the in-process queue, unless told otherwise.
  *
  * ```ts
@@ -18,6 +19,9 @@ import { createMemoryQueue } from './queue/memory-queue.js'
 import { conditionNode } from './nodes/condition.js'
 import { responseNode } from './nodes/response.js'
 import { endNode } from './nodes/end.js'
+import { loopNode } from './nodes/loop.js'
+import { parallelNode } from './nodes/parallel.js'
+import { delayNode } from './nodes/delay.js'
 
 export interface CreateEngineOptions {
   /** Default: `createMemoryStore()` (lost on exit; keeps the last 10,000 finished). */
@@ -32,9 +36,13 @@ export interface CreateEngineOptions {
   leaseMs?: number
   /** A pruning sweep of finished executions: `{ maxAgeMs, maxCount, intervalMs }`. */
   retention?: RetentionOptions
+  /** Passes one loop node run may make (and branch runs of any node); more fail the job. Default 10,000. */
+  maxLoopIterations?: number
+  /** Refuse sync workflows where some path ends without a Response node (default: a `warning` event). */
+  strictResponses?: boolean
 }
 
-export const builtInNodeTypes: readonly NodeType<any, any>[] = [conditionNode, responseNode, endNode]
+export const builtInNodeTypes: readonly NodeType<any, any>[] = [conditionNode, responseNode, endNode, loopNode, parallelNode, delayNode]
 
 export function createEngine(options: CreateEngineOptions = {}): Engine {
   if (options.queue && options.concurrency !== undefined) {
@@ -51,6 +59,8 @@ export function createEngine(options: CreateEngineOptions = {}): Engine {
     nodeTypes: [...builtInNodeTypes, ...(options.nodeTypes ?? [])],
     leaseMs: options.leaseMs,
     retention: options.retention,
+    maxLoopIterations: options.maxLoopIterations,
+    strictResponses: options.strictResponses,
   })
   return engine
 }

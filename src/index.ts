@@ -27,6 +27,10 @@ export {
 } from './engine/engine.js'
 export type { EngineEvents } from './engine/events.js'
 export { defineNode, type NodeType, type NodeRunArgs, type NodeFlow, type ConfigProblem } from './engine/node-type.js'
+export type { BranchOutcome, BranchRunOptions, RunLimits } from './engine/node-type.js'
+export type { RetryPolicy } from './engine/node-retry.js'
+export type { WorkflowWarning } from './engine/compile-workflow.js'
+export { IterationLimitError } from './engine/run-frame.js'
 export { defineWorkflow } from './engine/definition.js'
 export type * from './engine/definition.js'
 export {
@@ -64,3 +68,6 @@ export { createMemoryQueue, type MemoryQueueOptions } from './queue/memory-queue
 export { conditionNode } from './nodes/condition.js'
 export { responseNode } from './nodes/response.js'
 export { endNode } from './nodes/end.js'
+export { loopNode, type LoopConfig, type LoopCondition, type LoopResult, type LoopScope } from './nodes/loop.js'
+export { parallelNode, type ParallelConfig, type ParallelMode, type ParallelResult } from './nodes/parallel.js'
+export { delayNode, type DelayConfig, type DelayResult } from './nodes/delay.js'

@@ -116,7 +116,7 @@ class Compiler {
     const branchDefs = (node as { branches?: unknown }).branches
     const branches = new Map<string, CompiledNode[]>()
     for (const [name, chain] of Object.entries(isPlainObject(branchDefs) ? branchDefs : {})) {
-      if (registered && !(registered.nodeType.branches ?? []).includes(name)) {
+      if (registered && !registered.nodeType.anyBranches && !(registered.nodeType.branches ?? []).includes(name)) {
         const allowed = registered.nodeType.branches?.length ? registered.nodeType.branches.join(', ') : 'none'
         this.problem(`${path}/branches/${name}`, `node type "${node.type}" has no branch "${name}" (branches: ${allowed})`)
       }

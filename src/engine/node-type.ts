@@ -90,6 +90,8 @@ export interface NodeType<Config = Record<string, unknown>, Result = unknown> {
   configSchema?: object
   /** Branch names this type runs, e.g. `['true', 'false']`; none when absent. */
   branches?: readonly string[]
+  /** Any branch name is allowed (a parallel node's branches are named by the definition). */
+  anyBranches?: boolean
   /** Refused in async workflows (the Response node). */
   syncOnly?: boolean
   /** Answers the webhook when it runs (the Response node): registration checks of sync workflows look for one on every path. */

@@ -37,7 +37,7 @@ export function unansweredPath(nodes: readonly CompiledNode[]): string[] | undef
     if (!node) return { path: [], ended: false }
     if (node.nodeType.responds) return null
     if (node.nodeType.ends) return { path: [node.key], ended: true }
-    const names = node.nodeType.branches ?? []
+    const names = node.nodeType.anyBranches ? [...node.branches.keys()] : (node.nodeType.branches ?? [])
     if (names.length === 0) {
       const rest = walk(chain, i + 1)
       return rest && { path: [node.key, ...rest.path], ended: rest.ended }

@@ -89,13 +89,14 @@ export class Frame {
   #render(key: string, scope: unknown): unknown {
     const node = this.node!
     const template = node.deferred?.get(key)
+    if (!template && node.nodeType.deferredConfig?.includes(key)) return undefined
     if (!template) throw new TypeError(`Node type "${node.type}" declares no deferred config key "${key}"`)
     return template.render({ ...this.scope, $scopes: this.#scopes(node, scope) })
   }
 
   async #runBranch(name: string, options: BranchRunOptions = {}): Promise<BranchOutcome> {
     const node = this.node!
-    if (!(node.nodeType.branches ?? []).includes(name)) {
+    if (!node.branches.has(name) && !(node.nodeType.branches ?? []).includes(name)) {
       throw new TypeError(`Node type "${node.type}" has no branch "${name}"`)
     }
     if (++this.branchRuns > this.host.limits.maxLoopIterations) {
