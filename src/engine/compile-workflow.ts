@@ -37,8 +37,6 @@ export interface CompiledNode {
   /** Their raw values, merged in when the rendered config is validated. */
   readonly deferredRaw: Readonly<Record<string, unknown>> | undefined
   readonly retry: RetryPolicy | undefined
-  /** Keys of every node in its branches, at any depth. */
-  readonly descendants: ReadonlySet<string>
 }
 
 export interface CompiledWorkflow {
@@ -150,13 +148,6 @@ class Compiler {
       this.problem(`${path}/config${p.path}`, p.message)
     }
     const branchNames = Object.freeze([...branches.keys()])
-    const descendants = new Set<string>()
-    for (const chain of branches.values()) {
-      for (const child of chain) {
-        descendants.add(child.key)
-        for (const key of child.descendants) descendants.add(key)
-      }
-    }
     const retry = (node as { retry?: RetryPolicy }).retry
     return {
       key: node.key,
@@ -171,7 +162,6 @@ class Compiler {
       deferred,
       deferredRaw,
       retry: isPlainObject(retry) ? retry : undefined,
-      descendants,
     }
   }
 

@@ -50,7 +50,12 @@ export interface JobRecord {
   startedAt: number
   finishedAt: number
   /** How the node steered the flow, when it did: kept so a resumed run takes the same path. */
-  flow?: { branch?: string; end?: 'resolved' | 'failed'; inline?: true }
+  flow?: {
+    branch?: string
+    end?: 'resolved' | 'failed'
+    /** The node ran branches inline (loop, parallel): how many jobs of each node key they recorded. */
+    inline?: Record<string, number>
+  }
   /** Tries of this node run, counted across node-level and execution-level retries; set for nodes with `retry` or tried more than once. */
   attempts?: number
 }

@@ -180,16 +180,16 @@ class Run implements FrameHost {
     return this.#failed(frame, node, startedAt, earlier, attempt, error)
   }
 
-  // A node that ran branches inline was resolved after them: their jobs come back with it.
+  // A node that ran branches inline resolved after them: their jobs come back with it.
   #replay(frame: Frame, node: CompiledNode, job: JobRecord): Step {
-    if (job.flow?.inline && this.#log) {
-      for (const inner of this.#log.drain(node.descendants, job.index)) this.#take(inner)
-    }
-    this.#take(job)
+    const inline = job.flow?.inline
+    if (inline && this.#log) for (const inner of this.#log.drain(inline)) this.#take(frame, inner)
+    this.#take(frame, job)
     return this.#continue(frame, node, job.flow?.branch, job.flow?.end)
   }
 
-  #take(job: JobRecord): void {
+  #take(frame: Frame, job: JobRecord): void {
+    if (frame.parent) frame.counted(job.nodeKey)
     this.jobs.push(job)
     this.jobsMap[job.nodeKey] = job.result
     if (job.type === 'response' && job.result) this.respond(job.result as ResponseDescription)
@@ -223,6 +223,10 @@ class Run implements FrameHost {
     return saved ? saved.then(() => stop) : stop
   }
 
+  reserve(earlier: JobRecord | undefined): number {
+    return this.#index(earlier)
+  }
+
   #index(earlier: JobRecord | undefined): number {
     if (earlier) return earlier.index
     const taken = this.#log?.taken
@@ -241,7 +245,7 @@ class Run implements FrameHost {
     attempt: number,
   ): Promise<void> | undefined {
     const job: JobRecord = {
-      index: this.#index(earlier),
+      index: frame.reserved ?? this.#index(earlier),
       nodeKey: node.key,
       type: node.type,
       status,
@@ -250,17 +254,17 @@ class Run implements FrameHost {
       startedAt,
       finishedAt: Date.now(),
     }
-    const { branch, end } = frame
-    const inline = frame.branchRuns > 0
-    if (branch !== undefined || end !== undefined || inline) {
+    const { branch, end, counts } = frame
+    if (branch !== undefined || end !== undefined || counts) {
       job.flow = {}
       if (branch !== undefined) job.flow.branch = branch
       if (end !== undefined) job.flow.end = end
-      if (inline) job.flow.inline = true
+      if (counts) job.flow.inline = { ...counts }
     }
     // Tries before this attempt of the execution count too (a retried execution re-runs the node).
     const before = earlier && earlier.status !== 'waiting' ? (earlier.attempts ?? 1) : 0
     if (node.retry || before > 0 || attempt > 1) job.attempts = before + attempt
+    if (frame.parent) frame.counted(node.key)
     this.jobs.push(job)
     this.jobsMap[node.key] = result
     const saved = this.options.onJob?.(job)

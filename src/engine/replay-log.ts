@@ -31,16 +31,16 @@ export class ReplayLog {
   }
 
   /**
-   * The earlier jobs of `keys` recorded before `index`, consumed, in index order: what the
-   * branches of a node that ran them inline (a loop, a parallel) recorded before it finished.
+   * The earlier jobs a node that ran branches inline (a loop, a parallel) recorded inside them,
+   * consumed: `counts` (kept on its job) says how many of each node key, in index order.
    */
-  drain(keys: ReadonlySet<string>, index: number): JobRecord[] {
+  drain(counts: Readonly<Record<string, number>>): JobRecord[] {
     const out: JobRecord[] = []
-    for (const key of keys) {
-      const list = this.#byKey.get(key)
-      let seen = this.#seen.get(key) ?? 0
-      while (list && seen < list.length && list[seen]!.index < index) out.push(list[seen++]!)
-      this.#seen.set(key, seen)
+    for (const [key, count] of Object.entries(counts)) {
+      const list = this.#byKey.get(key) ?? []
+      const seen = this.#seen.get(key) ?? 0
+      out.push(...list.slice(seen, seen + count))
+      this.#seen.set(key, seen + count)
     }
     return out.sort((a, b) => a.index - b.index)
   }

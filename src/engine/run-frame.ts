@@ -15,6 +15,8 @@ import type { Step, Stop } from './stop.js'
 /** What a frame needs from the run it belongs to. */
 export interface FrameHost {
   readonly limits: Readonly<RunLimits>
+  /** The index the current node's job will take, reserved when it starts running branches inline. */
+  reserve(previous: JobRecord | undefined): number
   chain(frame: Frame, nodes: readonly CompiledNode[]): Step
   respond(response: ResponseDescription): void
 }
@@ -43,12 +45,18 @@ export class Frame {
   /** A branch the current node ran inline parked: the node's job waits for the wake. */
   parked: Stop | undefined
   branchRuns = 0
+  /** The current node ran branches inline: its job's index, taken before theirs. */
+  reserved: number | undefined
+  /** Jobs recorded inside the current node's inline branches, by node key (kept on its job for replay). */
+  counts: Record<string, number> | undefined
   readonly flow: NodeFlow
 
   constructor(
     readonly host: FrameHost,
     readonly scope: FrameScope,
     readonly abort: LazyAbort,
+    /** The frame whose current node runs this one (undefined for the main chain). */
+    readonly parent?: Frame,
   ) {
     this.flow = {
       branch: (name) => {
@@ -76,6 +84,16 @@ export class Frame {
     this.wakeAt = undefined
     this.parked = undefined
     this.branchRuns = 0
+    this.reserved = undefined
+    this.counts = undefined
+  }
+
+  /** Counts a job recorded in this frame for every node running it inline, up the frames. */
+  counted(nodeKey: string): void {
+    for (let frame = this.parent; frame; frame = frame.parent) {
+      const counts = (frame.counts ??= Object.create(null) as Record<string, number>)
+      counts[nodeKey] = (counts[nodeKey] ?? 0) + 1
+    }
   }
 
   #scopes(node: CompiledNode, scope: unknown): Record<string, unknown> {
@@ -102,13 +120,14 @@ export class Frame {
     if (++this.branchRuns > this.host.limits.maxLoopIterations) {
       throw new IterationLimitError(node.key, this.host.limits.maxLoopIterations)
     }
+    this.reserved ??= this.host.reserve(this.previous)
     const abort = new LazyAbort()
     const unlink = this.abort.onAbort((reason) => abort.abort(reason))
     const signal = options.signal
     const onSignal = (): void => abort.abort(signal!.reason)
     if (signal?.aborted) onSignal()
     else signal?.addEventListener('abort', onSignal, { once: true })
-    const child = new Frame(this.host, { ...this.scope, $scopes: this.#scopes(node, options.scope) }, abort)
+    const child = new Frame(this.host, { ...this.scope, $scopes: this.#scopes(node, options.scope) }, abort, this)
     let stop: Stop | undefined
     try {
       stop = await this.host.chain(child, node.branches.get(name) ?? [])

@@ -46,7 +46,8 @@ describe('loop node', () => {
     expect(await response.json()).toEqual({ loop: { passes: 3, broken: false } })
     expect(seen).toEqual([{ item: 'a', index: 0 }, { item: 'b', index: 1 }, { item: 'c', index: 2 }])
     const execution = await settledExecution(engine, response)
-    expect(execution.jobs.map((job) => job.nodeKey)).toEqual(['collect', 'collect', 'collect', 'each', 'answer'])
+    // The loop's job comes first: its index is taken when its first pass starts.
+    expect(execution.jobs.map((job) => job.nodeKey)).toEqual(['each', 'collect', 'collect', 'collect', 'answer'])
     expect(execution.jobs.map((job) => job.index)).toEqual([0, 1, 2, 3, 4])
   })
 
@@ -112,7 +113,7 @@ describe('loop node', () => {
       { order: 'o2', outer: 1, tag: 'z', inner: 0 },
     ])
     const execution = await settledExecution(engine, response)
-    expect(execution.jobs.map((job) => job.nodeKey)).toEqual(['collect', 'collect', 'inner', 'collect', 'inner', 'each', 'answer'])
+    expect(execution.jobs.map((job) => job.nodeKey)).toEqual(['each', 'inner', 'collect', 'collect', 'inner', 'collect', 'answer'])
   })
 
   it('fails the job clearly past the engine-wide maxLoopIterations', async () => {
@@ -149,7 +150,7 @@ describe('loop node', () => {
     expect(execution.status).toBe('error')
     expect(execution.error).toMatchObject({ message: 'bad item', code: 'bad_item' })
     expect(execution.jobs.map((job) => [job.nodeKey, job.status])).toEqual([
-      ['collect', 'resolved'], ['check', 'resolved'], ['collect', 'resolved'], ['check', 'error'], ['each', 'error'],
+      ['each', 'error'], ['collect', 'resolved'], ['check', 'resolved'], ['collect', 'resolved'], ['check', 'error'],
     ])
     expect(seen).toHaveLength(2)
   })
@@ -165,6 +166,6 @@ describe('loop node', () => {
     const execution = await settledExecution(engine, response)
     expect(execution.status).toBe('failed')
     expect(seen).toHaveLength(1)
-    expect(execution.jobs.map((job) => [job.nodeKey, job.status])).toEqual([['collect', 'resolved'], ['stop', 'failed'], ['each', 'failed']])
+    expect(execution.jobs.map((job) => [job.nodeKey, job.status])).toEqual([['each', 'failed'], ['collect', 'resolved'], ['stop', 'failed']])
   })
 })

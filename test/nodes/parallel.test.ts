@@ -38,7 +38,7 @@ function steps() {
     },
   })
   const step = (key: string, fail = false): NodeDefinition => ({ key, type: 'test.step', config: { gate: key, fail } })
-  return { nodeType, step, open: (name: string) => gate(name).resolve(), started, aborted }
+  return { nodeType, step, open: (name: string) => gate(name).resolve(undefined), started, aborted }
 }
 
 async function until(predicate: () => boolean): Promise<void> {
