@@ -15,6 +15,7 @@ import { recordCases } from './store-cases/records.js'
 import { claimCases } from './store-cases/claims.js'
 import { jobCases } from './store-cases/jobs.js'
 import { listingCases } from './store-cases/listing.js'
+import { parkingCases } from './store-cases/parking.js'
 
 /** Makes a fresh, empty store. */
 export type CreateStore = () => Store | Promise<Store>
@@ -38,5 +39,6 @@ export function describeStore(name: string, create: CreateStore): void {
     describe('claims', () => claimCases(context))
     describe('jobs', () => jobCases(context))
     describe('lists and pruning', () => listingCases(context))
+    describe('parked executions', () => parkingCases(context))
   })
 }
