@@ -275,8 +275,11 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Cancels a queued or running execution (status `aborted`, reason `canceled`); false when it was final. */
   async cancel(id: string): Promise<boolean> {
     if (this.#runner.abortRunning(id, new ExecutionAbort('canceled'))) return true
-    // Claiming it first keeps a worker from starting it meanwhile.
-    const claimed = await this.store.executions.claim(id, { owner: `cancel:${this.#runner.workerId}`, leaseMs: this.#runner.leaseMs, now: Date.now() })
+    // Claiming it first keeps a worker from starting it meanwhile. A parked one (a delay, a
+    // retry) is claimed as of its wake time, which it is not yet due for.
+    const wakeAt = (await this.store.executions.get(id))?.wakeAt ?? 0
+    const now = Math.max(Date.now(), wakeAt)
+    const claimed = await this.store.executions.claim(id, { owner: `cancel:${this.#runner.workerId}`, leaseMs: this.#runner.leaseMs, now })
     if (!claimed) return false
     const outcome: ProcessOutcome = { status: 'aborted', reason: 'canceled', response: null, error: null, jobs: [] }
     await this.#runner.finish(claimed, outcome, undefined)

@@ -119,4 +119,26 @@ describe.each(stores)('replay of inline branches (%s store)', (_name, store) => 
     expect(execution?.attempts).toBe(3)
     expect(execution?.jobs.map((job) => `${job.nodeKey}:${job.status}`)).toEqual(['each:resolved', 'a:resolved', 'nap:resolved', 'a:resolved', 'nap:resolved', 'after:resolved'])
   })
+
+  it('parks a parallel node whose branch delays, then finishes it on wake without re-running the other branch', async () => {
+    const { runs, step } = nodes({ key: 'none', run: 0 })
+    const definition: WorkflowDefinition = {
+      key: 'pd',
+      trigger: { type: 'webhook', id: 'pd' },
+      nodes: [
+        { key: 'fan', type: 'parallel', config: { mode: 'all' }, branches: {
+          a: [{ key: 'a1', type: 'test.step' }],
+          b: [{ key: 'nap', type: 'delay', config: { duration: 5 } }, { key: 'b2', type: 'test.step' }],
+        } },
+        { key: 'after', type: 'test.step' },
+      ],
+    }
+    const { engine, trigger } = setup([definition], { engine: { store: store(), nodeTypes: [step] } })
+    const id = executionIdOf(await trigger.fetch(post(idPath('pd'), {})))
+    await expect.poll(async () => (await engine.getExecution(id))?.status, { timeout: 5000 }).toBe('resolved')
+    expect(runs).toEqual({ a1: 1, b2: 1, after: 1 })
+    const jobs = (await engine.getExecution(id))!.jobs
+    expect(jobs.map((job) => `${job.nodeKey}:${job.status}`).sort()).toEqual(['a1:resolved', 'after:resolved', 'b2:resolved', 'fan:resolved', 'nap:resolved'])
+    expect(jobs[0]).toMatchObject({ nodeKey: 'fan', result: { mode: 'all', branches: { a: 'resolved', b: 'resolved' } } })
+  })
 })

@@ -91,6 +91,18 @@ describe('node-level retry', () => {
     expect(times).toHaveLength(2)
   })
 
+  it('stops waiting for the next try when the workflow times out, recording the job aborted', async () => {
+    const { times, nodeType } = flaky(5)
+    const definition = { ...syncFlow({ key: 'call', type: 'test.flaky', retry: { attempts: 5, delayMs: 60_000 } }), options: { timeout: 50 } }
+    const { engine, trigger } = setup([definition], { engine: { nodeTypes: [nodeType] } })
+    const response = await trigger.fetch(post(idPath('r'), {}))
+    expect(response.status).toBe(500)
+    const execution = await settledExecution(engine, response)
+    expect(execution).toMatchObject({ status: 'aborted', reason: 'timeout' })
+    expect(execution.jobs[0]).toMatchObject({ status: 'aborted', attempts: 1 })
+    expect(times).toHaveLength(1)
+  })
+
   it('refuses a retry policy that is not one', () => {
     const problems = definitionProblems(createEngine(), syncFlow({ key: 'call', type: 'end', retry: { attempts: 0, backoff: 'linear' } as never }))
     expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining(['/nodes/0/retry/attempts', '/nodes/0/retry/backoff']))

@@ -90,6 +90,16 @@ describe('delay node', () => {
     expect(execution?.wakeAt).toBeGreaterThan(Date.now() + 3_500_000)
   })
 
+  it('can be canceled while it sleeps', async () => {
+    const { calls, nodeType } = counter()
+    const { engine, trigger } = setup([delayed({ duration: 1, unit: 'h' })], { engine: { nodeTypes: [nodeType] } })
+    const id = executionIdOf(await trigger.fetch(post(idPath('later'), {})))
+    await engine.idle()
+    expect(await engine.cancel(id)).toBe(true)
+    expect(await engine.getExecution(id)).toMatchObject({ status: 'aborted', reason: 'canceled' })
+    expect(calls).toEqual({ before: 1 })
+  })
+
   it('survives a restart with the SQLite store: an hour later a second engine on the file resumes it', async () => {
     const filename = join(dir, 'restart.db')
     const { calls, nodeType } = counter()
