@@ -214,8 +214,8 @@ class Run implements FrameHost {
     return branch === undefined ? undefined : this.chain(frame, node.branches.get(branch) ?? NO_NODES)
   }
 
+  // An error wins over a branch that parked meanwhile: its waiting job is resumed by a retry.
   #failed(frame: Frame, node: CompiledNode, startedAt: number, earlier: JobRecord | undefined, attempt: number, error: unknown): Step {
-    if (frame.parked) return frame.parked
     const abort = frame.abort
     const stop = abort.aborted ? aborted(abort) : new Stop('error', null, errorInfo(error))
     const status = abort.aborted ? 'aborted' : 'error'
