@@ -5,9 +5,12 @@
  * other value one. Inside the body, `{{$scopes.<loop key>.item}}`, `.index` and `.length`
  * describe the pass (nested loops each under their own key). An optional `condition` is
  * checked before (default) or after each pass; when false, `exit: "break"` (default) leaves
- * the loop and `"continue"` goes on with the next pass. A body that fails, errors or ends the
- * execution does the same to the loop. Passes beyond the engine's `maxLoopIterations` fail
- * the node. The result is `{ passes, broken }`.
+ * the loop and `"continue"` goes on with the next pass (NocoBase's `checkpoint: 0 | 1` and
+ * `continueOnFalse` are accepted too). `exit` says what a body that fails or errors does, as in
+ * NocoBase: `0` (default) fails the loop and the execution the same way, `1` leaves the loop and
+ * goes on after it, `2` goes on with the next pass (a failing End node or rejecting condition
+ * counts as a failure; a resolving End node always ends the execution). Passes beyond the engine's `maxLoopIterations` fail the node. The result is
+ * `{ passes, broken }`.
  *
  * ```json
  * { "key": "items", "type": "loop",
@@ -25,15 +28,20 @@ import { type Calculation, evaluateCalculation } from './evaluate-calculation.js
 
 export interface LoopCondition {
   calculation: Calculation
-  /** Checked before each pass (default) or after it. */
-  checkpoint?: 'before' | 'after'
+  /** Checked before each pass (default; NocoBase's `0`) or after it (`1`). */
+  checkpoint?: 'before' | 'after' | 0 | 1
   /** On false: leave the loop (default) or skip to the next pass. */
   exit?: 'break' | 'continue'
+  /** NocoBase's spelling of `exit: 'continue'`. */
+  continueOnFalse?: boolean
 }
 
 export interface LoopConfig {
-  target: unknown
+  /** An array, a number of passes, or a string's characters; default 1. */
+  target?: unknown
   condition?: LoopCondition
+  /** When a body node fails or errors: `0` fail (default), `1` leave the loop, `2` next pass. */
+  exit?: 0 | 1 | 2
 }
 
 export interface LoopResult {
@@ -70,7 +78,6 @@ export const loopNode = defineNode<LoopConfig, LoopResult>({
   deferredConfig: ['condition'],
   configSchema: {
     type: 'object',
-    required: ['target'],
     additionalProperties: false,
     properties: {
       target: {},
@@ -80,21 +87,24 @@ export const loopNode = defineNode<LoopConfig, LoopResult>({
         additionalProperties: false,
         properties: {
           calculation: { type: 'object' },
-          checkpoint: { enum: ['before', 'after'] },
+          checkpoint: { enum: ['before', 'after', 0, 1] },
           exit: { enum: ['break', 'continue'] },
+          continueOnFalse: { type: 'boolean' },
         },
       },
+      exit: { enum: [0, 1, 2] },
     },
   },
   async run({ config, flow, node }) {
-    const { length, item } = passesOf(config.target)
+    // NocoBase runs one pass without a target; a template that finds nothing runs none.
+    const { length, item } = passesOf(Object.hasOwn(config, 'target') ? config.target : 1)
     const limit = flow.limits.maxLoopIterations
     if (length > limit) throw new IterationLimitError(node.key, limit)
-    const hasCondition = flow.render('condition') !== undefined
+    const condition = flow.render('condition') as LoopCondition | undefined
     const holds = (scope: LoopScope): boolean =>
       evaluateCalculation((flow.render('condition', scope) as LoopCondition).calculation)
-    const checkpoint = hasCondition ? ((flow.render('condition') as LoopCondition).checkpoint ?? 'before') : undefined
-    const exit = hasCondition ? ((flow.render('condition') as LoopCondition).exit ?? 'break') : 'break'
+    const checkpoint = condition === undefined ? undefined : condition.checkpoint === 'after' || condition.checkpoint === 1 ? 'after' : 'before'
+    const exit = condition?.exit ?? (condition?.continueOnFalse ? 'continue' : 'break')
     let passes = 0
     for (let index = 0; index < length; index++) {
       const scope: LoopScope = { item: item(index), index, length }
@@ -104,6 +114,9 @@ export const loopNode = defineNode<LoopConfig, LoopResult>({
       }
       const outcome = await flow.run('body', { scope })
       passes++
+      const failed = outcome.status === 'failed' || outcome.status === 'error'
+      if (failed && config.exit === 1) return { passes, broken: true }
+      if (failed && config.exit === 2) continue
       if (passOn('body', outcome, flow)) return { passes, broken: false }
       if (checkpoint === 'after' && !holds(scope) && exit === 'break') return { passes, broken: true }
     }

@@ -168,4 +168,43 @@ describe('loop node', () => {
     expect(seen).toHaveLength(1)
     expect(execution.jobs.map((job) => [job.nodeKey, job.status])).toEqual([['each', 'failed'], ['collect', 'resolved'], ['stop', 'failed']])
   })
+
+  it('accepts NocoBase spellings: checkpoint 1 and continueOnFalse', async () => {
+    const { seen, nodeType } = collector()
+    const odd = { group: { type: 'and', calculations: [{ calculator: 'includes', operands: [[1, 3], '{{$scopes.each.item}}'] }] } }
+    const config = { target: 5, condition: { checkpoint: 0, continueOnFalse: true, calculation: odd } }
+    const { trigger } = setup([syncFlow([loop(config, [collect()]), answer])], { engine: { nodeTypes: [nodeType] } })
+    await trigger.fetch(post(idPath('loops'), {}))
+    expect(seen.map((s) => (s as { item: unknown }).item)).toEqual([1, 3])
+  })
+
+  for (const [exit, expected] of [[1, { passes: 2, broken: true, seen: 2 }], [2, { passes: 3, broken: false, seen: 3 }]] as const) {
+    it(`handles a failing body with exit ${exit} (NocoBase): ${exit === 1 ? 'leaves the loop' : 'goes on with the next pass'} and the workflow`, async () => {
+      const { seen, nodeType } = collector()
+      const boom = defineNode({
+        type: 'test.boom',
+        run: ({ config }) => {
+          if ((config as { index: number }).index === 1) throw new Error('bad item')
+        },
+      })
+      const { engine, trigger } = setup(
+        [syncFlow([loop({ target: 3, exit }, [collect(), { key: 'check', type: 'test.boom', config: { index: '{{$scopes.each.index}}' } }]), answer])],
+        { engine: { nodeTypes: [nodeType, boom] } },
+      )
+      const response = await trigger.fetch(post(idPath('loops'), {}))
+      expect(response.status).toBe(200)
+      expect(await response.json()).toEqual({ loop: { passes: expected.passes, broken: expected.broken } })
+      expect(seen).toHaveLength(expected.seen)
+      const execution = await settledExecution(engine, response)
+      expect(execution.status).toBe('resolved')
+      expect(execution.jobs.filter((job) => job.status === 'error').map((job) => job.nodeKey)).toEqual(['check'])
+    })
+  }
+
+  it('runs one pass without a target, as NocoBase does', async () => {
+    const { seen, nodeType } = collector()
+    const { trigger } = setup([syncFlow([loop({}, [collect()]), answer])], { engine: { nodeTypes: [nodeType] } })
+    await trigger.fetch(post(idPath('loops'), {}))
+    expect(seen).toEqual([{ item: 0, index: 0 }])
+  })
 })
