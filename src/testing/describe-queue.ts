@@ -95,13 +95,19 @@ export function describeQueue(name: string, create: CreateQueue, options: Descri
         })
         return id
       }
+      /** A queued execution parked until `wakeAt`, as the engine parks one (contract A). */
+      const parked = async (wakeAt: number): Promise<string> => {
+        const id = await stored()
+        await store.executions.update(id, { wakeAt })
+        return id
+      }
       const enqueued = async (): Promise<string> => {
         const id = await stored()
         await queue.enqueue(id)
         return id
       }
       return {
-        queue, store, calls, calledAt, finished, stats, stored, enqueued, handler,
+        queue, store, calls, calledAt, finished, stats, stored, parked, enqueued, handler,
         holdWith: (promise: Promise<void>) => void (hold = promise),
         failWhen: (predicate: (id: string) => boolean) => void (fail = predicate),
         start: () => queue.start(handler),
@@ -180,7 +186,7 @@ export function describeQueue(name: string, create: CreateQueue, options: Descri
         const t = await setup()
         await t.start()
         const enqueuedAt = Date.now()
-        const id = await t.stored({ wakeAt: enqueuedAt + 150 })
+        const id = await t.parked(enqueuedAt + 150)
         await t.queue.enqueue(id, { delayMs: 150 })
         await expect.poll(() => t.finished, { timeout: 10_000 }).toEqual([id])
         expect(t.calledAt.get(id)).toBeGreaterThanOrEqual(enqueuedAt + 150)
@@ -189,7 +195,7 @@ export function describeQueue(name: string, create: CreateQueue, options: Descri
       it('resolves idle() while an execution still sleeps', async () => {
         const t = await setup()
         await t.start()
-        const id = await t.stored({ wakeAt: Date.now() + 60_000 })
+        const id = await t.parked(Date.now() + 60_000)
         await t.queue.enqueue(id, { delayMs: 60_000 })
         expect(await settlesSoon(t.queue.idle())).toBe(true)
         expect(t.calls).toEqual([])
@@ -198,7 +204,7 @@ export function describeQueue(name: string, create: CreateQueue, options: Descri
       it('closes without waiting for sleeping executions', async () => {
         const t = await setup()
         await t.start()
-        const id = await t.stored({ wakeAt: Date.now() + 60_000 })
+        const id = await t.parked(Date.now() + 60_000)
         await t.queue.enqueue(id, { delayMs: 60_000 })
         expect(await settlesSoon(t.queue.close())).toBe(true)
         expect(t.calls).toEqual([])
@@ -209,7 +215,7 @@ export function describeQueue(name: string, create: CreateQueue, options: Descri
       it('runs a parked execution left by an earlier process once it is due, not before', async () => {
         const t = await setup()
         const wakeAt = Date.now() + 200
-        const id = await t.stored({ wakeAt })
+        const id = await t.parked(wakeAt)
         await t.start()
         await expect.poll(() => t.finished, { timeout: 10_000 }).toEqual([id])
         expect(t.calledAt.get(id)).toBeGreaterThanOrEqual(wakeAt)

@@ -9,7 +9,14 @@ import { claimAt, T0, type StoreContext } from './fixtures.js'
 
 const NOW = T0 + 2_000_000
 
-export function parkingCases({ store, stored }: StoreContext): void {
+export function parkingCases({ store, stored: create }: StoreContext): void {
+  // Contract A sets `wakeAt` through `update` (a running execution parks); `create` need not take it.
+  const stored = async (overrides: { wakeAt?: number | null } = {}) => {
+    const record = await create()
+    if (overrides.wakeAt !== undefined) await store().executions.update(record.id, { wakeAt: overrides.wakeAt })
+    return record
+  }
+
   it('neither lists nor claims a queued execution before its wakeAt', async () => {
     const parked = await stored({ wakeAt: NOW + 1000 })
     const due = await stored()
