@@ -55,6 +55,10 @@ const inProcess = JSON.parse(
   execFileSync(process.execPath, ['--import', 'tsx', `${here}in-process.ts`], { encoding: 'utf8' }).trim().split('\n').pop()!,
 ) as { sync: number; async: number }
 
+const perNode = JSON.parse(
+  execFileSync(process.execPath, ['--import', 'tsx', `${here}per-node.ts`, ...(quick ? ['--quick'] : [])], { encoding: 'utf8' }).trim().split('\n').pop()!,
+) as { usPerNode: number; oneNodeUs: number; twentyNodeUs: number }
+
 // ---- report ----------------------------------------------------------------------------
 const baselineOf = (m: Measured): Measured => measured.find((b) => b.server === 'servers/baseline.ts' && b.path === m.path)!
 const ratios = adapterRatios(measured, adapters, PATH_SYNC)
@@ -73,13 +77,14 @@ if (memoryAsync && sqliteAsync) {
   console.log(`\ndurable ingest — async through hookflow/node, SQLite vs memory store (target ≥ 50%, ≥ 50x n8n's ~70/s): ${line.join('; ')}`)
 }
 console.log(`\nin-process trigger.fetch (no socket, one core): sync ${fmt(inProcess.sync)} executions/s, async ${fmt(inProcess.async)} executions/s`)
+console.log(`per-node overhead (in process, sync, 20 nodes vs 1): ${perNode.usPerNode.toFixed(2)} µs per node (${perNode.oneNodeUs.toFixed(1)} µs for 1 node, ${perNode.twentyNodeUs.toFixed(1)} µs for 20)`)
 console.log(`burst: ${fmt(BURST)} async deliveries at 100 connections, ${fmt(burst.rps)} req/s; server peak RSS ${fmt(burstStats.peakRss / 2 ** 20)} MiB (target < 300 MiB)`)
 for (const m of measured) if (m.wrongAnswer !== undefined) console.log(`\nWRONG ANSWER from ${m.scenario}: ${m.wrongAnswer}`)
 if (void_) console.log('\nVOID: some answers had an unexpected status or body, errors or timeouts; see the bad answers column')
 
 mkdirSync(`${here}results`, { recursive: true })
 const file = `${here}results/${new Date().toISOString().replaceAll(':', '-')}.json`
-const results = { node: process.version, quick, measured, adapters: ratios, inProcess, burst: { ...burst, peakRss: burstStats.peakRss } }
+const results = { node: process.version, quick, measured, adapters: ratios, inProcess, perNode, burst: { ...burst, peakRss: burstStats.peakRss } }
 writeFileSync(file, JSON.stringify(results, null, 2))
 console.log(`\nresults written to ${file}`)
 process.exitCode = void_ ? 1 : 0

@@ -1,6 +1,7 @@
 /**
  * @module
- * `createEngine`: an engine wired with the built-in node types (condition, response, end),
+ * `createEngine`: an engine wired with the built-in node types (condition, response, end,
+ * loop, parallel, delay),
  * the memory store and the in-process queue, unless told otherwise.
  *
  * ```ts
@@ -20,6 +21,9 @@ import { responseNode } from './nodes/response.js'
 import { endNode } from './nodes/end.js'
 import type { Authenticator } from './core/auth/authenticator.js'
 import { triggerSecurityCheck } from './core/trigger-security.js'
+import { loopNode } from './nodes/loop.js'
+import { parallelNode } from './nodes/parallel.js'
+import { delayNode } from './nodes/delay.js'
 
 export interface CreateEngineOptions {
   /** Default: `createMemoryStore()` (lost on exit; keeps the last 10,000 finished). */
@@ -38,9 +42,13 @@ export interface CreateEngineOptions {
   authenticators?: Record<string, Authenticator>
   /** Environment variables templates may read as `{{$env.NAME}}` (at run time); any other `$env` name fails `register`. */
   env?: readonly string[]
+  /** Passes one loop node run may make (and branch runs of any node); more fail the job. Default 10,000. */
+  maxLoopIterations?: number
+  /** Refuse sync workflows where some path ends without a Response node (default: a `warning` event). */
+  strictResponses?: boolean
 }
 
-export const builtInNodeTypes: readonly NodeType<any, any>[] = [conditionNode, responseNode, endNode]
+export const builtInNodeTypes: readonly NodeType<any, any>[] = [conditionNode, responseNode, endNode, loopNode, parallelNode, delayNode]
 
 export function createEngine(options: CreateEngineOptions = {}): Engine {
   if (options.queue && options.concurrency !== undefined) {
@@ -59,6 +67,8 @@ export function createEngine(options: CreateEngineOptions = {}): Engine {
     retention: options.retention,
     checkDefinition: triggerSecurityCheck({ authenticators: options.authenticators }),
     env: options.env,
+    maxLoopIterations: options.maxLoopIterations,
+    strictResponses: options.strictResponses,
   })
   return engine
 }

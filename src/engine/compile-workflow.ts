@@ -14,6 +14,8 @@ import { type DefinitionProblem, WorkflowDefinitionError } from './workflow-defi
 import { type CompiledTemplate, compileTemplate, hasTemplate } from './templates/compile-template.js'
 import { isHeaderName, responseConfigProblems } from './response-description.js'
 import { randomId } from './random-id.js'
+import type { RetryPolicy } from './node-retry.js'
+import { unansweredPath } from './response-paths.js'
 
 export const NODE_ROOTS = ['$context', '$jobsMapByNodeKey', '$scopes'] as const
 export const TRIGGER_ROOTS = ['$context'] as const
@@ -30,6 +32,11 @@ export interface CompiledNode {
   readonly branchNames: readonly string[]
   /** What node code sees as `node`, built once. */
   readonly info: Readonly<{ key: string; type: string; title?: string; branches: readonly string[] }>
+  /** The type's `deferredConfig` keys, compiled apart; rendered by the node (`flow.render`). */
+  readonly deferred: ReadonlyMap<string, CompiledTemplate> | undefined
+  /** Their raw values, merged in when the rendered config is validated. */
+  readonly deferredRaw: Readonly<Record<string, unknown>> | undefined
+  readonly retry: RetryPolicy | undefined
 }
 
 export interface CompiledWorkflow {
@@ -43,6 +50,26 @@ export interface CompiledWorkflow {
   readonly nodes: readonly CompiledNode[]
   /** Environment variables its templates may read (`{{$env.NAME}}`), from the engine. */
   readonly env: ReadonlySet<string>
+  /** Execution-level retry of a failed async run (`options.retry`). */
+  readonly retry: RetryPolicy | undefined
+  /** What `register` warned about (also emitted as the engine's `warning` events). */
+  readonly warnings: readonly WorkflowWarning[]
+}
+
+/** A registration finding that does not stop the workflow from running. */
+export interface WorkflowWarning {
+  code: 'no_response_on_path'
+  workflowKey: string
+  message: string
+  /** The path: node keys, `key:branch` where it took a branch. */
+  path: string[]
+}
+
+export interface CompileOptions {
+  /** Refuse a sync workflow where some path ends without a Response node (instead of warning). */
+  strictResponses?: boolean
+  /** Environment variables templates may read as `{{$env.NAME}}` (the engine's allow-list). */
+  env?: ReadonlySet<string>
 }
 
 function atPointer(value: unknown, pointer: string): unknown {
@@ -92,7 +119,7 @@ class Compiler {
     const branchDefs = (node as { branches?: unknown }).branches
     const branches = new Map<string, CompiledNode[]>()
     for (const [name, chain] of Object.entries(isPlainObject(branchDefs) ? branchDefs : {})) {
-      if (registered && !(registered.nodeType.branches ?? []).includes(name)) {
+      if (registered && !registered.nodeType.anyBranches && !(registered.nodeType.branches ?? []).includes(name)) {
         const allowed = registered.nodeType.branches?.length ? registered.nodeType.branches.join(', ') : 'none'
         this.problem(`${path}/branches/${name}`, `node type "${node.type}" has no branch "${name}" (branches: ${allowed})`)
       }
@@ -108,11 +135,15 @@ class Compiler {
     if (nodeType.syncOnly && !this.sync) {
       this.problem(`${path}/type`, `a "${node.type}" node only works in a sync workflow; set "sync": true`)
     }
+    if (nodeType.asyncOnly && this.sync) {
+      this.problem(`${path}/type`, `a "${node.type}" node only works in an async workflow; remove "sync": true`)
+    }
     const rawConfig: unknown = node.config ?? {}
     if (!isPlainObject(rawConfig)) return undefined
-    const config = compileTemplate(rawConfig, { roots: NODE_ROOTS, env: this.env })
+    const { main, deferred, deferredRaw } = this.split(rawConfig, nodeType.deferredConfig, path)
+    const config = compileTemplate(main, { roots: NODE_ROOTS, env: this.env })
     for (const p of config.problems) this.problem(`${path}/config${p.path}`, p.message)
-    const templated = hasTemplate(rawConfig)
+    const templated = hasTemplate(main)
     if (validateConfig && !validateConfig(rawConfig)) {
       // A value that holds a template is checked after rendering; every other one is checked now.
       const errors = (validateConfig.errors ?? []).filter((e) => !hasTemplate(atPointer(rawConfig, e.instancePath)))
@@ -122,6 +153,7 @@ class Compiler {
       this.problem(`${path}/config${p.path}`, p.message)
     }
     const branchNames = Object.freeze([...branches.keys()])
+    const retry = (node as { retry?: RetryPolicy }).retry
     return {
       key: node.key,
       type: node.type,
@@ -132,7 +164,31 @@ class Compiler {
       branches,
       branchNames,
       info: Object.freeze({ key: node.key, type: node.type, title: node.title, branches: branchNames }),
+      deferred,
+      deferredRaw,
+      retry: isPlainObject(retry) ? retry : undefined,
     }
+  }
+
+  // Deferred keys are compiled on their own: the node renders them when it needs them.
+  split(
+    raw: Record<string, unknown>,
+    keys: readonly string[] | undefined,
+    path: string,
+  ): { main: Record<string, unknown>; deferred?: Map<string, CompiledTemplate>; deferredRaw?: Record<string, unknown> } {
+    if (!keys?.some((key) => Object.hasOwn(raw, key))) return { main: raw }
+    const main: Record<string, unknown> = { ...raw }
+    const deferred = new Map<string, CompiledTemplate>()
+    const deferredRaw: Record<string, unknown> = {}
+    for (const key of keys) {
+      if (!Object.hasOwn(raw, key)) continue
+      delete main[key]
+      deferredRaw[key] = raw[key]
+      const template = compileTemplate(raw[key], { roots: NODE_ROOTS, env: this.env })
+      for (const p of template.problems) this.problem(`${path}/config/${key}${p.path}`, p.message)
+      deferred.set(key, template)
+    }
+    return { main, deferred, deferredRaw }
   }
 
   trigger(definition: WorkflowDefinition): void {
@@ -168,11 +224,6 @@ class Compiler {
 export type DefinitionCheck = (definition: WorkflowDefinition) => DefinitionProblem[]
 
 /** Validates and compiles a definition; throws WorkflowDefinitionError listing every problem. */
-export interface CompileOptions {
-  /** Environment variables templates may read as `{{$env.NAME}}` (the engine's allow-list). */
-  env?: ReadonlySet<string>
-}
-
 export function compileWorkflow(input: unknown, registry: NodeRegistry, check?: DefinitionCheck, options: CompileOptions = {}): CompiledWorkflow {
   const env = options.env ?? new Set<string>()
   const key = isPlainObject(input) && typeof input.key === 'string' ? input.key : undefined
@@ -191,6 +242,16 @@ export function compileWorkflow(input: unknown, registry: NodeRegistry, check?: 
   compiler.trigger(definition)
   const nodes = compiler.chain(Array.isArray(definition.nodes) ? definition.nodes : [], '/nodes')
   problems.push(...compiler.problems, ...(check?.(definition) ?? []))
+  if (sync && definition.options?.retry) {
+    problems.push({ path: '/options/retry', message: 'execution retry only works in an async workflow; use a node-level "retry" in a sync one' })
+  }
+  const warnings: WorkflowWarning[] = []
+  const open = sync && problems.length === 0 ? unansweredPath(nodes) : undefined
+  if (open) {
+    const message = `a path ends without a Response node (${open.join(' > ') || 'no nodes'}): its request gets only the default status answer`
+    if (definition.options?.strictResponses ?? options.strictResponses) problems.push({ path: '/nodes', message })
+    else warnings.push({ code: 'no_response_on_path', workflowKey: definition.key, message, path: open })
+  }
   if (problems.length > 0) throw new WorkflowDefinitionError(dedupe(problems), key)
   return {
     key: definition.key,
@@ -200,6 +261,8 @@ export function compileWorkflow(input: unknown, registry: NodeRegistry, check?: 
     timeout: definition.options?.timeout ?? 0,
     nodes,
     env,
+    retry: definition.options?.retry,
+    warnings,
   }
 }
 

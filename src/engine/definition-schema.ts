@@ -5,6 +5,8 @@
  */
 import { triggerSecuritySchemas } from './trigger-security-schema.js'
 
+import { retryPolicySchema } from './node-retry.js'
+
 const KEY = '^[A-Za-z0-9_-]{1,64}$'
 
 const headerEntry = {
@@ -47,6 +49,8 @@ export const definitionSchema = {
           uniqueItems: true,
           items: { enum: ['resolved', 'failed', 'error', 'aborted'] },
         },
+        retry: retryPolicySchema,
+        strictResponses: { type: 'boolean' },
       },
     },
     trigger: {
@@ -127,6 +131,7 @@ export const definitionSchema = {
         title: { type: 'string' },
         config: { type: 'object' },
         branches: { type: 'object', additionalProperties: { $ref: '#/$defs/chain' } },
+        retry: retryPolicySchema,
       },
     },
   },

@@ -21,6 +21,10 @@ import type {
 
 export type * from './trigger-security-definition.js'
 
+import type { RetryPolicy } from './node-retry.js'
+
+export type { RetryPolicy }
+
 export interface HeaderEntry {
   name: string
   value: string
@@ -125,6 +129,8 @@ export interface GenericNodeDefinition {
   title?: string
   config?: Record<string, unknown>
   branches?: Record<string, NodeDefinition[]>
+  /** Runs the node again when it throws: `{ attempts, backoff, delayMs, maxDelayMs }`. */
+  retry?: RetryPolicy
 }
 
 export type NodeDefinition =
@@ -150,6 +156,10 @@ export interface WorkflowDefinition {
     maxQueued?: number
     /** Executions that end with one of these statuses are deleted instead of kept. */
     deleteExecutionOnStatus?: Array<'resolved' | 'failed' | 'error' | 'aborted'>
+    /** Async only: a failed or errored execution is queued again after a backoff, keeping its resolved jobs. */
+    retry?: RetryPolicy
+    /** Refuse (instead of warn about) a sync workflow where a path ends without a Response node. */
+    strictResponses?: boolean
   }
   trigger: WebhookTriggerConfig
   nodes: NodeDefinition[]

@@ -28,7 +28,7 @@ import {
 import { ExecutionAbort } from './execution-abort.js'
 import { type CompiledWorkflow, compileWorkflow, type DefinitionCheck } from './compile-workflow.js'
 import { NodeRegistry } from './node-registry.js'
-import type { ProcessOutcome } from './processor.js'
+import { DEFAULT_LIMITS, type ProcessOutcome } from './processor.js'
 import type { DefinitionProblem } from './workflow-definition-error.js'
 import { StorageUnavailableError } from './storage-unavailable-error.js'
 import { WorkflowNotFoundError } from './workflow-not-found-error.js'
@@ -50,6 +50,10 @@ export interface EngineOptions {
   checkDefinition?: DefinitionCheck
   /** Environment variables templates may read as `{{$env.NAME}}`; any other name fails `register`. */
   env?: readonly string[]
+  /** Branch runs one loop (or parallel) node run may start; more fail its job. Default 10,000. */
+  maxLoopIterations?: number
+  /** Refuse sync workflows where a path ends without a Response node, instead of a `warning` event. */
+  strictResponses?: boolean
 }
 
 export interface RetentionOptions {
@@ -114,6 +118,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   #revision = 0
   #queueStarted: Promise<void> | true | undefined
   #closed = false
+  readonly #strictResponses: boolean
 
   constructor(options: EngineOptions) {
     super()
@@ -123,7 +128,12 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#env = envAllowList(options.env)
     const leaseMs = options.leaseMs ?? 5 * 60_000
     if (!(Number.isInteger(leaseMs) && leaseMs > 0)) throw new TypeError('leaseMs must be a positive integer')
+    const maxLoopIterations = options.maxLoopIterations ?? DEFAULT_LIMITS.maxLoopIterations
+    if (!(Number.isInteger(maxLoopIterations) && maxLoopIterations > 0)) throw new TypeError('maxLoopIterations must be a positive integer')
+    this.#strictResponses = options.strictResponses ?? false
     this.#runner = new ExecutionRunner(this.store, leaseMs, {
+      queue: this.queue,
+      limits: { maxLoopIterations },
       // Typed at the runner's side; eventemitter3's own types cannot follow a generic key.
       emit: (event, ...args) => (this.emit as (event: string, ...args: unknown[]) => boolean)(event, ...args),
       workflow: (key) => this.#workflows.get(key),
@@ -154,11 +164,12 @@ export class Engine extends EventEmitter<EngineEvents> {
       definition,
       this.#registry,
       (normalized) => [...this.#triggerClashes(normalized), ...(this.#checkDefinition?.(normalized) ?? [])],
-      { env: this.#env },
+      { env: this.#env, strictResponses: this.#strictResponses },
     )
     this.#workflows.set(compiled.key, compiled)
     this.#revision++
     this.emit('workflow:registered', compiled.definition)
+    for (const warning of compiled.warnings) this.emit('warning', warning)
     return structuredClone(compiled.definition)
   }
 
@@ -290,8 +301,11 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Cancels a queued or running execution (status `aborted`, reason `canceled`); false when it was final. */
   async cancel(id: string): Promise<boolean> {
     if (this.#runner.abortRunning(id, new ExecutionAbort('canceled'))) return true
-    // Claiming it first keeps a worker from starting it meanwhile.
-    const claimed = await this.store.executions.claim(id, { owner: `cancel:${this.#runner.workerId}`, leaseMs: this.#runner.leaseMs, now: Date.now() })
+    // Claiming it first keeps a worker from starting it meanwhile. A parked one (a delay, a
+    // retry) is claimed as of its wake time, which it is not yet due for.
+    const wakeAt = (await this.store.executions.get(id))?.wakeAt ?? 0
+    const now = Math.max(Date.now(), wakeAt)
+    const claimed = await this.store.executions.claim(id, { owner: `cancel:${this.#runner.workerId}`, leaseMs: this.#runner.leaseMs, now })
     if (!claimed) return false
     const outcome: ProcessOutcome = { status: 'aborted', reason: 'canceled', response: null, error: null, jobs: [] }
     await this.#runner.finish(claimed, outcome, undefined)

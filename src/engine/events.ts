@@ -8,6 +8,7 @@
  */
 import type { ExecutionRecord, JobRecord } from './execution.js'
 import type { WorkflowDefinition } from './definition.js'
+import type { WorkflowWarning } from './compile-workflow.js'
 
 export interface EngineEvents {
   /** Stored, before it runs (async: queued; sync: started). */
@@ -18,6 +19,8 @@ export interface EngineEvents {
   'job:finished': [job: JobRecord, execution: { id: string; workflowKey: string }]
   'workflow:registered': [definition: WorkflowDefinition]
   'workflow:unregistered': [key: string]
+  /** A registration finding that does not stop the workflow (a sync path without a Response node). */
+  warning: [warning: WorkflowWarning]
   /** A failure no caller could see (e.g. storing a finished execution after answering). */
   error: [error: Error]
 }

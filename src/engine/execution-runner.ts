@@ -5,7 +5,10 @@
  * store before the next node), and the final state stored. The engine owns the workflows and
  * the public API; this owns what runs.
  */
-import type { Store } from '../storage/store.js'
+import type { ExecutionPatch, Store } from '../storage/store.js'
+import type { Queue } from '../queue/queue.js'
+import type { RunLimits } from './node-type.js'
+import { backoffDelay } from './node-retry.js'
 import type { CompiledWorkflow } from './compile-workflow.js'
 import type { EngineEvents } from './events.js'
 import type { ExecutionRecord, JobRecord } from './execution.js'
@@ -19,7 +22,14 @@ import { WorkflowSlots } from './workflow-slots.js'
 export interface RunnerHost {
   emit<K extends keyof EngineEvents>(event: K, ...args: EngineEvents[K]): boolean
   workflow(key: string): CompiledWorkflow | undefined
+  /** Where parked executions (a delay, an execution retry) go back to, with a delay. */
+  readonly queue: Queue
+  readonly limits: Readonly<RunLimits>
 }
+
+// The execution-level retries so far, kept in `reason` while it waits (`retry:2`): every store
+// already holds that field, and a listing shows why a queued execution sleeps.
+const RETRY_REASON = /^retry:(\d+)$/
 
 export class ExecutionRunner {
   readonly workerId = randomId()
@@ -52,15 +62,20 @@ export class ExecutionRunner {
     const finished = (async (): Promise<ExecutionRecord> => {
       const stop = this.#hold(execution.id, abort)
       const release = await this.slots.enter(workflow, execution.id, abort)
-      const outcome = await processExecution({
+      let outcome = await processExecution({
         workflow,
         execution,
         abort,
+        limits: this.host.limits,
         onResponse: (response) => settle({ kind: 'response', response }),
         onJob: this.#onJob(execution),
       }).finally(release)
       stop()
-      settle({ kind: 'finished', status: outcome.status })
+      if (outcome.status === 'parked') {
+        // Registration refuses delay nodes in sync workflows; a custom node that waits fails here.
+        outcome = { ...outcome, status: 'error', error: { message: 'A sync execution cannot wait (flow.wait); use an async workflow' } }
+      }
+      settle({ kind: 'finished', status: outcome.status as ExecutionRecord['status'] })
       return this.finish(execution, outcome, workflow)
     })()
     this.#track(finished)
@@ -98,14 +113,40 @@ export class ExecutionRunner {
     try {
       // A second attempt (after a crash or a retry) continues after the last resolved job.
       const resume = execution.attempts > 1 ? await this.store.jobs.list(id) : undefined
-      const outcome = await processExecution({ workflow, execution, abort, resume, onJob: this.#onJob(execution) })
+      const outcome = await processExecution({ workflow, execution, abort, resume, limits: this.host.limits, onJob: this.#onJob(execution) })
       stop()
+      if (outcome.status === 'parked') {
+        await this.#park(execution, outcome, outcome.wakeAt ?? Date.now(), {})
+        return
+      }
+      const retry = workflow.retry
+      const retries = Number(RETRY_REASON.exec(execution.reason ?? '')?.[1] ?? 0)
+      if (retry && (outcome.status === 'error' || outcome.status === 'failed') && retries + 1 < retry.attempts) {
+        const wakeAt = Date.now() + backoffDelay(retry, retries + 1)
+        await this.#park(execution, outcome, wakeAt, { reason: `retry:${retries + 1}`, error: outcome.error })
+        return
+      }
       await this.finish(execution, outcome, workflow)
     } catch (error) {
       stop()
       this.host.emit('error', new StorageUnavailableError(`Execution ${id} could not be resumed`, error))
     } finally {
       release()
+    }
+  }
+
+  /**
+   * Contract A: the execution goes back to `queued` with its `wakeAt`, then to the queue with
+   * the delay; its claim needs no release, a due `queued` execution is claimable by anyone.
+   */
+  async #park(execution: ExecutionRecord, outcome: ProcessOutcome, wakeAt: number, patch: ExecutionPatch): Promise<void> {
+    const id = execution.id
+    try {
+      if (outcome.jobs.length > 0 && !this.store.durable) await this.store.jobs.save(id, outcome.jobs)
+      await this.store.executions.update(id, { ...patch, status: 'queued', wakeAt })
+      await this.host.queue.enqueue(id, { delayMs: Math.max(wakeAt - Date.now(), 0) })
+    } catch (error) {
+      this.host.emit('error', new StorageUnavailableError(`Execution ${id} could not be parked until ${new Date(wakeAt).toISOString()}`, error))
     }
   }
 
@@ -138,7 +179,7 @@ export class ExecutionRunner {
   async finish(execution: ExecutionRecord, outcome: ProcessOutcome, workflow: CompiledWorkflow | undefined): Promise<ExecutionRecord> {
     const final: ExecutionRecord = {
       ...execution,
-      status: outcome.status,
+      status: outcome.status === 'parked' ? 'error' : outcome.status,
       reason: outcome.reason,
       response: outcome.response,
       error: outcome.error,

@@ -10,7 +10,8 @@ export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number]
 /** Statuses an execution never leaves. */
 export const FINAL_STATUSES: ReadonlySet<ExecutionStatus> = new Set(['resolved', 'failed', 'error', 'aborted'])
 
-export type JobStatus = 'resolved' | 'failed' | 'error' | 'aborted'
+/** `waiting`: a node (a delay) parked the execution; the job completes when it wakes. */
+export type JobStatus = 'resolved' | 'failed' | 'error' | 'aborted' | 'waiting'
 
 /** Why an execution was aborted. */
 export type AbortReason = 'timeout' | 'canceled'
@@ -49,7 +50,14 @@ export interface JobRecord {
   startedAt: number
   finishedAt: number
   /** How the node steered the flow, when it did: kept so a resumed run takes the same path. */
-  flow?: { branch?: string; end?: 'resolved' | 'failed' }
+  flow?: {
+    branch?: string
+    end?: 'resolved' | 'failed'
+    /** The node ran branches inline (loop, parallel): how many jobs of each node key they recorded. */
+    inline?: Record<string, number>
+  }
+  /** Tries of this node run, counted across node-level and execution-level retries; set for nodes with `retry` or tried more than once. */
+  attempts?: number
 }
 
 export interface ExecutionRecord {
@@ -75,6 +83,8 @@ export interface ExecutionRecord {
   finishedAt: number | null
   /** How many times a worker claimed it. */
   attempts: number
+  /** A parked `queued` execution (a delay, a retry) is not claimed before this time (epoch ms); null or absent = due now. */
+  wakeAt?: number | null
   /** Filled by `engine.getExecution`; stores keep jobs apart. */
   jobs: JobRecord[]
 }

@@ -11,7 +11,7 @@
  * const engine = createEngine({ nodeTypes: [score] })
  * ```
  */
-import type { ExecutionStatus, ResponseDescription, TriggerContext } from './execution.js'
+import type { ErrorInfo, ExecutionStatus, JobRecord, ResponseDescription, TriggerContext } from './execution.js'
 
 /** What a node can do to the flow besides returning its result. */
 export interface NodeFlow {
@@ -21,6 +21,40 @@ export interface NodeFlow {
   respond(response: ResponseDescription): void
   /** End the execution with this status once the node returns; the job takes the same status. */
   end(status: 'resolved' | 'failed'): void
+  /**
+   * Runs one of this node's branches now, inside this node (a loop's body, a parallel's
+   * branches), and resolves with how it ended. With `scope`, templates in the branch read it as
+   * `$scopes.<this node's key>`. The branch stops when `signal` aborts (or the execution does).
+   * More runs than the engine's `maxLoopIterations` in one node run reject.
+   */
+  run(name: string, options?: BranchRunOptions): Promise<BranchOutcome>
+  /** Renders a `deferredConfig` key of this node's config, with `scope` as `$scopes.<this node's key>`. */
+  render(key: string, scope?: unknown): unknown
+  /**
+   * Parks the execution until `wakeAt` (epoch ms; async workflows): this job is stored as
+   * `waiting`, and on wake the node runs again with that job as `previous`.
+   */
+  wait(wakeAt: number): void
+  readonly limits: Readonly<RunLimits>
+}
+
+export interface RunLimits {
+  /** Branch runs one node run may start (loop passes). */
+  maxLoopIterations: number
+}
+
+export interface BranchRunOptions {
+  scope?: unknown
+  signal?: AbortSignal
+}
+
+/** How an inline branch run ended. */
+export interface BranchOutcome {
+  /** `parked`: a node in it parked the execution (see `flow.wait`); return, the run resumes later. */
+  status: 'resolved' | 'failed' | 'error' | 'aborted' | 'parked'
+  /** A node ended the execution on purpose (`flow.end`), not only the branch. */
+  ended: boolean
+  error: ErrorInfo | null
 }
 
 export interface NodeRunArgs<Config> {
@@ -34,6 +68,8 @@ export interface NodeRunArgs<Config> {
   /** Results of the nodes that ran so far, by node key (`$jobsMapByNodeKey`). */
   jobs: Readonly<Record<string, unknown>>
   flow: NodeFlow
+  /** This node run's job from an earlier attempt when it did not resolve (a `waiting` delay, a failure before a retry). */
+  previous?: Readonly<JobRecord>
 }
 
 /** A problem found in a node's config when a workflow is registered. */
@@ -54,8 +90,21 @@ export interface NodeType<Config = Record<string, unknown>, Result = unknown> {
   configSchema?: object
   /** Branch names this type runs, e.g. `['true', 'false']`; none when absent. */
   branches?: readonly string[]
+  /** Any branch name is allowed (a parallel node's branches are named by the definition). */
+  anyBranches?: boolean
   /** Refused in async workflows (the Response node). */
   syncOnly?: boolean
+  /** Answers the webhook when it runs (the Response node): registration checks of sync workflows look for one on every path. */
+  responds?: boolean
+  /** Ends the execution when it runs (the End node). */
+  ends?: boolean
+  /** Refused in sync workflows (the delay node: a sync request cannot wait for hours). */
+  asyncOnly?: boolean
+  /**
+   * Top-level config keys not rendered before `run`: the node renders them itself, as often
+   * as it needs, with `flow.render(key, scope)` (a loop's condition, checked on every pass).
+   */
+  deferredConfig?: readonly string[]
   /** Static checks beyond the schema, run once at `register` on the raw config. */
   validate?(config: unknown, context: NodeValidationContext): ConfigProblem[]
   run(args: NodeRunArgs<Config>): Result | Promise<Result>

@@ -1,9 +1,11 @@
 /**
  * @module
- * Walks a compiled workflow for one execution: renders each node's config, runs it, records
- * one job per node run, follows branches (the flow rejoins the chain after a branch), and
- * stops at an end, an error or an abort. It knows no HTTP, store or queue: the engine
- * persists what it returns, and a Response node's answer leaves through `onResponse`.
+ * Walks a compiled workflow for one execution: renders each node's config, runs it (again,
+ * after a backoff, for a node with `retry`), records one job per node run, follows branches
+ * (the flow rejoins the chain after a branch), lets nodes run branches inline (loop,
+ * parallel: see `run-frame.ts`), and stops at an end, an error, an abort or a park (a delay).
+ * It knows no HTTP, store or queue: the runner persists what it returns, and a Response
+ * node's answer leaves through `onResponse`.
  */
 import type { CompiledNode, CompiledWorkflow } from './compile-workflow.js'
 import {
@@ -16,9 +18,15 @@ import {
   errorInfo,
 } from './execution.js'
 import { ExecutionAbort } from './execution-abort.js'
-import type { FlowEnd, NodeFlow, NodeRunArgs } from './node-type.js'
+import type { FlowEnd, NodeFlow, NodeRunArgs, RunLimits } from './node-type.js'
 import { schemaProblems } from './node-registry.js'
 import { LazyAbort } from './lazy-abort.js'
+import { Frame, type FrameHost } from './run-frame.js'
+import { ReplayLog } from './replay-log.js'
+import { backoffDelay, pause } from './node-retry.js'
+import { Stop, type Step } from './stop.js'
+
+export const DEFAULT_LIMITS: Readonly<RunLimits> = Object.freeze({ maxLoopIterations: 10_000 })
 
 export interface ProcessOptions {
   workflow: CompiledWorkflow
@@ -31,26 +39,18 @@ export interface ProcessOptions {
   onJob?: (job: JobRecord) => void | Promise<void>
   /** Jobs of an earlier attempt: resolved ones are taken as they are instead of running again. */
   resume?: readonly JobRecord[]
+  limits?: Readonly<RunLimits>
 }
 
 export interface ProcessOutcome {
-  status: 'resolved' | 'failed' | 'error' | 'aborted'
+  /** `parked`: a node (a delay) parked it until `wakeAt`; it goes back to `queued`. */
+  status: 'resolved' | 'failed' | 'error' | 'aborted' | 'parked'
   reason: AbortReason | null
   response: ResponseDescription | null
   error: ErrorInfo | null
   jobs: JobRecord[]
+  wakeAt?: number | null
 }
-
-class Stop {
-  constructor(
-    readonly status: ProcessOutcome['status'],
-    readonly reason: AbortReason | null = null,
-    readonly error: ErrorInfo | null = null,
-  ) {}
-}
-
-/** A chain step: finished (`undefined`), stopped, or later. */
-type Step = Stop | undefined | Promise<Stop | undefined>
 
 const NO_NODES: readonly CompiledNode[] = []
 
@@ -74,6 +74,10 @@ function untilAborted<T>(promise: PromiseLike<T>, abort: LazyAbort): Promise<T> 
   })
 }
 
+function aborted(abort: LazyAbort): Stop {
+  return new Stop('aborted', ExecutionAbort.reasonOf(abort.reason))
+}
+
 // What `run` receives; one object per node run, the rest shared by the whole execution.
 class NodeArgs {
   readonly #abort: LazyAbort
@@ -85,6 +89,7 @@ class NodeArgs {
     readonly jobs: Readonly<Record<string, unknown>>,
     readonly flow: NodeFlow,
     abort: LazyAbort,
+    readonly previous: JobRecord | undefined,
   ) {
     this.#abort = abort
   }
@@ -94,134 +99,153 @@ class NodeArgs {
   }
 }
 
-// Control flow is returned, never thrown: a rejected promise per stop costs more than the run.
-class Run {
+class Run implements FrameHost {
   readonly jobs: JobRecord[] = []
   readonly jobsMap: Record<string, unknown> = Object.create(null)
-  readonly scopes: Record<string, unknown> = Object.create(null)
-  readonly scope: Record<string, unknown>
   readonly executionInfo: NodeRunArgs<unknown>['execution']
-  /** What node code steers the flow with; one per execution. */
-  readonly flow: NodeFlow
+  readonly limits: Readonly<RunLimits>
+  readonly main: Frame
   response: ResponseDescription | null = null
-  // The current node's flow decisions (nodes of one execution run one at a time).
-  #branch: string | undefined
-  #end: FlowEnd | undefined
-  /** Still walking the jobs of an earlier attempt. */
-  #replaying: boolean | undefined
+  readonly #log: ReplayLog | undefined
+  #next = 0
 
   constructor(
     readonly options: ProcessOptions,
-    readonly abort: LazyAbort,
+    abort: LazyAbort,
   ) {
     const { execution } = options
-    this.scope = { $context: execution.context, $jobsMapByNodeKey: this.jobsMap, $scopes: this.scopes }
+    this.limits = options.limits ?? DEFAULT_LIMITS
     this.executionInfo = { id: execution.id, workflowKey: execution.workflowKey, sync: execution.sync, context: execution.context }
-    this.flow = {
-      branch: (name) => {
-        this.#branch = name
-      },
-      end: (status) => {
-        this.#end = status
-      },
-      respond: (response) => this.#respond(response),
-    }
+    this.#log = options.resume?.length ? new ReplayLog(options.resume) : undefined
+    this.main = new Frame(this, { $context: execution.context, $jobsMapByNodeKey: this.jobsMap, $scopes: Object.create(null) }, abort)
   }
 
-  #respond(response: ResponseDescription): void {
+  respond(response: ResponseDescription): void {
     if (this.response) return
     this.response = response
     this.options.onResponse?.(response)
   }
 
-  chain(nodes: readonly CompiledNode[], from = 0): Step {
+  chain(frame: Frame, nodes: readonly CompiledNode[], from = 0): Step {
     for (let i = from; i < nodes.length; i++) {
-      const step = this.node(nodes[i]!)
-      if (step instanceof Promise) return step.then((stop) => stop ?? this.chain(nodes, i + 1))
+      const step = this.node(frame, nodes[i]!)
+      if (step instanceof Promise) return step.then((stop) => stop ?? this.chain(frame, nodes, i + 1))
       if (step) return step
     }
     return undefined
   }
 
-  node(node: CompiledNode): Step {
-    const abort = this.abort
-    if (abort.aborted) return new Stop('aborted', ExecutionAbort.reasonOf(abort.reason))
-    const earlier = this.#replayable(node)
-    if (earlier) return this.#replay(node, earlier)
-    const startedAt = Date.now()
-    this.#branch = undefined
-    this.#end = undefined
+  node(frame: Frame, node: CompiledNode): Step {
+    if (frame.abort.aborted) return aborted(frame.abort)
+    const earlier = this.#log?.next(node.key)
+    if (earlier?.status === 'resolved') return this.#replay(frame, node, earlier)
+    return this.#try(frame, node, Date.now(), earlier, 1)
+  }
+
+  #try(frame: Frame, node: CompiledNode, startedAt: number, earlier: JobRecord | undefined, attempt: number): Step {
+    frame.enter(node, earlier)
     let value: unknown
     try {
-      const config = node.config.render(this.scope)
-      if (node.validateRendered && !node.validateRendered(config)) {
-        const problem = schemaProblems(node.validateRendered.errors)[0]
-        throw new TypeError(`Rendered config of node "${node.key}" ${problem?.path || ''} ${problem?.message ?? 'is invalid'}`)
+      const config = node.config.render(frame.scope)
+      if (node.validateRendered) {
+        const checked = node.deferredRaw ? { ...(config as object), ...node.deferredRaw } : config
+        if (!node.validateRendered(checked)) {
+          const problem = schemaProblems(node.validateRendered.errors)[0]
+          throw new TypeError(`Rendered config of node "${node.key}" ${problem?.path || ''} ${problem?.message ?? 'is invalid'}`)
+        }
       }
-      const args = new NodeArgs(config, node.info, this.executionInfo, this.jobsMap, this.flow, abort)
+      const args = new NodeArgs(config, node.info, this.executionInfo, this.jobsMap, frame.flow, frame.abort, earlier)
       value = node.nodeType.run(args as unknown as NodeRunArgs<unknown>)
     } catch (error) {
-      return this.#failed(node, startedAt, error)
+      return this.#caught(frame, node, startedAt, earlier, attempt, error)
     }
     if (isThenable(value)) {
-      return untilAborted(value, abort).then(
-        (result) => this.#after(node, startedAt, result),
-        (error: unknown) => this.#failed(node, startedAt, error),
+      return untilAborted(value, frame.abort).then(
+        (result) => this.#after(frame, node, startedAt, earlier, attempt, result),
+        (error: unknown) => this.#caught(frame, node, startedAt, earlier, attempt, error),
       )
     }
-    return this.#after(node, startedAt, value)
+    return this.#after(frame, node, startedAt, earlier, attempt, value)
   }
 
-  // A resumed run walks the same path: the next earlier job, if resolved and of this node.
-  #replayable(node: CompiledNode): JobRecord | undefined {
-    const resume = this.options.resume
-    if (!resume || this.#replaying === false) return undefined
-    const job = resume[this.jobs.length]
-    if (job && job.nodeKey === node.key && job.status === 'resolved') return job
-    this.#replaying = false
-    return undefined
+  // A node with `retry` runs again after its backoff; an abort ends the wait.
+  #caught(frame: Frame, node: CompiledNode, startedAt: number, earlier: JobRecord | undefined, attempt: number, error: unknown): Step {
+    const retry = node.retry
+    if (retry && attempt < retry.attempts && !frame.abort.aborted && !frame.parked) {
+      return pause(backoffDelay(retry, attempt), frame.abort).then(
+        () => this.#try(frame, node, startedAt, earlier, attempt + 1),
+        () => this.#failed(frame, node, startedAt, earlier, attempt, error),
+      )
+    }
+    return this.#failed(frame, node, startedAt, earlier, attempt, error)
   }
 
-  #replay(node: CompiledNode, job: JobRecord): Step {
+  // A node that ran branches inline resolved after them: their jobs come back with it.
+  #replay(frame: Frame, node: CompiledNode, job: JobRecord): Step {
+    const inline = job.flow?.inline
+    if (inline && this.#log) for (const inner of this.#log.drain(inline)) this.#take(frame, inner)
+    this.#take(frame, job)
+    return this.#continue(frame, node, job.flow?.branch, job.flow?.end)
+  }
+
+  #take(frame: Frame, job: JobRecord): void {
+    if (frame.parent) frame.counted(job.nodeKey)
     this.jobs.push(job)
-    this.jobsMap[node.key] = job.result
-    if (job.type === 'response' && job.result) this.#respond(job.result as ResponseDescription)
-    return this.#continue(node, job.flow?.branch, job.flow?.end)
+    this.jobsMap[job.nodeKey] = job.result
+    if (job.type === 'response' && job.result) this.respond(job.result as ResponseDescription)
   }
 
-  #after(node: CompiledNode, startedAt: number, result: unknown): Step {
-    const end = this.#end
-    const branch = this.#branch
-    const saved = this.#record(node, startedAt, end ?? 'resolved', result, null, branch, end)
-    if (saved) return saved.then(() => this.#continue(node, branch, end))
-    return this.#continue(node, branch, end)
+  #after(frame: Frame, node: CompiledNode, startedAt: number, earlier: JobRecord | undefined, attempt: number, result: unknown): Step {
+    // A branch it ran inline parked: no job yet; on wake the node runs again, its branches replaying.
+    if (frame.parked) return frame.parked
+    const { end, branch, wakeAt } = frame
+    if (wakeAt !== undefined) {
+      const stop = new Stop('parked', null, null, false, wakeAt)
+      const saved = this.#record(frame, node, startedAt, 'waiting', result, null, earlier, attempt)
+      return saved ? saved.then(() => stop) : stop
+    }
+    const saved = this.#record(frame, node, startedAt, end ?? 'resolved', result, null, earlier, attempt)
+    if (saved) return saved.then(() => this.#continue(frame, node, branch, end))
+    return this.#continue(frame, node, branch, end)
   }
 
-  #continue(node: CompiledNode, branch: string | undefined, end: FlowEnd | undefined): Step {
-    if (end) return new Stop(end)
-    return branch === undefined ? undefined : this.chain(node.branches.get(branch) ?? NO_NODES)
+  #continue(frame: Frame, node: CompiledNode, branch: string | undefined, end: FlowEnd | undefined): Step {
+    if (end) return new Stop(end, null, null, true)
+    return branch === undefined ? undefined : this.chain(frame, node.branches.get(branch) ?? NO_NODES)
   }
 
-  #failed(node: CompiledNode, startedAt: number, error: unknown): Step {
-    const abort = this.abort
-    const stop = abort.aborted
-      ? new Stop('aborted', ExecutionAbort.reasonOf(abort.reason))
-      : new Stop('error', null, errorInfo(error))
-    const saved = this.#record(node, startedAt, abort.aborted ? 'aborted' : 'error', null, abort.aborted ? errorInfo(abort.reason) : stop.error)
+  // An error wins over a branch that parked meanwhile: its waiting job is resumed by a retry.
+  #failed(frame: Frame, node: CompiledNode, startedAt: number, earlier: JobRecord | undefined, attempt: number, error: unknown): Step {
+    const abort = frame.abort
+    const stop = abort.aborted ? aborted(abort) : new Stop('error', null, errorInfo(error))
+    const status = abort.aborted ? 'aborted' : 'error'
+    const saved = this.#record(frame, node, startedAt, status, null, abort.aborted ? errorInfo(abort.reason) : stop.error, earlier, attempt)
     return saved ? saved.then(() => stop) : stop
   }
 
+  reserve(earlier: JobRecord | undefined): number {
+    return this.#index(earlier)
+  }
+
+  #index(earlier: JobRecord | undefined): number {
+    if (earlier) return earlier.index
+    const taken = this.#log?.taken
+    while (taken?.has(this.#next)) this.#next++
+    return this.#next++
+  }
+
   #record(
+    frame: Frame,
     node: CompiledNode,
     startedAt: number,
     status: JobStatus,
     result: unknown,
     error: ErrorInfo | null,
-    branch?: string,
-    end?: FlowEnd,
+    earlier: JobRecord | undefined,
+    attempt: number,
   ): Promise<void> | undefined {
     const job: JobRecord = {
-      index: this.jobs.length,
+      index: frame.reserved ?? this.#index(earlier),
       nodeKey: node.key,
       type: node.type,
       status,
@@ -230,11 +254,17 @@ class Run {
       startedAt,
       finishedAt: Date.now(),
     }
-    if (branch !== undefined || end !== undefined) {
+    const { branch, end, counts } = frame
+    if (branch !== undefined || end !== undefined || counts) {
       job.flow = {}
       if (branch !== undefined) job.flow.branch = branch
       if (end !== undefined) job.flow.end = end
+      if (counts) job.flow.inline = { ...counts }
     }
+    // Tries before this attempt of the execution count too (a retried execution re-runs the node).
+    const before = earlier && earlier.status !== 'waiting' ? (earlier.attempts ?? 1) : 0
+    if (node.retry || before > 0 || attempt > 1) job.attempts = before + attempt
+    if (frame.parent) frame.counted(node.key)
     this.jobs.push(job)
     this.jobsMap[node.key] = result
     const saved = this.options.onJob?.(job)
@@ -242,7 +272,7 @@ class Run {
   }
 }
 
-/** Runs the execution to its end; never throws. */
+/** Runs the execution to its end (or its park); never throws. */
 export async function processExecution(options: ProcessOptions): Promise<ProcessOutcome> {
   const { workflow } = options
   const abort = options.abort ?? new LazyAbort()
@@ -252,11 +282,13 @@ export async function processExecution(options: ProcessOptions): Promise<Process
   const run = new Run(options, abort)
   let stop: Stop
   try {
-    stop = (await run.chain(workflow.nodes)) ?? new Stop('resolved')
+    stop = (await run.chain(run.main, workflow.nodes)) ?? new Stop('resolved')
   } catch (error) {
     stop = new Stop('error', null, errorInfo(error))
   } finally {
     clearTimeout(timer)
   }
-  return { status: stop.status, reason: stop.reason, response: run.response, error: stop.error, jobs: run.jobs }
+  const outcome: ProcessOutcome = { status: stop.status, reason: stop.reason, response: run.response, error: stop.error, jobs: run.jobs }
+  if (stop.status === 'parked') outcome.wakeAt = stop.wakeAt
+  return outcome
 }

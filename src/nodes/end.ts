@@ -14,6 +14,7 @@ export interface EndConfig {
 
 export const endNode = defineNode<EndConfig, null>({
   type: 'end',
+  ends: true,
   configSchema: {
     type: 'object',
     properties: { endStatus: { enum: ['resolved', 'failed'] } },

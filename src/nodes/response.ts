@@ -25,6 +25,7 @@ export interface ResponseConfig {
 export const responseNode = defineNode<ResponseConfig, ResponseDescription>({
   type: 'response',
   syncOnly: true,
+  responds: true,
   configSchema: {
     type: 'object',
     properties: {

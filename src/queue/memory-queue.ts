@@ -9,7 +9,7 @@
  * ```
  */
 import PQueue from 'p-queue'
-import type { Queue, QueueHandler } from './queue.js'
+import type { EnqueueOptions, Queue, QueueHandler } from './queue.js'
 
 export interface MemoryQueueOptions {
   /** Executions run at once. Default 8. */
@@ -24,23 +24,37 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): Queue {
   const queue = new PQueue({ concurrency })
   let handler: QueueHandler | undefined
   let closed = false
+  // Parked executions (a delay, a retry): each wakes on its own timer, lost with the process
+  // like everything this queue holds; a durable store's queue is what survives a restart.
+  const sleeping = new Set<ReturnType<typeof setTimeout>>()
 
   return {
     start(next: QueueHandler): void {
       handler = next
     },
-    async enqueue(executionId: string): Promise<void> {
+    async enqueue(executionId: string, options: EnqueueOptions = {}): Promise<void> {
       if (closed) throw new Error('The queue is closed')
       const run = handler
       if (!run) throw new Error('The queue has not been started')
       // The handler reports its own failures; the queue only schedules.
-      void queue.add(() => run(executionId)).catch(() => undefined)
+      const add = (): void => void queue.add(() => run(executionId)).catch(() => undefined)
+      const delayMs = options.delayMs ?? 0
+      if (!(delayMs > 0)) return add()
+      const timer = setTimeout(() => {
+        sleeping.delete(timer)
+        if (!closed) add()
+      }, delayMs)
+      // A sleeping execution alone does not keep the process alive.
+      timer.unref?.()
+      sleeping.add(timer)
     },
     idle(): Promise<void> {
       return queue.onIdle()
     },
     async close(): Promise<void> {
       closed = true
+      for (const timer of sleeping) clearTimeout(timer)
+      sleeping.clear()
       await queue.onIdle()
     },
   }

@@ -15,7 +15,7 @@
  * once; this queue still never hands an id that is running here.
  */
 import type { ExecutionStore } from '../storage/store.js'
-import type { Queue, QueueHandler } from './queue.js'
+import type { EnqueueOptions, Queue, QueueHandler } from './queue.js'
 
 export interface PollingQueueOptions {
   /** Executions run at once by this process. Default 8. */
@@ -49,6 +49,8 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
   let failing = false
   let closed = false
   let waiters: Array<() => void> = []
+  // Parked executions wake at their due time here; after a restart the poll finds them.
+  const alarms = new Set<ReturnType<typeof setTimeout>>()
 
   const changed = (): void => {
     const woken = waiters
@@ -119,9 +121,21 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
       wake()
     },
 
-    async enqueue(executionId: string): Promise<void> {
+    async enqueue(executionId: string, enqueueOptions: EnqueueOptions = {}): Promise<void> {
       if (closed) throw new Error('The queue is closed')
       if (!handler) throw new Error('The queue has not been started')
+      const delayMs = enqueueOptions.delayMs ?? 0
+      if (delayMs > 0) {
+        const alarm = setTimeout(() => {
+          alarms.delete(alarm)
+          handed.delete(executionId)
+          backlog = true
+          wake()
+        }, delayMs)
+        alarm.unref?.()
+        alarms.add(alarm)
+        return
+      }
       if (running.has(executionId)) return
       if (running.size < concurrency) hand(executionId)
       else backlog = true
@@ -147,6 +161,8 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
     async close(): Promise<void> {
       closed = true
       clearInterval(timer)
+      for (const alarm of alarms) clearTimeout(alarm)
+      alarms.clear()
       while (running.size > 0 || polling) await nextChange()
       changed()
     },

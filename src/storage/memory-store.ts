@@ -173,6 +173,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         const { status } = entry.record
         const expired = status === 'started' && entry.leaseUntil <= now
         if (status !== 'queued' && !expired) return undefined
+        if (status === 'queued' && (entry.record.wakeAt ?? 0) > now) return undefined
         entry.owner = owner
         entry.leaseUntil = now + leaseMs
         entry.record = {
@@ -196,7 +197,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         for (const [id, entry] of entries) {
           if (ids.length >= limit) break
           const { status } = entry.record
-          if (status === 'queued' || (status === 'started' && entry.leaseUntil <= now)) ids.push(id)
+          const due = status === 'queued' && (entry.record.wakeAt ?? 0) <= now
+          if (due || (status === 'started' && entry.leaseUntil <= now)) ids.push(id)
         }
         return ids
       },

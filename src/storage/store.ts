@@ -44,7 +44,7 @@ export interface ClaimOptions {
 }
 
 export type ExecutionPatch = Partial<
-  Pick<ExecutionRecord, 'status' | 'reason' | 'response' | 'error' | 'startedAt' | 'finishedAt'>
+  Pick<ExecutionRecord, 'status' | 'reason' | 'response' | 'error' | 'startedAt' | 'finishedAt' | 'wakeAt'>
 >
 
 export interface ExecutionStore {
@@ -60,12 +60,13 @@ export interface ExecutionStore {
   update(id: string, patch: ExecutionPatch): Promise<void>
   /**
    * Atomically move a `queued` execution (or a `started` one whose claim expired) to
-   * `started`, counting the attempt. Undefined when another worker holds it or it is final.
+   * `started`, counting the attempt. Undefined when another worker holds it or it is final,
+   * or when it is `queued` with a `wakeAt` later than `now` (parked).
    */
   claim(id: string, options: ClaimOptions): Promise<ExecutionRecord | undefined>
   /** Extends a claim its owner still holds; false when the claim was lost or the run is final. */
   renew(id: string, options: ClaimOptions): Promise<boolean>
-  /** Ids a worker may claim now, oldest first: `queued`, or `started` with an expired claim. */
+  /** Ids a worker may claim now, oldest first: `queued` and due (`wakeAt` null or <= now), or `started` with an expired claim. */
   claimable(options: { now: number; limit: number }): Promise<string[]>
   /** Newest first, without jobs. */
   list(query: ListExecutionsQuery): Promise<ExecutionRecord[]>

@@ -65,12 +65,14 @@ export function describeQueue(name: string, create: CreateQueue, options: Descri
       current = await create({ concurrency, pollIntervalMs: 20 })
       const { queue, store } = current
       const calls: string[] = []
+      const calledAt = new Map<string, number>()
       const finished: string[] = []
       const stats = { active: 0, most: 0 }
       let hold: Promise<void> | undefined
       let fail: ((id: string) => boolean) | undefined
       const handler = async (id: string): Promise<void> => {
         calls.push(id)
+        if (!calledAt.has(id)) calledAt.set(id, Date.now())
         stats.active++
         stats.most = Math.max(stats.most, stats.active)
         try {
@@ -93,13 +95,19 @@ export function describeQueue(name: string, create: CreateQueue, options: Descri
         })
         return id
       }
+      /** A queued execution parked until `wakeAt`, as the engine parks one (contract A). */
+      const parked = async (wakeAt: number): Promise<string> => {
+        const id = await stored()
+        await store.executions.update(id, { wakeAt })
+        return id
+      }
       const enqueued = async (): Promise<string> => {
         const id = await stored()
         await queue.enqueue(id)
         return id
       }
       return {
-        queue, store, calls, finished, stats, stored, enqueued, handler,
+        queue, store, calls, calledAt, finished, stats, stored, parked, enqueued, handler,
         holdWith: (promise: Promise<void>) => void (hold = promise),
         failWhen: (predicate: (id: string) => boolean) => void (fail = predicate),
         start: () => queue.start(handler),
@@ -173,7 +181,46 @@ export function describeQueue(name: string, create: CreateQueue, options: Descri
       await expect.poll(() => t.finished).toContain(good)
     })
 
+    describe('delayed delivery (parked executions)', () => {
+      it('hands an id enqueued with delayMs no earlier than that, and runs it', async () => {
+        const t = await setup()
+        await t.start()
+        const enqueuedAt = Date.now()
+        const id = await t.parked(enqueuedAt + 150)
+        await t.queue.enqueue(id, { delayMs: 150 })
+        await expect.poll(() => t.finished, { timeout: 10_000 }).toEqual([id])
+        expect(t.calledAt.get(id)).toBeGreaterThanOrEqual(enqueuedAt + 150)
+      })
+
+      it('resolves idle() while an execution still sleeps', async () => {
+        const t = await setup()
+        await t.start()
+        const id = await t.parked(Date.now() + 60_000)
+        await t.queue.enqueue(id, { delayMs: 60_000 })
+        expect(await settlesSoon(t.queue.idle())).toBe(true)
+        expect(t.calls).toEqual([])
+      })
+
+      it('closes without waiting for sleeping executions', async () => {
+        const t = await setup()
+        await t.start()
+        const id = await t.parked(Date.now() + 60_000)
+        await t.queue.enqueue(id, { delayMs: 60_000 })
+        expect(await settlesSoon(t.queue.close())).toBe(true)
+        expect(t.calls).toEqual([])
+      })
+    })
+
     describe.runIf(options.durable)('durable', () => {
+      it('runs a parked execution left by an earlier process once it is due, not before', async () => {
+        const t = await setup()
+        const wakeAt = Date.now() + 200
+        const id = await t.parked(wakeAt)
+        await t.start()
+        await expect.poll(() => t.finished, { timeout: 10_000 }).toEqual([id])
+        expect(t.calledAt.get(id)).toBeGreaterThanOrEqual(wakeAt)
+      })
+
       it('runs executions stored before it started', async () => {
         const t = await setup()
         const ids = [await t.stored(), await t.stored()]

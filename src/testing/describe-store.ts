@@ -16,6 +16,7 @@ import { claimCases } from './store-cases/claims.js'
 import { jobCases } from './store-cases/jobs.js'
 import { listingCases } from './store-cases/listing.js'
 import { eventKeyWindowCases } from './store-cases/event-key-windows.js'
+import { parkingCases } from './store-cases/parking.js'
 
 /** Makes a fresh, empty store. */
 export type CreateStore = () => Store | Promise<Store>
@@ -40,5 +41,6 @@ export function describeStore(name: string, create: CreateStore): void {
     describe('jobs', () => jobCases(context))
     describe('lists and pruning', () => listingCases(context))
     describe('event key windows', () => eventKeyWindowCases(context))
+    describe('parked executions', () => parkingCases(context))
   })
 }

@@ -130,6 +130,32 @@ describe('crash recovery on the SQLite store', { timeout: 90_000 }, () => {
     }
   })
 
+  it('resumes a loop killed in its second pass at that pass, running no finished pass again (2 runs)', async () => {
+    for (let run = 0; run < 2; run++) {
+      const env = { ...files(), LAYOUT: 'loop' }
+      writeFileSync(env.HOLD, '')
+      const first = await start(env)
+      const id = (await deliver(first, `d${run}`)).headers.get('x-execution-id')!
+      // Wait until the second pass's step ran and the run sits in that pass's `hold`.
+      const deadline = Date.now() + 5000
+      while ((runsOf(env.LOG).get(id) ?? []).length < 2) {
+        if (Date.now() > deadline) throw new Error('the second pass never started')
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      await kill(first)
+      rmSync(env.HOLD)
+      const second = await start(env)
+      const [execution] = await settled(second, 1)
+      expect(execution).toMatchObject({ id, status: 'resolved', attempts: 2 })
+      expect(execution!.jobs.map((job) => job.nodeKey)).toEqual(['each', 'one', 'hold', 'one', 'hold', 'one', 'hold', 'two'])
+      expect(execution!.jobs[0]?.result).toEqual({ passes: 3, broken: false })
+      expect(runsOf(env.LOG).get(id)).toEqual(['one', 'one', 'one', 'two'])
+      await kill(second)
+      rmSync(dir!, { recursive: true, force: true })
+    }
+  })
+
   it('keeps every acknowledged delivery of a burst of 500 killed halfway, each run once (2 runs)', async () => {
     for (let run = 0; run < 2; run++) {
       const env = { ...files(), LAYOUT: 'plain' }

@@ -18,6 +18,10 @@ function fakeFlow(): FlowCalls {
       branch: (name) => calls.branches.push(name),
       respond: (_response: ResponseDescription) => undefined,
       end: (status) => calls.ends.push(status),
+      run: () => Promise.reject(new Error('no branches run inline here')),
+      render: () => undefined,
+      wait: () => undefined,
+      limits: { maxLoopIterations: 1 },
     },
   }
   return calls

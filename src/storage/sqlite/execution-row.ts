@@ -23,6 +23,7 @@ export interface ExecutionRow {
   owner: string | null
   lease_until: number
   event_key_expires_at: number | null
+  wake_at: number | null
 }
 
 /** The columns `create` writes, in the order of its INSERT. */
@@ -30,6 +31,7 @@ export const INSERT_COLUMNS = [
   'id', 'workflow_key', 'event_key', 'sync', 'status', 'reason', 'context', 'response', 'error',
   'created_at', 'started_at', 'finished_at', 'attempts', 'owner', 'lease_until',
   'event_key_expires_at',
+  'wake_at',
 ] as const
 
 export function toText(value: unknown): string | null {
@@ -47,6 +49,7 @@ export function insertValues(execution: NewExecution, claim: ClaimOptions | unde
     execution.createdAt, execution.startedAt, execution.finishedAt, execution.attempts,
     claim?.owner ?? null, claim ? claim.now + claim.leaseMs : 0,
     execution.eventKeyExpiresAt ?? null,
+    execution.wakeAt ?? null,
   ]
 }
 
@@ -67,6 +70,7 @@ export function toRecord(row: ExecutionRow): ExecutionRecord {
     attempts: row.attempts,
     // Only when set, so a record created without a window reads back as it was written.
     ...(row.event_key_expires_at === null ? {} : { eventKeyExpiresAt: row.event_key_expires_at }),
+    ...(row.wake_at === null || row.wake_at === undefined ? {} : { wakeAt: row.wake_at }),
     jobs: [],
   }
 }

@@ -44,6 +44,10 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE executions ADD COLUMN event_key_expires_at INTEGER;
   `,
+  // 3: parked executions (a delay node, an execution retry): not claimable before wake_at.
+  `
+  ALTER TABLE executions ADD COLUMN wake_at INTEGER;
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

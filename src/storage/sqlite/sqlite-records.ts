@@ -27,6 +27,7 @@ const PATCH_COLUMNS = {
   error: 'error',
   startedAt: 'started_at',
   finishedAt: 'finished_at',
+  wakeAt: 'wake_at',
 } as const satisfies Record<keyof ExecutionPatch, string>
 
 const JSON_FIELDS = new Set(['response', 'error'])
@@ -44,16 +45,17 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
     'UPDATE executions SET event_key = NULL WHERE event_key = ? AND event_key_expires_at IS NOT NULL AND event_key_expires_at <= ?',
   )
   const exists = db.prepare<[string], { seq: number; created_at: number }>('SELECT seq, created_at FROM executions WHERE id = ?')
-  const claim = db.prepare<[number, string, number, string, number], ExecutionRow>(
+  const claim = db.prepare<[number, string, number, string, number, number], ExecutionRow>(
     `UPDATE executions SET status = 'started', started_at = coalesce(started_at, ?), attempts = attempts + 1,
        owner = ?, lease_until = ?
-     WHERE id = ? AND (status = 'queued' OR (status = 'started' AND lease_until <= ?))
+     WHERE id = ? AND ((status = 'queued' AND coalesce(wake_at, 0) <= ?) OR (status = 'started' AND lease_until <= ?))
      RETURNING *`,
   )
   const renew = db.prepare("UPDATE executions SET lease_until = ? WHERE id = ? AND owner = ? AND status = 'started'")
-  const claimable = db.prepare<[number, number], { id: string }>(
+  const claimable = db.prepare<[number, number, number], { id: string }>(
     `SELECT id FROM executions
-     WHERE status IN ('queued', 'started') AND (status = 'queued' OR lease_until <= ?)
+     WHERE status IN ('queued', 'started')
+       AND ((status = 'queued' AND coalesce(wake_at, 0) <= ?) OR (status = 'started' AND lease_until <= ?))
      ORDER BY created_at, seq LIMIT ?`,
   )
   const deleteExecution = db.prepare<[string], { seq: number }>('DELETE FROM executions WHERE id = ? RETURNING seq')
@@ -120,7 +122,7 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
 
     claim(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<ExecutionRecord | undefined> {
       return commit.run(() => {
-        const row = claim.get(now, owner, now + leaseMs, id, now)
+        const row = claim.get(now, owner, now + leaseMs, id, now, now)
         return row && toRecord(row)
       })
     },
@@ -130,7 +132,7 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
     },
 
     async claimable({ now, limit }: { now: number; limit: number }): Promise<string[]> {
-      return claimable.all(now, limit).map((row) => row.id)
+      return claimable.all(now, now, limit).map((row) => row.id)
     },
 
     async list(query: ListExecutionsQuery): Promise<ExecutionRecord[]> {

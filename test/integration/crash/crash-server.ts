@@ -26,10 +26,12 @@ const step = defineNode({
   },
 })
 
-const hold = defineNode({
+const hold = defineNode<{ holdAt?: number; index?: number }>({
   type: 'crash.hold',
-  run: () =>
+  run: ({ config }) =>
     new Promise<string>((resolve) => {
+      // In a loop body it holds on one pass only.
+      if (config.holdAt !== undefined && config.index !== config.holdAt) return resolve('passed')
       const check = (): void => (existsSync(HOLD) ? void setTimeout(check, 10) : resolve('released'))
       check()
     }),
@@ -37,7 +39,17 @@ const hold = defineNode({
 
 const steps = ['one', 'two', 'three'].map((key) => ({ key, type: 'crash.step' }))
 const holdNode = { key: 'hold', type: 'crash.hold' }
-const nodes = LAYOUT === 'start' ? [holdNode, ...steps] : LAYOUT === 'middle' ? [steps[0]!, holdNode, ...steps.slice(1)] : steps
+const loop = {
+  key: 'each',
+  type: 'loop',
+  config: { target: 3 },
+  branches: { body: [steps[0]!, { ...holdNode, config: { holdAt: 1, index: '{{$scopes.each.index}}' } }] },
+}
+const nodes =
+  LAYOUT === 'start' ? [holdNode, ...steps]
+  : LAYOUT === 'middle' ? [steps[0]!, holdNode, ...steps.slice(1)]
+  : LAYOUT === 'loop' ? [loop, steps[1]!]
+  : steps
 
 const store = createSqliteStore({ filename: DB })
 const engine = createEngine({
