@@ -1,6 +1,7 @@
 /**
  * @module
- * `createEngine`: an engine wired with the built-in node types (condition, response, end),
+ * `createEngine`: an engine wired with the built-in node types (condition, response, end,
+ * request, multi-conditions, calculation, variable, json-query, and code over `functions`),
  * the memory store and the in-process queue, unless told otherwise.
  *
  * ```ts
@@ -18,6 +19,12 @@ import { createMemoryQueue } from './queue/memory-queue.js'
 import { conditionNode } from './nodes/condition.js'
 import { responseNode } from './nodes/response.js'
 import { endNode } from './nodes/end.js'
+import { requestNode } from './nodes/request.js'
+import { multiConditionsNode } from './nodes/multi-conditions.js'
+import { calculationNode } from './nodes/calculation.js'
+import { variableNode } from './nodes/variable.js'
+import { jsonQueryNode } from './nodes/json-query.js'
+import { type CodeFunction, createCodeNode } from './nodes/code.js'
 
 export interface CreateEngineOptions {
   /** Default: `createMemoryStore()` (lost on exit; keeps the last 10,000 finished). */
@@ -32,9 +39,21 @@ export interface CreateEngineOptions {
   leaseMs?: number
   /** A pruning sweep of finished executions: `{ maxAgeMs, maxCount, intervalMs }`. */
   retention?: RetentionOptions
+  /** Functions `code` nodes call by name: `{ function: 'scoreLead' }`. */
+  functions?: Readonly<Record<string, CodeFunction>>
 }
 
-export const builtInNodeTypes: readonly NodeType<any, any>[] = [conditionNode, responseNode, endNode]
+/** The built-in node types every engine has, besides `code` (built per engine around its `functions`). */
+export const builtInNodeTypes: readonly NodeType<any, any>[] = [
+  conditionNode,
+  responseNode,
+  endNode,
+  requestNode,
+  multiConditionsNode,
+  calculationNode,
+  variableNode,
+  jsonQueryNode,
+]
 
 export function createEngine(options: CreateEngineOptions = {}): Engine {
   if (options.queue && options.concurrency !== undefined) {
@@ -48,7 +67,7 @@ export function createEngine(options: CreateEngineOptions = {}): Engine {
   engine = new Engine({
     store,
     queue: options.queue ?? ownQueue ?? createMemoryQueue({ concurrency: options.concurrency }),
-    nodeTypes: [...builtInNodeTypes, ...(options.nodeTypes ?? [])],
+    nodeTypes: [...builtInNodeTypes, createCodeNode(options.functions), ...(options.nodeTypes ?? [])],
     leaseMs: options.leaseMs,
     retention: options.retention,
   })

@@ -49,7 +49,7 @@ export interface JobRecord {
   startedAt: number
   finishedAt: number
   /** How the node steered the flow, when it did: kept so a resumed run takes the same path. */
-  flow?: { branch?: string; end?: 'resolved' | 'failed' }
+  flow?: { branch?: string; end?: 'resolved' | 'failed'; assign?: string }
 }
 
 export interface ExecutionRecord {

@@ -21,6 +21,8 @@ export interface NodeFlow {
   respond(response: ResponseDescription): void
   /** End the execution with this status once the node returns; the job takes the same status. */
   end(status: 'resolved' | 'failed'): void
+  /** Make this node's result also the result of the earlier node `nodeKey` (a `variable` node's assign). */
+  assign(nodeKey: string): void
 }
 
 export interface NodeRunArgs<Config> {
@@ -54,6 +56,8 @@ export interface NodeType<Config = Record<string, unknown>, Result = unknown> {
   configSchema?: object
   /** Branch names this type runs, e.g. `['true', 'false']`; none when absent. */
   branches?: readonly string[]
+  /** Branch names that depend on the raw config (`multi-conditions`); wins over `branches`. */
+  branchesFor?(config: unknown): readonly string[]
   /** Refused in async workflows (the Response node). */
   syncOnly?: boolean
   /** Static checks beyond the schema, run once at `register` on the raw config. */

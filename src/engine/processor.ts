@@ -107,6 +107,7 @@ class Run {
   // The current node's flow decisions (nodes of one execution run one at a time).
   #branch: string | undefined
   #end: FlowEnd | undefined
+  #assign: string | undefined
   /** Still walking the jobs of an earlier attempt. */
   #replaying: boolean | undefined
 
@@ -125,6 +126,9 @@ class Run {
         this.#end = status
       },
       respond: (response) => this.#respond(response),
+      assign: (nodeKey) => {
+        this.#assign = nodeKey
+      },
     }
   }
 
@@ -151,6 +155,7 @@ class Run {
     const startedAt = Date.now()
     this.#branch = undefined
     this.#end = undefined
+    this.#assign = undefined
     let value: unknown
     try {
       const config = node.config.render(this.scope)
@@ -185,6 +190,7 @@ class Run {
   #replay(node: CompiledNode, job: JobRecord): Step {
     this.jobs.push(job)
     this.jobsMap[node.key] = job.result
+    if (job.flow?.assign !== undefined) this.jobsMap[job.flow.assign] = job.result
     if (job.type === 'response' && job.result) this.#respond(job.result as ResponseDescription)
     return this.#continue(node, job.flow?.branch, job.flow?.end)
   }
@@ -192,7 +198,7 @@ class Run {
   #after(node: CompiledNode, startedAt: number, result: unknown): Step {
     const end = this.#end
     const branch = this.#branch
-    const saved = this.#record(node, startedAt, end ?? 'resolved', result, null, branch, end)
+    const saved = this.#record(node, startedAt, end ?? 'resolved', result, null, branch, end, this.#assign)
     if (saved) return saved.then(() => this.#continue(node, branch, end))
     return this.#continue(node, branch, end)
   }
@@ -219,6 +225,7 @@ class Run {
     error: ErrorInfo | null,
     branch?: string,
     end?: FlowEnd,
+    assign?: string,
   ): Promise<void> | undefined {
     const job: JobRecord = {
       index: this.jobs.length,
@@ -230,13 +237,15 @@ class Run {
       startedAt,
       finishedAt: Date.now(),
     }
-    if (branch !== undefined || end !== undefined) {
+    if (branch !== undefined || end !== undefined || assign !== undefined) {
       job.flow = {}
       if (branch !== undefined) job.flow.branch = branch
       if (end !== undefined) job.flow.end = end
+      if (assign !== undefined) job.flow.assign = assign
     }
     this.jobs.push(job)
     this.jobsMap[node.key] = result
+    if (assign !== undefined) this.jobsMap[assign] = result
     const saved = this.options.onJob?.(job)
     return saved instanceof Promise ? saved : undefined
   }

@@ -18,6 +18,7 @@ function fakeFlow(): FlowCalls {
       branch: (name) => calls.branches.push(name),
       respond: (_response: ResponseDescription) => undefined,
       end: (status) => calls.ends.push(status),
+      assign: () => undefined,
     },
   }
   return calls
