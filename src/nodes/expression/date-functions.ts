@@ -59,7 +59,8 @@ function addMonths(date: Date, months: number): Date {
   return result
 }
 
-// Whole calendar months from `from` to `to`, counted like a person would (Jan 31 → Feb 28 is 0).
+// Whole calendar months from `from` to `to`, the inverse of dateAdd: from Jan 31 2024, Feb 29
+// is one month on and Feb 28 is not yet.
 function monthsBetween(from: Date, to: Date): number {
   let months = (to.getUTCFullYear() - from.getUTCFullYear()) * 12 + (to.getUTCMonth() - from.getUTCMonth())
   const anchor = addMonths(from, months)

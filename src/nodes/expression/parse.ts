@@ -69,7 +69,7 @@ class Parser {
         continue
       }
       const power = INFIX[op]
-      if (power === undefined || power < minPower || (power === minPower && op !== '**')) break
+      if (power === undefined || power < minPower) break
       this.#position++
       // `**` is right-associative: its right side may hold another `**`.
       const right = this.expression(op === '**' ? power : power + 1)
