@@ -176,6 +176,9 @@ describe('expression language: errors and hostile input', () => {
     const big = 'x'.repeat(600_000)
     expect(errorOf(() => run('s + s', { s: big })).code).toBe('EXPRESSION_LIMIT')
     expect(errorOf(() => run('concat(s, s)', { s: big })).code).toBe('EXPRESSION_LIMIT')
+    expect(errorOf(() => run("replace(s, '', s)", { s: 'x'.repeat(2000) })).code).toBe('EXPRESSION_LIMIT')
+    expect(errorOf(() => run('join(list, s)', { list: new Array(5000).fill('a'), s: 'x'.repeat(1000) })).code).toBe('EXPRESSION_LIMIT')
+    expect(errorOf(() => run("split(s, '')", { s: 'x'.repeat(200_000) })).code).toBe('EXPRESSION_LIMIT')
   })
 
   it('never throws anything but ExpressionError, whatever the source', () => {

@@ -6,7 +6,7 @@
 import { evaluationError } from './expression-error.js'
 import { dateFunctions } from './date-functions.js'
 import {
-  checkedArray, checkedString, finite, kindOf, toArray, toNumber, toStringArg, toText,
+  checkedArray, finite, joinChecked, kindOf, MAX_ARRAY_LENGTH, toArray, toNumber, toStringArg, toText,
 } from './values.js'
 
 export type ExpressionFunction = (args: unknown[]) => unknown
@@ -76,22 +76,23 @@ const definitions: Record<string, Definition> = {
   lower: { arity: [1, 1], run: ([s]) => toStringArg(s, 'lower').toLowerCase() },
   upper: { arity: [1, 1], run: ([s]) => toStringArg(s, 'upper').toUpperCase() },
   trim: { arity: [1, 1], run: ([s]) => toStringArg(s, 'trim').trim() },
-  concat: { arity: [0, Infinity], run: (args) => checkedString(args.map(toText).join('')) },
+  concat: { arity: [0, Infinity], run: (args) => joinChecked(args.map(toText), '') },
   substring: { arity: [2, 3], run: ([s, start, end]) => substring(s, start, end) },
   // A plain text search, never a regular expression: no pattern can run away.
   replace: {
     arity: [3, 3],
     run: ([s, search, replacement]) =>
-      checkedString(toStringArg(s, 'replace').split(toStringArg(search, 'replace')).join(toStringArg(replacement, 'replace'))),
+      joinChecked(toStringArg(s, 'replace').split(toStringArg(search, 'replace')), toStringArg(replacement, 'replace')),
   },
   split: {
     arity: [2, 2],
-    run: ([s, separator]) => checkedArray(toStringArg(s, 'split').split(toStringArg(separator, 'split'))),
+    // The limit goes to split itself, so a huge string is never cut into more pieces than allowed.
+    run: ([s, separator]) => checkedArray(toStringArg(s, 'split').split(toStringArg(separator, 'split'), MAX_ARRAY_LENGTH + 1)),
   },
   join: {
     arity: [1, 2],
     run: ([list, separator]) =>
-      checkedString(toArray(list, 'join').map(toText).join(separator === undefined ? ',' : toStringArg(separator, 'join'))),
+      joinChecked(toArray(list, 'join').map(toText), separator === undefined ? ',' : toStringArg(separator, 'join')),
   },
   includes: { arity: [2, 2], run: ([haystack, needle]) => includes(haystack, needle) },
   startsWith: { arity: [2, 2], run: ([s, prefix]) => toStringArg(s, 'startsWith').startsWith(toText(prefix)) },

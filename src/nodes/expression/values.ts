@@ -66,6 +66,16 @@ export function checkedString(value: string): string {
   return value
 }
 
+/** `parts.join(separator)`, refused before it is built when it would pass the string cap. */
+export function joinChecked(parts: readonly string[], separator: string): string {
+  let length = parts.length > 0 ? separator.length * (parts.length - 1) : 0
+  for (const part of parts) length += part.length
+  if (length > MAX_STRING_LENGTH) {
+    throw new ExpressionError('EXPRESSION_LIMIT', `a string longer than ${MAX_STRING_LENGTH} characters`)
+  }
+  return parts.join(separator)
+}
+
 export function checkedArray<T>(value: T[]): T[] {
   if (value.length > MAX_ARRAY_LENGTH) {
     throw new ExpressionError('EXPRESSION_LIMIT', `an array longer than ${MAX_ARRAY_LENGTH} items`)
