@@ -7,7 +7,7 @@
  *
  * ```ts
  * const engine = createEngine({
- *   functions: { scoreLead: ({ args }) => ({ score: args.employees > 100 ? 9 : 3 }) },
+ *   functions: { scoreLead: ({ args }) => ({ score: Number(args.employees) > 100 ? 9 : 3 }) },
  * })
  * // { "key": "score", "type": "code", "config": { "function": "scoreLead", "args": { "employees": "{{$context.body.size}}" } } }
  * ```
@@ -63,7 +63,7 @@ export function createCodeNode(functions: Readonly<Record<string, CodeFunction>>
     async run({ config, signal, node, execution, jobs }) {
       const fn = registered.get(config.function)
       if (!fn) {
-        throw new HookflowError('CODE_FUNCTION_UNKNOWN', `no function "${config.function}" is registered (registered: ${known()})`)
+        throw new HookflowError('code_function_unknown', `no function "${config.function}" is registered (registered: ${known()})`)
       }
       // Copies: rendered args of a static config are the definition's own objects, and the
       // context and earlier results belong to the run.

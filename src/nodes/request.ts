@@ -49,7 +49,7 @@ export interface RequestResult {
   error?: { code: string; message: string }
 }
 
-export const DEFAULT_REQUEST_TIMEOUT = 5000
+export const DEFAULT_request_timeout = 5000
 export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576
 
 const nameValueList = {
@@ -81,7 +81,7 @@ async function call(config: RequestConfig, signal: AbortSignal): Promise<Request
     contentType: config.contentType ?? 'application/json',
     data: config.data,
   })
-  const timeout = config.timeout ?? DEFAULT_REQUEST_TIMEOUT
+  const timeout = config.timeout ?? DEFAULT_request_timeout
   const limit = config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
   const controller = new AbortController()
   let timedOut = false
@@ -97,18 +97,18 @@ async function call(config: RequestConfig, signal: AbortSignal): Promise<Request
     const data = request.method === 'HEAD' ? null : await readResponseData(response, limit)
     const result: RequestResult = { status: response.status, headers: headersOf(response), data }
     if (refusedRedirect) {
-      throw Object.assign(new HookflowError('REQUEST_REDIRECT_REFUSED', `${target(request.method, request.url)} redirected (${response.status}), not followed: ${refusedRedirect}`), { result })
+      throw Object.assign(new HookflowError('request_redirect_refused', `${target(request.method, request.url)} redirected (${response.status}), not followed: ${refusedRedirect}`), { result })
     }
     if (response.status < 200 || response.status > 299) {
-      throw Object.assign(new HookflowError('REQUEST_STATUS', `${target(request.method, request.url)} answered ${response.status}`), { result })
+      throw Object.assign(new HookflowError('request_status', `${target(request.method, request.url)} answered ${response.status}`), { result })
     }
     return result
   } catch (error) {
     if (signal.aborted) throw signal.reason
-    if (timedOut) throw new HookflowError('REQUEST_TIMEOUT', `${target(request.method, request.url)} took longer than ${timeout} ms (timeout)`)
+    if (timedOut) throw new HookflowError('request_timeout', `${target(request.method, request.url)} took longer than ${timeout} ms (timeout)`)
     if (HookflowError.is(error)) throw error
     const cause = (error as { cause?: { code?: unknown } })?.cause?.code
-    throw new HookflowError('REQUEST_NETWORK', `${target(request.method, request.url)} failed${typeof cause === 'string' ? `: ${cause}` : ''}`, { cause: error })
+    throw new HookflowError('request_network', `${target(request.method, request.url)} failed${typeof cause === 'string' ? `: ${cause}` : ''}`, { cause: error })
   } finally {
     clearTimeout(timer)
     signal.removeEventListener('abort', onAbort)

@@ -46,7 +46,7 @@ export const variableNode = defineNode<VariableConfig, unknown>({
     if (target === undefined) return value
     if (target === node.key || !Object.hasOwn(jobs, target)) {
       throw new HookflowError(
-        'VARIABLE_NOT_DECLARED',
+        'variable_not_declared',
         `variable "${target}" is not declared: no node with that key ran before "${node.key}"`,
       )
     }

@@ -143,7 +143,7 @@ describe('request node against a real HTTP server', () => {
     expect(body.text.body).toBe('hello one&two')
   })
 
-  it('fails the job with REQUEST_STATUS on a non-2xx answer, and the sync answer is 500', async () => {
+  it('fails the job with request_status on a non-2xx answer, and the sync answer is 500', async () => {
     const { engine, trigger } = setup([requestFlow({ url: `${service.url}/status/503` })])
     const { status, body, execution } = await callFlow(engine, trigger, 'req')
     expect(status).toBe(500)
@@ -151,7 +151,7 @@ describe('request node against a real HTTP server', () => {
     expect(execution.status).toBe('error')
     const job = jobOf(execution, 'call')
     expect(job.status).toBe('error')
-    expect(job.error).toMatchObject({ code: 'REQUEST_STATUS' })
+    expect(job.error).toMatchObject({ code: 'request_status' })
     expect(job.error?.message).toContain('answered 503')
   })
 
@@ -163,17 +163,17 @@ describe('request node against a real HTTP server', () => {
     expect(execution.status).toBe('resolved')
   })
 
-  it('fails with REQUEST_TIMEOUT when the server does not answer within timeout', async () => {
+  it('fails with request_timeout when the server does not answer within timeout', async () => {
     const { engine, trigger } = setup([requestFlow({ url: `${service.url}/hang`, timeout: 150 })])
     const { execution } = await callFlow(engine, trigger, 'req')
     expect(execution.status).toBe('error')
-    expect(jobOf(execution, 'call').error).toMatchObject({ code: 'REQUEST_TIMEOUT' })
+    expect(jobOf(execution, 'call').error).toMatchObject({ code: 'request_timeout' })
   })
 
   it('gives status 0 and the error as the result of a timed-out call with ignoreFail', async () => {
     const { engine, trigger } = setup([requestFlow({ url: `${service.url}/hang`, timeout: 150, ignoreFail: true })])
     const { body } = await callFlow(engine, trigger, 'req')
-    expect(body.result).toMatchObject({ status: 0, data: null, error: { code: 'REQUEST_TIMEOUT' } })
+    expect(body.result).toMatchObject({ status: 0, data: null, error: { code: 'request_timeout' } })
   })
 
   it('cancels the call when the workflow times out: the execution is aborted and the connection closed', async () => {
@@ -203,7 +203,7 @@ describe('request node against a real HTTP server', () => {
     const { engine, trigger } = setup([requestFlow({ method: 'GET', url: `${service.url}/to-other` })])
     const { execution } = await callFlow(engine, trigger, 'req')
     const job = jobOf(execution, 'call')
-    expect(job.error).toMatchObject({ code: 'REQUEST_REDIRECT_REFUSED' })
+    expect(job.error).toMatchObject({ code: 'request_redirect_refused' })
     expect(job.error?.message).toContain('another origin')
     expect(other.seen.length).toBe(before)
   })
@@ -217,16 +217,16 @@ describe('request node against a real HTTP server', () => {
   it('refuses a streamed response body larger than maxResponseBytes', async () => {
     const { engine, trigger } = setup([requestFlow({ method: 'GET', url: `${service.url}/big-stream`, maxResponseBytes: 100_000 })])
     const { execution } = await callFlow(engine, trigger, 'req')
-    expect(jobOf(execution, 'call').error).toMatchObject({ code: 'REQUEST_RESPONSE_TOO_LARGE' })
+    expect(jobOf(execution, 'call').error).toMatchObject({ code: 'request_response_too_large' })
   })
 
   it('refuses a declared Content-Length over the default 1 MiB cap before reading', async () => {
     const { engine, trigger } = setup([requestFlow({ method: 'GET', url: `${service.url}/big-declared` })])
     const { execution } = await callFlow(engine, trigger, 'req')
-    expect(jobOf(execution, 'call').error).toMatchObject({ code: 'REQUEST_RESPONSE_TOO_LARGE' })
+    expect(jobOf(execution, 'call').error).toMatchObject({ code: 'request_response_too_large' })
   })
 
-  it('fails with REQUEST_NETWORK when nothing listens, without the query string in the message', async () => {
+  it('fails with request_network when nothing listens, without the query string in the message', async () => {
     const closed = createServer()
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
     const port = (closed.address() as AddressInfo).port
@@ -234,14 +234,14 @@ describe('request node against a real HTTP server', () => {
     const { engine, trigger } = setup([requestFlow({ url: `http://127.0.0.1:${port}/x?token=s3cret` })])
     const { execution } = await callFlow(engine, trigger, 'req')
     const job = jobOf(execution, 'call')
-    expect(job.error).toMatchObject({ code: 'REQUEST_NETWORK' })
+    expect(job.error).toMatchObject({ code: 'request_network' })
     expect(JSON.stringify(execution)).not.toContain('s3cret')
   })
 
-  it('fails with REQUEST_INVALID for a rendered URL that is not http(s)', async () => {
+  it('fails with request_invalid for a rendered URL that is not http(s)', async () => {
     const { engine, trigger } = setup([requestFlow({ url: '{{$context.body.target}}' })])
     const { execution } = await callFlow(engine, trigger, 'req', { target: 'file:///etc/passwd' })
-    expect(jobOf(execution, 'call').error).toMatchObject({ code: 'REQUEST_INVALID' })
+    expect(jobOf(execution, 'call').error).toMatchObject({ code: 'request_invalid' })
   })
 
   it('refuses at register a content-type header, an unknown method and a negative timeout', () => {

@@ -32,7 +32,7 @@ describe('calculation node', () => {
     ])
     const { status, execution } = await callFlow(engine, trigger, 'calc', { a: 1, b: 0 })
     expect(status).toBe(500)
-    expect(jobOf(execution, 'ratio').error).toMatchObject({ code: 'EXPRESSION_EVALUATION', name: 'ExpressionError' })
+    expect(jobOf(execution, 'ratio').error).toMatchObject({ code: 'expression_evaluation', name: 'ExpressionError' })
   })
 
   it('cannot reach prototypes through input keys', async () => {

@@ -61,13 +61,13 @@ describe('code node', () => {
     expect(problems).toEqual([{ path: '/nodes/0/config/function', message: 'no function "deleteEverything" is registered (registered: scoreLead)' }])
   })
 
-  it('fails with CODE_FUNCTION_UNKNOWN when a templated name renders to an unregistered function', async () => {
+  it('fails with code_function_unknown when a templated name renders to an unregistered function', async () => {
     const { engine, trigger } = setup(
       [syncFlow('lead', [{ key: 'x', type: 'code', config: { function: '{{$context.body.fn}}' } }, answer('never')])],
       { engine: { functions: { scoreLead } } },
     )
     const { execution } = await callFlow(engine, trigger, 'lead', { fn: 'constructor' })
-    expect(jobOf(execution, 'x').error).toMatchObject({ code: 'CODE_FUNCTION_UNKNOWN' })
+    expect(jobOf(execution, 'x').error).toMatchObject({ code: 'code_function_unknown' })
   })
 
   it('keeps two engines apart: a function of one is unknown to the other', () => {

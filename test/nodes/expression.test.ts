@@ -122,22 +122,22 @@ describe('expression language: functions', () => {
 
 describe('expression language: errors and hostile input', () => {
   it.each([
-    ['x.__proto__', 'EXPRESSION_SYNTAX'],
-    ['x.constructor', 'EXPRESSION_SYNTAX'],
-    ['x["prototype"]', 'EXPRESSION_SYNTAX'],
-    ['x.toString(1)', 'EXPRESSION_SYNTAX'],
-    ['eval("1")', 'EXPRESSION_SYNTAX'],
-    ['Function("return 1")', 'EXPRESSION_SYNTAX'],
-    ['(1)(2)', 'EXPRESSION_SYNTAX'],
-    ['process.exit()', 'EXPRESSION_SYNTAX'],
-    ['this', 'EXPRESSION_EVALUATION'],
-    ['globalThis.process', 'EXPRESSION_EVALUATION'],
-    ['1 +', 'EXPRESSION_SYNTAX'],
-    ['"unclosed', 'EXPRESSION_SYNTAX'],
-    ['a = 1', 'EXPRESSION_SYNTAX'],
-    ['`template`', 'EXPRESSION_SYNTAX'],
-    ['x => x', 'EXPRESSION_SYNTAX'],
-    ['12abc', 'EXPRESSION_SYNTAX'],
+    ['x.__proto__', 'expression_syntax'],
+    ['x.constructor', 'expression_syntax'],
+    ['x["prototype"]', 'expression_syntax'],
+    ['x.toString(1)', 'expression_syntax'],
+    ['eval("1")', 'expression_syntax'],
+    ['Function("return 1")', 'expression_syntax'],
+    ['(1)(2)', 'expression_syntax'],
+    ['process.exit()', 'expression_syntax'],
+    ['this', 'expression_evaluation'],
+    ['globalThis.process', 'expression_evaluation'],
+    ['1 +', 'expression_syntax'],
+    ['"unclosed', 'expression_syntax'],
+    ['a = 1', 'expression_syntax'],
+    ['`template`', 'expression_syntax'],
+    ['x => x', 'expression_syntax'],
+    ['12abc', 'expression_syntax'],
   ])('refuses %s with %s', (source, code) => {
     expect(errorOf(() => run(source, { x: {} })).code).toBe(code)
   })
@@ -153,9 +153,9 @@ describe('expression language: errors and hostile input', () => {
   })
 
   it('refuses division by zero and other non-finite results', () => {
-    expect(errorOf(() => run('1 / 0')).code).toBe('EXPRESSION_EVALUATION')
-    expect(errorOf(() => run('10 ** 400')).code).toBe('EXPRESSION_EVALUATION')
-    expect(errorOf(() => run('sqrt(-1)')).code).toBe('EXPRESSION_EVALUATION')
+    expect(errorOf(() => run('1 / 0')).code).toBe('expression_evaluation')
+    expect(errorOf(() => run('10 ** 400')).code).toBe('expression_evaluation')
+    expect(errorOf(() => run('sqrt(-1)')).code).toBe('expression_evaluation')
   })
 
   it('names the wrong kind of value', () => {
@@ -166,19 +166,19 @@ describe('expression language: errors and hostile input', () => {
   })
 
   it('bounds length, tokens and nesting depth', () => {
-    expect(errorOf(() => compileExpression('1+'.repeat(3000) + '1')).code).toBe('EXPRESSION_LIMIT')
-    expect(errorOf(() => compileExpression('1+'.repeat(600) + '1')).code).toBe('EXPRESSION_LIMIT')
-    expect(errorOf(() => compileExpression('('.repeat(100) + '1' + ')'.repeat(100))).code).toBe('EXPRESSION_LIMIT')
-    expect(errorOf(() => compileExpression('!'.repeat(100) + 'true')).code).toBe('EXPRESSION_LIMIT')
+    expect(errorOf(() => compileExpression('1+'.repeat(3000) + '1')).code).toBe('expression_limit')
+    expect(errorOf(() => compileExpression('1+'.repeat(600) + '1')).code).toBe('expression_limit')
+    expect(errorOf(() => compileExpression('('.repeat(100) + '1' + ')'.repeat(100))).code).toBe('expression_limit')
+    expect(errorOf(() => compileExpression('!'.repeat(100) + 'true')).code).toBe('expression_limit')
   })
 
   it('bounds the size of strings it builds', () => {
     const big = 'x'.repeat(600_000)
-    expect(errorOf(() => run('s + s', { s: big })).code).toBe('EXPRESSION_LIMIT')
-    expect(errorOf(() => run('concat(s, s)', { s: big })).code).toBe('EXPRESSION_LIMIT')
-    expect(errorOf(() => run("replace(s, '', s)", { s: 'x'.repeat(2000) })).code).toBe('EXPRESSION_LIMIT')
-    expect(errorOf(() => run('join(list, s)', { list: new Array(5000).fill('a'), s: 'x'.repeat(1000) })).code).toBe('EXPRESSION_LIMIT')
-    expect(errorOf(() => run("split(s, '')", { s: 'x'.repeat(200_000) })).code).toBe('EXPRESSION_LIMIT')
+    expect(errorOf(() => run('s + s', { s: big })).code).toBe('expression_limit')
+    expect(errorOf(() => run('concat(s, s)', { s: big })).code).toBe('expression_limit')
+    expect(errorOf(() => run("replace(s, '', s)", { s: 'x'.repeat(2000) })).code).toBe('expression_limit')
+    expect(errorOf(() => run('join(list, s)', { list: new Array(5000).fill('a'), s: 'x'.repeat(1000) })).code).toBe('expression_limit')
+    expect(errorOf(() => run("split(s, '')", { s: 'x'.repeat(200_000) })).code).toBe('expression_limit')
   })
 
   it('never throws anything but ExpressionError, whatever the source', () => {

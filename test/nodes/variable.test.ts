@@ -36,12 +36,12 @@ describe('variable node', () => {
     expect((await callFlow(engine, trigger, 'vars')).body).toEqual({ v: null })
   })
 
-  it('fails with VARIABLE_NOT_DECLARED when assigning to a variable no earlier node declared', async () => {
+  it('fails with variable_not_declared when assigning to a variable no earlier node declared', async () => {
     const { engine, trigger } = setup([
       syncFlow('vars', [{ key: 'set', type: 'variable', config: { target: 'later', value: 1 } }, { key: 'later', type: 'variable' }, answer('never')]),
     ])
     const { execution } = await callFlow(engine, trigger, 'vars')
-    expect(jobOf(execution, 'set').error).toMatchObject({ code: 'VARIABLE_NOT_DECLARED' })
+    expect(jobOf(execution, 'set').error).toMatchObject({ code: 'variable_not_declared' })
   })
 
   it('keeps an assigned value when a failed execution is retried from the failed node', async () => {

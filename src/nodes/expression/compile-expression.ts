@@ -16,7 +16,7 @@ import { evaluate, type Variables } from './evaluate.js'
 import { isFunctionName } from './functions.js'
 import { parseExpression, type ParseLimits } from './parse.js'
 
-export const EXPRESSION_LIMITS: Readonly<ParseLimits> = Object.freeze({ maxLength: 4096, maxTokens: 1024, maxDepth: 64 })
+export const expression_limitS: Readonly<ParseLimits> = Object.freeze({ maxLength: 4096, maxTokens: 1024, maxDepth: 64 })
 
 export interface CompiledExpression {
   readonly source: string
@@ -32,7 +32,7 @@ function collect(expr: Expr, names: Set<string>): void {
       names.add(expr.name)
       return
     case 'call':
-      if (!isFunctionName(expr.name)) throw new ExpressionError('EXPRESSION_SYNTAX', `unknown function "${expr.name}"`, expr.index)
+      if (!isFunctionName(expr.name)) throw new ExpressionError('expression_syntax', `unknown function "${expr.name}"`, expr.index)
       for (const arg of expr.args) collect(arg, names)
       return
     case 'member':
@@ -59,8 +59,8 @@ function collect(expr: Expr, names: Set<string>): void {
 }
 
 /** Parses and checks `source` (syntax, limits, function names); throws ExpressionError only. */
-export function compileExpression(source: string, limits: ParseLimits = EXPRESSION_LIMITS): CompiledExpression {
-  if (typeof source !== 'string') throw new ExpressionError('EXPRESSION_SYNTAX', 'an expression must be a string')
+export function compileExpression(source: string, limits: ParseLimits = expression_limitS): CompiledExpression {
+  if (typeof source !== 'string') throw new ExpressionError('expression_syntax', 'an expression must be a string')
   let tree: Expr
   const names = new Set<string>()
   try {

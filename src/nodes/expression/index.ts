@@ -7,6 +7,6 @@
  * compileExpression("upper(concat('order-', id))").evaluate({ id: 7 })   // 'ORDER-7'
  * ```
  */
-export { compileExpression, EXPRESSION_LIMITS, type CompiledExpression } from './compile-expression.js'
+export { compileExpression, expression_limitS, type CompiledExpression } from './compile-expression.js'
 export { ExpressionError } from './expression-error.js'
 export { FUNCTION_NAMES } from './functions.js'

@@ -48,7 +48,7 @@ class Parser {
 
   expression(minPower: number): Expr {
     if (++this.#depth > this.maxDepth) {
-      throw new ExpressionError('EXPRESSION_LIMIT', `expression nested deeper than ${this.maxDepth}`, this.peek().index)
+      throw new ExpressionError('expression_limit', `expression nested deeper than ${this.maxDepth}`, this.peek().index)
     }
     let left = this.prefix()
     for (;;) {
@@ -175,7 +175,7 @@ function describe(token: Token): string {
 /** Parses `source` into a tree; throws ExpressionError only. */
 export function parseExpression(source: string, limits: ParseLimits): Expr {
   if (source.length > limits.maxLength) {
-    throw new ExpressionError('EXPRESSION_LIMIT', `expression is longer than ${limits.maxLength} characters`)
+    throw new ExpressionError('expression_limit', `expression is longer than ${limits.maxLength} characters`)
   }
   return new Parser(tokenize(source, limits.maxTokens), limits.maxDepth).parse()
 }

@@ -29,7 +29,7 @@ export function tokenize(source: string, maxTokens: number): Token[] {
       continue
     }
     if (tokens.length >= maxTokens) {
-      throw new ExpressionError('EXPRESSION_LIMIT', `expression has more than ${maxTokens} tokens`)
+      throw new ExpressionError('expression_limit', `expression has more than ${maxTokens} tokens`)
     }
     if ((char >= '0' && char <= '9') || (char === '.' && /\d/.test(source[index + 1] ?? ''))) {
       const match = NUMBER.exec(source.slice(index, index + 400)) as RegExpExecArray

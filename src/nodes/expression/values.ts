@@ -61,7 +61,7 @@ export function toArray(value: unknown, what: string): readonly unknown[] {
 
 export function checkedString(value: string): string {
   if (value.length > MAX_STRING_LENGTH) {
-    throw new ExpressionError('EXPRESSION_LIMIT', `a string longer than ${MAX_STRING_LENGTH} characters`)
+    throw new ExpressionError('expression_limit', `a string longer than ${MAX_STRING_LENGTH} characters`)
   }
   return value
 }
@@ -71,14 +71,14 @@ export function joinChecked(parts: readonly string[], separator: string): string
   let length = parts.length > 0 ? separator.length * (parts.length - 1) : 0
   for (const part of parts) length += part.length
   if (length > MAX_STRING_LENGTH) {
-    throw new ExpressionError('EXPRESSION_LIMIT', `a string longer than ${MAX_STRING_LENGTH} characters`)
+    throw new ExpressionError('expression_limit', `a string longer than ${MAX_STRING_LENGTH} characters`)
   }
   return parts.join(separator)
 }
 
 export function checkedArray<T>(value: T[]): T[] {
   if (value.length > MAX_ARRAY_LENGTH) {
-    throw new ExpressionError('EXPRESSION_LIMIT', `an array longer than ${MAX_ARRAY_LENGTH} items`)
+    throw new ExpressionError('expression_limit', `an array longer than ${MAX_ARRAY_LENGTH} items`)
   }
   return value
 }

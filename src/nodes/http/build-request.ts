@@ -18,7 +18,7 @@ export interface OutgoingRequest {
 }
 
 export function invalid(message: string): HookflowError {
-  return new HookflowError('REQUEST_INVALID', message)
+  return new HookflowError('request_invalid', message)
 }
 
 /** `[{ name, value }]` or `{ name: value }` as pairs; missing values are left out, arrays repeat. */

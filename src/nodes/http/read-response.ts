@@ -7,7 +7,7 @@
 import { HookflowError } from '../../errors/hookflow-error.js'
 
 export function tooLarge(limit: number): HookflowError {
-  return new HookflowError('REQUEST_RESPONSE_TOO_LARGE', `the response body is larger than ${limit} bytes (maxResponseBytes)`)
+  return new HookflowError('request_response_too_large', `the response body is larger than ${limit} bytes (maxResponseBytes)`)
 }
 
 async function readCapped(response: Response, limit: number): Promise<Uint8Array> {
