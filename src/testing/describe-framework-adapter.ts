@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import type { WebhookTrigger } from '../core/webhook-trigger.js'
 import { AUTHORIZATION, createAdapterFixture, type AdapterFixture } from './adapter-fixtures.js'
-import { type Answer, answerOf, expectSameAnswer, json, request_timeout, send, sendRaw, text } from './http-client.js'
+import { type Answer, answerOf, expectSameAnswer, json, REQUEST_TIMEOUT, send, sendRaw, text } from './http-client.js'
 
 export interface MountOptions {
   /** The path to mount under; the trigger's `basePath` is the same path. */
@@ -212,7 +212,7 @@ export function describeFrameworkAdapter(name: string, mount: MountAdapter): voi
 function within<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`waited ${request_timeout} ms for ${what}`)), request_timeout)
+    timer = setTimeout(() => reject(new Error(`waited ${REQUEST_TIMEOUT} ms for ${what}`)), REQUEST_TIMEOUT)
   })
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }

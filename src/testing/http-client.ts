@@ -21,11 +21,11 @@ const COMPARED = ['content-type', 'x-execution-id', 'allow', 'www-authenticate',
 /** Framing and per-connection headers: the server's business, not the answer's. */
 const FRAMING = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'])
 
-export const request_timeout = 5_000
+export const REQUEST_TIMEOUT = 5_000
 
 /** Global fetch, bounded in time, with the whole body read. */
 export async function send(url: string, init: RequestInit = {}): Promise<Answer> {
-  const signal = init.signal ?? AbortSignal.timeout(request_timeout)
+  const signal = init.signal ?? AbortSignal.timeout(REQUEST_TIMEOUT)
   return answerOf(await fetch(url, { ...init, signal, redirect: 'manual' }), [])
 }
 
@@ -46,8 +46,8 @@ export interface RawInit {
  */
 export function sendRaw(url: string, init: RawInit = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: init.method ?? 'POST', headers: init.headers, timeout: request_timeout })
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${request_timeout} ms`)))
+    const req = http.request(url, { method: init.method ?? 'POST', headers: init.headers, timeout: REQUEST_TIMEOUT })
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT} ms`)))
     req.on('error', reject)
     req.on('response', (res) => {
       const chunks: Buffer[] = []
