@@ -1,7 +1,8 @@
 /**
  * @module
  * `createEngine`: an engine wired with the built-in node types (condition, response, end,
- * loop, parallel, delay),
+ * loop, parallel, delay, request, multi-conditions, calculation, variable, json-query, and
+ * code over `functions`),
  * the memory store and the in-process queue, unless told otherwise.
  *
  * ```ts
@@ -24,6 +25,12 @@ import { triggerSecurityCheck } from './core/trigger-security.js'
 import { loopNode } from './nodes/loop.js'
 import { parallelNode } from './nodes/parallel.js'
 import { delayNode } from './nodes/delay.js'
+import { requestNode } from './nodes/request.js'
+import { multiConditionsNode } from './nodes/multi-conditions.js'
+import { calculationNode } from './nodes/calculation.js'
+import { variableNode } from './nodes/variable.js'
+import { jsonQueryNode } from './nodes/json-query.js'
+import { type CodeFunction, createCodeNode } from './nodes/code.js'
 
 export interface CreateEngineOptions {
   /** Default: `createMemoryStore()` (lost on exit; keeps the last 10,000 finished). */
@@ -46,9 +53,24 @@ export interface CreateEngineOptions {
   maxLoopIterations?: number
   /** Refuse sync workflows where some path ends without a Response node (default: a `warning` event). */
   strictResponses?: boolean
+  /** Functions `code` nodes call by name: `{ function: 'scoreLead' }`. */
+  functions?: Readonly<Record<string, CodeFunction>>
 }
 
-export const builtInNodeTypes: readonly NodeType<any, any>[] = [conditionNode, responseNode, endNode, loopNode, parallelNode, delayNode]
+/** The built-in node types every engine has, besides `code` (built per engine around its `functions`). */
+export const builtInNodeTypes: readonly NodeType<any, any>[] = [
+  conditionNode,
+  responseNode,
+  endNode,
+  loopNode,
+  parallelNode,
+  delayNode,
+  requestNode,
+  multiConditionsNode,
+  calculationNode,
+  variableNode,
+  jsonQueryNode,
+]
 
 export function createEngine(options: CreateEngineOptions = {}): Engine {
   if (options.queue && options.concurrency !== undefined) {
@@ -62,7 +84,7 @@ export function createEngine(options: CreateEngineOptions = {}): Engine {
   engine = new Engine({
     store,
     queue: options.queue ?? ownQueue ?? createMemoryQueue({ concurrency: options.concurrency }),
-    nodeTypes: [...builtInNodeTypes, ...(options.nodeTypes ?? [])],
+    nodeTypes: [...builtInNodeTypes, createCodeNode(options.functions), ...(options.nodeTypes ?? [])],
     leaseMs: options.leaseMs,
     retention: options.retention,
     checkDefinition: triggerSecurityCheck({ authenticators: options.authenticators }),

@@ -118,9 +118,10 @@ class Compiler {
     const registered = typeof node.type === 'string' ? this.registry.get(node.type) : undefined
     const branchDefs = (node as { branches?: unknown }).branches
     const branches = new Map<string, CompiledNode[]>()
+    const allowedBranches = registered?.nodeType.branchesFor?.(node.config ?? {}) ?? registered?.nodeType.branches ?? []
     for (const [name, chain] of Object.entries(isPlainObject(branchDefs) ? branchDefs : {})) {
-      if (registered && !registered.nodeType.anyBranches && !(registered.nodeType.branches ?? []).includes(name)) {
-        const allowed = registered.nodeType.branches?.length ? registered.nodeType.branches.join(', ') : 'none'
+      if (registered && !registered.nodeType.anyBranches && !allowedBranches.includes(name)) {
+        const allowed = allowedBranches.length ? allowedBranches.join(', ') : 'none'
         this.problem(`${path}/branches/${name}`, `node type "${node.type}" has no branch "${name}" (branches: ${allowed})`)
       }
       if (Array.isArray(chain)) branches.set(name, this.chain(chain, `${path}/branches/${name}`))

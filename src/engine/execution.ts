@@ -53,6 +53,8 @@ export interface JobRecord {
   flow?: {
     branch?: string
     end?: 'resolved' | 'failed'
+    /** The node assigned its result to this earlier node's key (a `variable` node's assign). */
+    assign?: string
     /** The node ran branches inline (loop, parallel): how many jobs of each node key they recorded. */
     inline?: Record<string, number>
   }

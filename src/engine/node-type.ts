@@ -21,6 +21,8 @@ export interface NodeFlow {
   respond(response: ResponseDescription): void
   /** End the execution with this status once the node returns; the job takes the same status. */
   end(status: 'resolved' | 'failed'): void
+  /** Make this node's result also the result of the earlier node `nodeKey` (a `variable` node's assign). */
+  assign(nodeKey: string): void
   /**
    * Runs one of this node's branches now, inside this node (a loop's body, a parallel's
    * branches), and resolves with how it ended. With `scope`, templates in the branch read it as
@@ -92,6 +94,8 @@ export interface NodeType<Config = Record<string, unknown>, Result = unknown> {
   branches?: readonly string[]
   /** Any branch name is allowed (a parallel node's branches are named by the definition). */
   anyBranches?: boolean
+  /** Branch names that depend on the raw config (`multi-conditions`); wins over `branches`. */
+  branchesFor?(config: unknown): readonly string[]
   /** Refused in async workflows (the Response node). */
   syncOnly?: boolean
   /** Answers the webhook when it runs (the Response node): registration checks of sync workflows look for one on every path. */

@@ -192,6 +192,7 @@ class Run implements FrameHost {
     if (frame.parent) frame.counted(job.nodeKey)
     this.jobs.push(job)
     this.jobsMap[job.nodeKey] = job.result
+    if (job.flow?.assign !== undefined) this.jobsMap[job.flow.assign] = job.result
     if (job.type === 'response' && job.result) this.respond(job.result as ResponseDescription)
   }
 
@@ -254,11 +255,12 @@ class Run implements FrameHost {
       startedAt,
       finishedAt: Date.now(),
     }
-    const { branch, end, counts } = frame
-    if (branch !== undefined || end !== undefined || counts) {
+    const { branch, end, counts, assign } = frame
+    if (branch !== undefined || end !== undefined || counts || assign !== undefined) {
       job.flow = {}
       if (branch !== undefined) job.flow.branch = branch
       if (end !== undefined) job.flow.end = end
+      if (assign !== undefined) job.flow.assign = assign
       if (counts) job.flow.inline = { ...counts }
     }
     // Tries before this attempt of the execution count too (a retried execution re-runs the node).
@@ -267,6 +269,7 @@ class Run implements FrameHost {
     if (frame.parent) frame.counted(node.key)
     this.jobs.push(job)
     this.jobsMap[node.key] = result
+    if (assign !== undefined && status === 'resolved') this.jobsMap[assign] = result
     const saved = this.options.onJob?.(job)
     return saved instanceof Promise ? saved : undefined
   }

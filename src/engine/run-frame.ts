@@ -41,6 +41,8 @@ export class Frame {
   previous: JobRecord | undefined
   branch: string | undefined
   end: FlowEnd | undefined
+  /** The current node assigns its result to this earlier node's key (a `variable` node). */
+  assign: string | undefined
   wakeAt: number | undefined
   /** A branch the current node ran inline parked: the node's job waits for the wake. */
   parked: Stop | undefined
@@ -66,6 +68,9 @@ export class Frame {
         this.end = status
       },
       respond: (response) => host.respond(response),
+      assign: (nodeKey) => {
+        this.assign = nodeKey
+      },
       run: (name, options) => this.#runBranch(name, options),
       render: (key, scope) => this.#render(key, scope),
       wait: (wakeAt) => {
@@ -81,6 +86,7 @@ export class Frame {
     this.previous = previous
     this.branch = undefined
     this.end = undefined
+    this.assign = undefined
     this.wakeAt = undefined
     this.parked = undefined
     this.branchRuns = 0

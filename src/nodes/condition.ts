@@ -13,58 +13,12 @@
  * ```
  */
 import { defineNode } from '../engine/node-type.js'
-import { CALCULATOR_NAMES, calculators } from './calculators.js'
-
-interface Calculation {
-  calculator?: string
-  operands?: unknown[]
-  group?: { type: 'and' | 'or'; calculations: Calculation[] }
-}
+import { type Calculation, calculationSchema, evaluateCalculation } from './calculation-tree.js'
 
 export interface ConditionConfig {
   rejectOnFalse?: boolean
   engine?: 'basic'
   calculation: Calculation
-}
-
-function evaluate(calculation: Calculation): boolean {
-  const group = calculation.group
-  if (group) {
-    return group.type === 'or'
-      ? group.calculations.some(evaluate)
-      : group.calculations.every(evaluate)
-  }
-  const calculator = calculators[calculation.calculator as string]
-  const [a, b] = calculation.operands ?? []
-  return calculator ? calculator(a, b) : false
-}
-
-const calculationSchema = {
-  $id: 'hookflow:condition-calculation',
-  type: 'object',
-  oneOf: [
-    {
-      required: ['group'],
-      properties: {
-        group: {
-          type: 'object',
-          required: ['type', 'calculations'],
-          additionalProperties: false,
-          properties: {
-            type: { enum: ['and', 'or'] },
-            calculations: { type: 'array', items: { $ref: 'hookflow:condition-calculation' } },
-          },
-        },
-      },
-    },
-    {
-      required: ['calculator', 'operands'],
-      properties: {
-        calculator: { enum: CALCULATOR_NAMES },
-        operands: { type: 'array', minItems: 1, maxItems: 2 },
-      },
-    },
-  ],
 }
 
 export const conditionNode = defineNode<ConditionConfig, boolean>({
@@ -80,7 +34,7 @@ export const conditionNode = defineNode<ConditionConfig, boolean>({
     },
   },
   run({ config, flow, node }) {
-    const result = evaluate(config.calculation)
+    const result = evaluateCalculation(config.calculation)
     // NocoBase's default is to reject on false; a node written with branches means branch mode.
     const rejectOnFalse = config.rejectOnFalse ?? node.branches.length === 0
     if (!result && rejectOnFalse) {

@@ -22,6 +22,7 @@ function fakeFlow(): FlowCalls {
       render: () => undefined,
       wait: () => undefined,
       limits: { maxLoopIterations: 1 },
+      assign: () => undefined,
     },
   }
   return calls

@@ -1,0 +1,57 @@
+/**
+ * @module
+ * The basic engine's calculation tree, shared by the `condition` and `multi-conditions`
+ * nodes: nested `and` / `or` groups of calculators, and its JSON Schema.
+ *
+ * ```ts
+ * evaluateCalculation({ group: { type: 'and', calculations: [{ calculator: 'gt', operands: [5, 1] }] } }) // true
+ * ```
+ */
+import { CALCULATOR_NAMES, calculators } from './calculators.js'
+
+export interface Calculation {
+  calculator?: string
+  operands?: unknown[]
+  group?: { type: 'and' | 'or'; calculations: Calculation[] }
+}
+
+/** True when the (rendered) calculation holds; an unknown calculator compares false. */
+export function evaluateCalculation(calculation: Calculation): boolean {
+  const group = calculation.group
+  if (group) {
+    return group.type === 'or'
+      ? group.calculations.some(evaluateCalculation)
+      : group.calculations.every(evaluateCalculation)
+  }
+  const calculator = calculators[calculation.calculator as string]
+  const [a, b] = calculation.operands ?? []
+  return calculator ? calculator(a, b) : false
+}
+
+export const calculationSchema = {
+  $id: 'hookflow:condition-calculation',
+  type: 'object',
+  oneOf: [
+    {
+      required: ['group'],
+      properties: {
+        group: {
+          type: 'object',
+          required: ['type', 'calculations'],
+          additionalProperties: false,
+          properties: {
+            type: { enum: ['and', 'or'] },
+            calculations: { type: 'array', items: { $ref: 'hookflow:condition-calculation' } },
+          },
+        },
+      },
+    },
+    {
+      required: ['calculator', 'operands'],
+      properties: {
+        calculator: { enum: CALCULATOR_NAMES },
+        operands: { type: 'array', minItems: 1, maxItems: 2 },
+      },
+    },
+  ],
+}

@@ -1,0 +1,85 @@
+/**
+ * @module
+ * Walks an expression tree against a set of named values. Reads go through `getPath` (own
+ * properties only, never `__proto__`, `constructor` or `prototype`); calls only reach the
+ * whitelist; comparisons reuse the condition node's calculators.
+ */
+import type { Expr } from './ast.js'
+import { evaluationError } from './expression-error.js'
+import { callFunction } from './functions.js'
+import { checkedArray, checkedString, finite, toNumber, toText, truthy } from './values.js'
+import { calculators } from '../calculators.js'
+import { getPath, isForbiddenSegment } from '../../engine/templates/path.js'
+
+export type Variables = Readonly<Record<string, unknown>>
+
+function lookup(variables: Variables, name: string): unknown {
+  if (!Object.hasOwn(variables, name)) throw evaluationError(`unknown variable "${name}"`)
+  return variables[name]
+}
+
+function readKey(object: unknown, key: unknown): unknown {
+  if (typeof key === 'number' && Number.isInteger(key) && key >= 0) return getPath(object, [key])
+  if (typeof key !== 'string') throw evaluationError('a [key] must be a string or a whole number')
+  if (isForbiddenSegment(key)) throw evaluationError(`property "${key}" is not allowed`)
+  return getPath(object, [key])
+}
+
+const ARITHMETIC: Readonly<Record<string, (a: number, b: number) => number>> = {
+  '-': (a, b) => a - b,
+  '*': (a, b) => a * b,
+  '/': (a, b) => a / b,
+  '%': (a, b) => a % b,
+  '**': (a, b) => a ** b,
+}
+
+const COMPARISONS: Readonly<Record<string, string>> = {
+  '==': 'equal', '!=': 'notEqual', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte',
+}
+
+function binary(op: string, left: unknown, right: unknown): unknown {
+  if (op === '+') {
+    if (typeof left === 'string' || typeof right === 'string') return checkedString(toText(left) + toText(right))
+    return finite(toNumber(left, "'+'") + toNumber(right, "'+'"), "'+'")
+  }
+  const arithmetic = ARITHMETIC[op]
+  if (arithmetic) return finite(arithmetic(toNumber(left, `'${op}'`), toNumber(right, `'${op}'`)), `'${op}'`)
+  if (op === '===') return left === right
+  if (op === '!==') return left !== right
+  const calculator = calculators[COMPARISONS[op] as string]
+  if (!calculator) throw evaluationError(`unknown operator ${op}`)
+  return calculator(left, right)
+}
+
+export function evaluate(expr: Expr, variables: Variables): unknown {
+  switch (expr.type) {
+    case 'literal':
+      return expr.value
+    case 'name':
+      return lookup(variables, expr.name)
+    case 'member':
+      return getPath(evaluate(expr.object, variables), [expr.property])
+    case 'index':
+      return readKey(evaluate(expr.object, variables), evaluate(expr.key, variables))
+    case 'call':
+      return callFunction(expr.name, expr.args.map((arg) => evaluate(arg, variables)))
+    case 'array':
+      return checkedArray(expr.items.map((item) => evaluate(item, variables)))
+    case 'unary': {
+      const operand = evaluate(expr.operand, variables)
+      if (expr.op === '!') return !truthy(operand)
+      const number = toNumber(operand, `unary '${expr.op}'`)
+      return expr.op === '-' ? -number : number
+    }
+    case 'binary':
+      return binary(expr.op, evaluate(expr.left, variables), evaluate(expr.right, variables))
+    case 'logical': {
+      const left = evaluate(expr.left, variables)
+      if (expr.op === '&&') return truthy(left) ? evaluate(expr.right, variables) : left
+      if (expr.op === '||') return truthy(left) ? left : evaluate(expr.right, variables)
+      return left === null || left === undefined ? evaluate(expr.right, variables) : left
+    }
+    case 'conditional':
+      return evaluate(truthy(evaluate(expr.test, variables)) ? expr.consequent : expr.alternate, variables)
+  }
+}

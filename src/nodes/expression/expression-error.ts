@@ -1,0 +1,29 @@
+/**
+ * @module
+ * The one error the expression language throws, for syntax and evaluation alike: a compiled
+ * or evaluated expression never throws anything else. A `HookflowError`, so a failed
+ * calculation job records its stable `code`.
+ */
+import { HookflowError } from '../../errors/hookflow-error.js'
+
+export type ExpressionErrorCode = 'expression_syntax' | 'expression_limit' | 'expression_evaluation'
+
+export class ExpressionError extends HookflowError {
+  declare readonly code: ExpressionErrorCode
+  /** Character index in the source, when the problem has a place. */
+  readonly index: number | undefined
+
+  constructor(code: ExpressionErrorCode, message: string, index?: number) {
+    super(code, index === undefined ? message : `${message} at index ${index}`)
+    this.name = 'ExpressionError'
+    this.index = index
+  }
+}
+
+export function syntaxError(message: string, index: number): ExpressionError {
+  return new ExpressionError('expression_syntax', message, index)
+}
+
+export function evaluationError(message: string): ExpressionError {
+  return new ExpressionError('expression_evaluation', message)
+}

@@ -1,0 +1,12 @@
+/**
+ * @module
+ * The expression language used by the `calculation` node.
+ *
+ * ```ts
+ * import { compileExpression } from './index.js'
+ * compileExpression("upper(concat('order-', id))").evaluate({ id: 7 })   // 'ORDER-7'
+ * ```
+ */
+export { compileExpression, expression_limitS, type CompiledExpression } from './compile-expression.js'
+export { ExpressionError } from './expression-error.js'
+export { FUNCTION_NAMES } from './functions.js'
