@@ -10,8 +10,11 @@ export type QueueHandler = (executionId: string) => Promise<void>
 export interface Queue {
   /** Called once by the engine before the first `enqueue`. */
   start(handler: QueueHandler): void | Promise<void>
-  /** Resolves once the id is accepted (durably, for queues that can be). */
-  enqueue(executionId: string): Promise<void>
+  /**
+   * Resolves once the id is accepted (durably, for queues that can be). With `delayMs`, the id
+   * is handed to the handler no earlier than that from now.
+   */
+  enqueue(executionId: string, options?: { delayMs?: number }): Promise<void>
   /** Resolves when nothing this process enqueued is waiting or running. */
   idle(): Promise<void>
   /** Stops taking work and waits for what runs now. */

@@ -102,4 +102,10 @@ describe('the built package', () => {
     const load = (): string => execFileSync(process.execPath, ['-e', "require('hookflow/testing')"], { cwd: root, stdio: 'pipe' }).toString()
     expect(load).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED/)
   })
+
+  it('loads hookflow/bullmq through import and require', () => {
+    const esm = run(['--input-type=module', '-e', "import { createBullmqQueue, bullmqJobId } from 'hookflow/bullmq'; console.log(typeof createBullmqQueue, bullmqJobId('12'))"])
+    const cjs = run(['-e', "const { createBullmqQueue, bullmqJobId } = require('hookflow/bullmq'); console.log(typeof createBullmqQueue, bullmqJobId('a:b'))"])
+    expect([esm, cjs]).toEqual(['function x-12', 'function x-a%3Ab'])
+  })
 })
