@@ -32,6 +32,13 @@ export interface CreateEngineOptions {
   leaseMs?: number
   /** A pruning sweep of finished executions: `{ maxAgeMs, maxCount, intervalMs }`. */
   retention?: RetentionOptions
+  /**
+   * Default true. false makes a receiver-only process: it answers webhooks, runs sync workflows
+   * inline and stores and enqueues async ones, but never works the queue; worker processes on
+   * the same store (and queue) run them. Needs a queue other processes read: a durable store's
+   * own queue or BullMQ.
+   */
+  worker?: boolean
 }
 
 export const builtInNodeTypes: readonly NodeType<any, any>[] = [conditionNode, responseNode, endNode]
@@ -39,6 +46,9 @@ export const builtInNodeTypes: readonly NodeType<any, any>[] = [conditionNode, r
 export function createEngine(options: CreateEngineOptions = {}): Engine {
   if (options.queue && options.concurrency !== undefined) {
     throw new TypeError('`concurrency` configures the default queue; set it on the queue you pass instead')
+  }
+  if (options.worker === false && !options.queue && !options.store?.createQueue) {
+    throw new TypeError('A receiver-only engine (worker: false) needs a queue that workers in other processes read: a durable store (hookflow/sqlite, hookflow/postgres) or a queue such as hookflow/bullmq')
   }
   const store = options.store ?? createMemoryStore()
   let engine: Engine | undefined
@@ -51,6 +61,7 @@ export function createEngine(options: CreateEngineOptions = {}): Engine {
     nodeTypes: [...builtInNodeTypes, ...(options.nodeTypes ?? [])],
     leaseMs: options.leaseMs,
     retention: options.retention,
+    worker: options.worker,
   })
   return engine
 }

@@ -45,6 +45,11 @@ export interface EngineOptions {
   leaseMs?: number
   /** A pruning sweep of finished executions by age and count (see `engine.prune()`). */
   retention?: RetentionOptions
+  /**
+   * Default true: this engine works the queue (runs async executions). false: a receiver only;
+   * it stores and enqueues async executions for workers elsewhere and never starts the queue.
+   */
+  worker?: boolean
 }
 
 export interface RetentionOptions {
@@ -105,6 +110,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   #revision = 0
   #queueStarted: Promise<void> | true | undefined
   #closed = false
+  readonly #worker: boolean
 
   constructor(options: EngineOptions) {
     super()
@@ -119,6 +125,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       workflow: (key) => this.#workflows.get(key),
     })
     this.#retention = options.retention
+    this.#worker = options.worker ?? true
     if (options.retention) {
       const { maxAgeMs, maxCount, intervalMs = 60_000 } = options.retention
       if (maxAgeMs === undefined && maxCount === undefined) throw new TypeError('retention needs maxAgeMs or maxCount')
@@ -290,19 +297,24 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.#closed) return
     this.#closed = true
     clearInterval(this.#sweep)
-    await this.idle()
+    // A receiver waits for its own inline runs, not for workers elsewhere to drain the queue.
+    if (this.#worker) await this.idle()
+    else await Promise.all(this.#runner.inline)
     await this.queue.close()
     await this.store.close?.()
     this.removeAllListeners()
   }
 
-  /** Starts the queue (a durable one then also picks up what a previous process left). */
+  /**
+   * Starts the queue (a durable one then also picks up what a previous process left). Does
+   * nothing on a receiver-only engine (`worker: false`).
+   */
   async start(): Promise<void> {
     await this.#startQueue()
   }
 
   async #startQueue(): Promise<void> {
-    if (this.#queueStarted !== true) {
+    if (this.#worker && this.#queueStarted !== true) {
       this.#queueStarted ??= Promise.resolve(this.queue.start((id) => this.#runner.work(id)))
       await this.#queueStarted
       this.#queueStarted = true

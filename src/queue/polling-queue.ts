@@ -121,7 +121,9 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
 
     async enqueue(executionId: string): Promise<void> {
       if (closed) throw new Error('The queue is closed')
-      if (!handler) throw new Error('The queue has not been started')
+      // Not started: a receiver-only process. The row is committed; a worker polling the same
+      // store takes it.
+      if (!handler) return
       if (running.has(executionId)) return
       if (running.size < concurrency) hand(executionId)
       else backlog = true
