@@ -69,6 +69,10 @@ export interface ExecutionRecord {
   finishedAt: number | null
   /** How many times a worker claimed it. */
   attempts: number
+  /** A `queued` execution is not claimable before this time (epoch ms); missing or null: due now. */
+  wakeAt?: number | null
+  /** From this time (epoch ms) on, a new execution with the same `eventKey` takes the key over. */
+  eventKeyExpiresAt?: number | null
   /** Filled by `engine.getExecution`; stores keep jobs apart. */
   jobs: JobRecord[]
 }

@@ -6,12 +6,15 @@ import { createInterface } from 'node:readline'
 import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { createEngine, createMemoryStore, WebhookTrigger, type NewExecution, type Store } from '../../src/index.js'
 import { createSqliteStore } from '../../src/storage/sqlite/index.js'
+import { createPostgresStore } from '../../src/storage/postgres/index.js'
 import { bullmqDelayedJobId, bullmqJobId, createBullmqQueue, type BullmqQueue, type BullmqQueueOptions } from '../../src/queue/bullmq/index.js'
 import { describeQueue } from '../../src/testing/index.js'
 import { obliterate, REDIS_URL, redisAvailable, testPrefix } from '../helpers/redis.js'
+import { postgresService, testSchema } from '../helpers/postgres.js'
 
 // A real Redis, its own key prefix for this file, one queue name per test, all obliterated at the end.
 const redis = await redisAvailable('the BullMQ queue tests')
+const postgres = await postgresService()
 const prefix = testPrefix('bullmq')
 const names: string[] = []
 const queueName = (): string => {
@@ -39,6 +42,18 @@ describe.runIf(redis)('BullMQ queue', () => {
     const store = createSqliteStore({ filename: filename() })
     return { store, queue: bullmq(store, { concurrency, sweepIntervalMs: pollIntervalMs }) }
   }, { durable: true })
+
+  describe.runIf(postgres)('on postgres', () => {
+    const schema = testSchema(postgres!, 'bullmq')
+    let migrated: Promise<unknown> | undefined
+    describeQueue('bullmq on the postgres store', async ({ concurrency, pollIntervalMs }) => {
+      const store = createPostgresStore({ connectionString: postgres!.url, max: 4 }, { schema })
+      migrated ??= store.migrate()
+      await migrated
+      await postgres!.pool.query(`TRUNCATE "${schema}".executions, "${schema}".jobs`)
+      return { store, queue: bullmq(store, { concurrency, sweepIntervalMs: pollIntervalMs }) }
+    }, { durable: true })
+  })
 
   describe('its own rules', () => {
     const open: Array<{ queue: BullmqQueue; store: Store }> = []
