@@ -176,7 +176,9 @@ export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
     },
 
     async idle(): Promise<void> {
+      // Closed: nothing runs here any more, and what waits is for other workers.
       for (;;) {
+        if (closed && running.size === 0) return
         if (running.size === 0) {
           if (enqueued.size > 0) await enqueued.prune()
           if (enqueued.size === 0 && running.size === 0) return
