@@ -15,7 +15,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createInterface } from 'node:readline'
 import pg from 'pg'
-import { Queue as BullQueue } from 'bullmq'
+import { connect } from 'node:net'
 import { createEngine } from '../dist/index.js'
 import { createPostgresStore } from '../dist/storage/postgres/index.js'
 import { createBullmqQueue } from '../dist/queue/bullmq/index.js'
@@ -46,15 +46,19 @@ async function reachable(): Promise<string | undefined> {
   } finally {
     await client.end().catch(() => undefined)
   }
-  const queue = new BullQueue('hookflow-bench-ping', { connection: { url: REDIS_URL, maxRetriesPerRequest: 1, retryStrategy: () => null } })
-  try {
-    await Promise.race([queue.waitUntilReady(), new Promise((_, reject) => setTimeout(() => reject(new Error('no answer in 3 s')), 3000))])
-  } catch (error) {
-    return `Redis at ${REDIS_URL}: ${(error as Error).message}`
-  } finally {
-    await queue.close().catch(() => undefined)
-  }
-  return undefined
+  // A bare PING, so the check leaves no key behind.
+  const { hostname, port } = new URL(REDIS_URL)
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port || 6379) })
+    const done = (problem: string | undefined): void => {
+      socket.destroy()
+      resolve(problem && `Redis at ${REDIS_URL}: ${problem}`)
+    }
+    socket.setTimeout(3000, () => done('no answer in 3 s'))
+    socket.once('error', (error) => done(error.message))
+    socket.once('connect', () => socket.write('PING\r\n'))
+    socket.once('data', (chunk) => done(chunk.toString().startsWith('+PONG') ? undefined : chunk.toString().trim()))
+  })
 }
 
 function startWorker(env: Record<string, string>): Promise<ChildProcess> {
