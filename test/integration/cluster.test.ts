@@ -14,6 +14,10 @@ import { obliterate, REDIS_URL, redisAvailable, testPrefix } from '../helpers/re
 const NODE = new URL('./cluster/cluster-node.mjs', import.meta.url).pathname
 const DELIVERIES = 2000
 const IN_FLIGHT = 24
+// These deliveries hold their first node for 3 s: the killed worker is surely running some.
+const SLOW = { from: 560, to: 590, pauseMs: 3000 }
+const KILL_AT = 600
+const RESTART_AT = 1000
 
 const postgres = await postgresService()
 const redis = await redisAvailable('the cluster test')
@@ -81,10 +85,24 @@ describe.runIf(postgres && redis)('a cluster of receivers and workers', () => {
     let unanswered = 0
     let next = 0
     const disruptions: Promise<void>[] = []
+    const pool = postgres!.pool
+    async function killMidRun(): Promise<void> {
+      // Until the worker has started a node of an execution that is not resolved.
+      const midRun = async (): Promise<boolean> => {
+        const { rows } = await pool.query(
+          `SELECT 1 FROM "${schema}".node_runs r JOIN "${schema}".executions e ON e.id = r.execution_id WHERE r.pid = $1 AND e.status <> 'resolved' LIMIT 1`,
+          [killedPid],
+        )
+        return rows.length > 0
+      }
+      const until = Date.now() + 20_000
+      while (!(await midRun()) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20))
+      await kill(killedWorker)
+    }
     async function sender(lane: number): Promise<void> {
       for (let n = next++; n < DELIVERIES; n = next++) {
-        if (n === Math.floor(DELIVERIES * 0.3)) disruptions.push(kill(killedWorker))
-        if (n === Math.floor(DELIVERIES * 0.5)) {
+        if (n === KILL_AT) disruptions.push(killMidRun())
+        if (n === RESTART_AT) {
           disruptions.push((async () => {
             await kill(receivers[1]!)
             receivers[1] = await spawnNode('receiver')
@@ -93,8 +111,9 @@ describe.runIf(postgres && redis)('a cluster of receivers and workers', () => {
         const up = receivers.filter((receiver) => receiver.up)
         const receiver = up[(n + lane) % up.length]!
         const delivery = `d${n}`
+        const pause = n >= SLOW.from && n < SLOW.to ? SLOW.pauseMs : undefined
         try {
-          const response = await fetch(receiver.url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ delivery }) })
+          const response = await fetch(receiver.url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ delivery, pause }) })
           await response.arrayBuffer()
           if (response.status === 200) acknowledged.set(delivery, response.headers.get('x-execution-id')!)
           else unanswered++
@@ -110,7 +129,6 @@ describe.runIf(postgres && redis)('a cluster of receivers and workers', () => {
     const t2 = Date.now()
 
     // Wait until nothing is left to run.
-    const pool = postgres!.pool
     await expect.poll(async () => {
       const { rows } = await pool.query(`SELECT count(*)::int AS n FROM "${schema}".executions WHERE status IN ('queued', 'started')`)
       return rows[0].n

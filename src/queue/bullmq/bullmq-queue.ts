@@ -111,7 +111,8 @@ export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
   }
 
   async function add(jobs: Array<{ id: string; jobId: string; delay?: number }>): Promise<void> {
-    for (const { id } of jobs) recent.add(id)
+    // Only a worker sweeps (and rotates these sets); a receiver keeps no such memory.
+    if (handler) for (const { id } of jobs) recent.add(id)
     await bull.addBulk(jobs.map(({ id, jobId, delay }) => ({ name: JOB_NAME, data: { executionId: id }, opts: { jobId, ...(delay ? { delay } : {}) } })))
   }
 

@@ -11,6 +11,8 @@ const CHUNK = 500
 export class EnqueuedJobs {
   readonly #ids = new Set<string>()
   #pruning: Promise<void> | undefined
+  // Grows with a backlog the workers have not caught up with, so pruning does not run non-stop.
+  #pruneAbove = PRUNE_ABOVE
 
   constructor(
     private readonly queue: BullQueue,
@@ -23,7 +25,7 @@ export class EnqueuedJobs {
 
   add(jobId: string): void {
     this.#ids.add(jobId)
-    if (this.#ids.size > PRUNE_ABOVE && !this.#pruning) {
+    if (this.#ids.size > this.#pruneAbove && !this.#pruning) {
       this.prune().catch((error: unknown) => this.report(new Error('Could not check which enqueued jobs are done', { cause: error })))
     }
   }
@@ -49,5 +51,6 @@ export class EnqueuedJobs {
         if (names[i] === null) this.#ids.delete(id)
       })
     }
+    this.#pruneAbove = Math.max(PRUNE_ABOVE, this.#ids.size * 2)
   }
 }

@@ -39,8 +39,10 @@ const record = defineNode({
   type: 'cluster.record',
   async run({ node, execution }) {
     await store.pool.query(`INSERT INTO "${SCHEMA}".node_runs (execution_id, node_key, pid) VALUES ($1, $2, $3)`, [execution.id, node.key, process.pid])
-    // A moment of work, so a kill lands mid-run.
-    await new Promise((resolve) => setTimeout(resolve, 2))
+    // A moment of work; a delivery with `pause` holds its first node that long, so the test
+    // can kill a worker while it is surely mid-run.
+    const pause = node.key === 'first' && typeof execution.context.body.pause === 'number' ? execution.context.body.pause : 2
+    await new Promise((resolve) => setTimeout(resolve, pause))
     return process.pid
   },
 })
