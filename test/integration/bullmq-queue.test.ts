@@ -137,6 +137,20 @@ describe.runIf(redis)('BullMQ queue', () => {
       expect(t.calls[0]!.at - enqueuedAt).toBeGreaterThanOrEqual(400)
     })
 
+    it('delivers an id again that its own running job enqueued (an execution parking itself)', async () => {
+      const t = setup({ store: { claimable: async () => [] } })
+      const id = await stored(t.store)
+      const seen: number[] = []
+      await t.queue.start(async (executionId) => {
+        seen.push(seen.length + 1)
+        // The first run parks itself: the same id again while its own job is still active.
+        if (seen.length === 1) await t.queue.enqueue(executionId)
+        if (seen.length === 2) await t.queue.enqueue(executionId, { delayMs: 50 })
+      })
+      await t.queue.enqueue(id)
+      await expect.poll(() => seen, { timeout: 10_000 }).toEqual([1, 2, 3])
+    })
+
     it('still delivers a delayed id after the queue that took it closed', async () => {
       const store = createMemoryStore()
       const id = await stored(store)
