@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
 import type { ExecutionPatch, NewExecution } from '../../src/index.js'
 import { createPostgresStore, POSTGRES_SCHEMA_VERSION, type PostgresStore, PostgresStoreError } from '../../src/storage/postgres/index.js'
 import { postgresService, testSchema } from '../helpers/postgres.js'
@@ -94,6 +94,22 @@ describe.skipIf(!postgres)('the Postgres store on a real server', () => {
       const name = testSchema(service, 'foreign')
       await service.pool.query(`CREATE SCHEMA "${name}"; CREATE TABLE "${name}".executions (id int)`)
       expect(await failure(store(name).migrate())).toMatchObject({ code: 'postgres_schema_conflict' })
+    })
+
+    it('migrates as a role that may create in its schema only, not in the database', async () => {
+      const role = `hookflow_test_role_${randomUUID().slice(0, 8)}`
+      const name = testSchema(service, 'granted')
+      onTestFinished(async () => {
+        await service.pool.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE; DROP ROLE IF EXISTS "${role}"`)
+      })
+      await service.pool.query(`CREATE ROLE "${role}" LOGIN; CREATE SCHEMA "${name}"; GRANT USAGE, CREATE ON SCHEMA "${name}" TO "${role}"`)
+      const url = new URL(service.url)
+      url.username = role
+      const limited = createPostgresStore({ connectionString: url.toString(), max: 1 }, { schema: name })
+      open.push(limited)
+      expect(await limited.migrate()).toEqual(Array.from({ length: POSTGRES_SCHEMA_VERSION }, (_, i) => i + 1))
+      expect((await limited.executions.create(execution())).created).toBe(true)
+      await limited.close()
     })
 
     it('keeps stores with different table prefixes in one schema apart', async () => {
