@@ -7,7 +7,7 @@
  * ```ts
  * const postgres = await postgresService()
  * describe.skipIf(!postgres)('the Postgres store', () => {
- *   const schema = testSchema(postgres!, 'store') // dropped after the file, with the pool
+ *   const schema = testSchema('store') // dropped after the file, with the pool
  * })
  * ```
  */
@@ -48,7 +48,7 @@ export async function postgresService(): Promise<PostgresService | undefined> {
       const service: PostgresService = { url, pool }
       // Registered here, at collection: a hook registered inside a test would never run.
       afterAll(async () => {
-        for (const name of schemas.get(service) ?? []) await pool.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`)
+        for (const name of schemas) await pool.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`)
         await pool.end()
       })
       return service
@@ -61,15 +61,15 @@ export async function postgresService(): Promise<PostgresService | undefined> {
   return undefined
 }
 
-const schemas = new WeakMap<PostgresService, Set<string>>()
+/** This test file's schemas (each file runs in its own module graph). */
+const schemas = new Set<string>()
 
 /**
- * A fresh schema name, dropped (with everything in it) after the test file. Callable anywhere,
- * in a test too.
+ * A fresh schema name, dropped (with everything in it) after the test file. Callable anywhere:
+ * in a test, or in a describe body that is skipped.
  */
-export function testSchema(service: PostgresService, label: string): string {
+export function testSchema(label: string): string {
   const name = `hookflow_test_${label}_${randomBytes(4).toString('hex')}`
-  const names = schemas.get(service) ?? new Set<string>()
-  schemas.set(service, names.add(name))
+  schemas.add(name)
   return name
 }

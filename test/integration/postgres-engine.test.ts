@@ -24,7 +24,7 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
 
 describe.skipIf(!postgres)('engines on the Postgres store', { timeout: 60_000 }, () => {
   const service = postgres!
-  const schema = testSchema(service, 'engine')
+  const schema = testSchema('engine')
   const engines: Engine[] = []
   beforeAll(async () => {
     const store = createPostgresStore({ pool: service.pool }, { schema })
@@ -103,7 +103,7 @@ describe.skipIf(!postgres)('engines on the Postgres store', { timeout: 60_000 },
   })
 
   it('answers 503 when the schema was never migrated', async () => {
-    const bare = testSchema(service, 'bare')
+    const bare = testSchema('bare')
     const { trigger } = engineOn(createPostgresStore({ connectionString: service.url, max: 2 }, { schema: bare }))
     const answer = await trigger.fetch(post(`async-${engines.length}`, { n: 1 }))
     expect(answer.status).toBe(503)
@@ -170,7 +170,7 @@ describe.skipIf(!postgres)('engines on the Postgres store', { timeout: 60_000 },
     }
 
     it('runs every delivery a killed receiver acknowledged, once, on another engine started later', async () => {
-      const own = testSchema(service, 'crash')
+      const own = testSchema('crash')
       const env = { PG_URL: service.url, SCHEMA: own, LOG: join(dir, 'held.log'), HOLD: join(dir, 'hold'), LAYOUT: 'hold' }
       writeFileSync(env.HOLD, '')
       const first = await startChild(env)
@@ -190,7 +190,7 @@ describe.skipIf(!postgres)('engines on the Postgres store', { timeout: 60_000 },
     })
 
     it('keeps every acknowledged delivery of a burst killed halfway, each stored once and run to the end', async () => {
-      const own = testSchema(service, 'burst')
+      const own = testSchema('burst')
       const env = { PG_URL: service.url, SCHEMA: own, LOG: join(dir, 'burst.log'), HOLD: join(dir, 'none'), LAYOUT: 'plain' }
       const first = await startChild(env)
       const acknowledged = new Map<number, string>()

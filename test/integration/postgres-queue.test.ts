@@ -21,7 +21,7 @@ interface Worker {
 
 describe.skipIf(!postgres)('the Postgres queue across processes', { timeout: 30_000 }, () => {
   const service = postgres!
-  const schema = testSchema(service, 'queue')
+  const schema = testSchema('queue')
   const workers: Worker[] = []
   afterEach(async () => {
     for (const worker of workers) worker.release()
