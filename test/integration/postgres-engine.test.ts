@@ -159,14 +159,19 @@ describe.skipIf(!postgres)('engines on the Postgres store', { timeout: 60_000 },
       return engine
     }
 
-    async function settled(engine: Engine, ids: string[]): Promise<ExecutionRecord[]> {
+    /** Waits (one query a round) until every id is resolved; then reads them with their jobs. */
+    async function settled(engine: Engine, own: string, ids: string[]): Promise<ExecutionRecord[]> {
       const deadline = Date.now() + 30_000
       for (;;) {
-        const all = await Promise.all(ids.map((id) => engine.getExecution(id)))
-        if (all.every((execution) => execution?.status === 'resolved')) return all as ExecutionRecord[]
-        if (Date.now() > deadline) throw new Error(`not settled: ${JSON.stringify(all.map((e) => e?.status))}`)
+        const { rows: [row] } = await service.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "${own}".executions WHERE id = ANY($1) AND status = 'resolved'`,
+          [ids],
+        )
+        if (row!.n === ids.length) break
+        if (Date.now() > deadline) throw new Error(`only ${row!.n} of ${ids.length} executions resolved`)
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
+      return Promise.all(ids.map(async (id) => (await engine.getExecution(id))!))
     }
 
     it('runs every delivery a killed receiver acknowledged, once, on another engine started later', async () => {
@@ -183,7 +188,7 @@ describe.skipIf(!postgres)('engines on the Postgres store', { timeout: 60_000 },
       rmSync(env.HOLD)
       expect(runsOf(env.LOG).size).toBe(0)
       const engine = await takeOver(own, env.LOG, env.HOLD, env.LAYOUT)
-      const all = await settled(engine, ids)
+      const all = await settled(engine, own, ids)
       for (const execution of all) expect(execution.jobs.map((job) => job.nodeKey)).toEqual(['hold', 'one', 'two', 'three'])
       const runs = runsOf(env.LOG)
       for (const id of ids) expect(runs.get(id)).toEqual(['one', 'two', 'three'])
@@ -209,7 +214,7 @@ describe.skipIf(!postgres)('engines on the Postgres store', { timeout: 60_000 },
       await killed
       expect(acknowledged.size).toBeGreaterThanOrEqual(150)
       const engine = await takeOver(own, env.LOG, env.HOLD, env.LAYOUT)
-      await settled(engine, [...acknowledged.values()])
+      await settled(engine, own, [...acknowledged.values()])
       const { rows } = await service.pool.query<{ i: number }>(`SELECT (context->'body'->>'i')::int AS i FROM "${own}".executions`)
       expect(new Set(rows.map((row) => row.i)).size).toBe(rows.length)
       const runs = runsOf(env.LOG)
