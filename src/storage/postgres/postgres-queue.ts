@@ -40,6 +40,9 @@ export function createPostgresQueue(db: Database, pool: Pool, executions: Execut
   let retry: ReturnType<typeof setTimeout> | undefined
   // Reported once per outage, not on every attempt.
   let failing = false
+  // A broken connection can fail twice (its error event, then the query in flight).
+  const dropped = new WeakSet<PoolClient>()
+  const notifying = new Set<Promise<unknown>>()
 
   const onNotification = (message: { channel: string; payload?: string }): void => {
     if (message.channel !== channel || !message.payload || closed) return
@@ -67,6 +70,8 @@ export function createPostgresQueue(db: Database, pool: Pool, executions: Execut
   }
 
   function drop(client: PoolClient, error: unknown): void {
+    if (dropped.has(client)) return
+    dropped.add(client)
     if (listener === client) listener = undefined
     client.removeListener('notification', onNotification)
     client.release(true)
@@ -99,10 +104,13 @@ export function createPostgresQueue(db: Database, pool: Pool, executions: Execut
     async enqueue(...[executionId, enqueueOptions]: Parameters<Enqueue>): Promise<void> {
       const busy = active >= concurrency
       await (inner.enqueue as Enqueue)(executionId, enqueueOptions)
-      // Due now and no worker free here: tell the others. The row is committed already, so a
-      // lost notification only costs the wait for a poll.
+      // Due now and no worker free here: tell the others. The row is committed already, so the
+      // delivery's answer does not wait for this, and a lost notification only costs a poll.
       if (notify && busy && !(enqueueOptions?.delayMs && enqueueOptions.delayMs > 0)) {
-        await db.query('SELECT pg_notify($1, $2)', [channel, executionId]).catch((error: unknown) => report(error as Error))
+        const sent = db.query('SELECT pg_notify($1, $2)', [channel, executionId])
+          .catch((error: unknown) => report(new Error('The Postgres queue could not notify other processes', { cause: error })))
+          .finally(() => notifying.delete(sent))
+        notifying.add(sent)
       }
     },
 
@@ -111,7 +119,7 @@ export function createPostgresQueue(db: Database, pool: Pool, executions: Execut
     async close(): Promise<void> {
       closed = true
       clearTimeout(retry)
-      await connecting
+      await Promise.all([connecting, ...notifying])
       const client = listener
       listener = undefined
       if (client) {
