@@ -7,7 +7,7 @@
  * ```ts
  * const postgres = await postgresService()
  * describe.skipIf(!postgres)('the Postgres store', () => {
- *   const schema = testSchema(postgres!, 'store') // dropped after the file
+ *   const schema = testSchema('store') // dropped after the file, with the pool
  * })
  * ```
  */
@@ -45,8 +45,13 @@ export async function postgresService(): Promise<PostgresService | undefined> {
     const problem = await reachable(url)
     if (problem === undefined) {
       const pool = new pg.Pool({ connectionString: url, max: 4 })
-      afterAll(() => pool.end())
-      return { url, pool }
+      const service: PostgresService = { url, pool }
+      // Registered here, at collection: a hook registered inside a test would never run.
+      afterAll(async () => {
+        for (const name of schemas) await pool.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`)
+        await pool.end()
+      })
+      return service
     }
     problems.push(problem)
   }
@@ -56,9 +61,15 @@ export async function postgresService(): Promise<PostgresService | undefined> {
   return undefined
 }
 
-/** A fresh schema name for this test file, dropped (with everything in it) after the file. */
-export function testSchema(service: PostgresService, label: string): string {
+/** This test file's schemas (each file runs in its own module graph). */
+const schemas = new Set<string>()
+
+/**
+ * A fresh schema name, dropped (with everything in it) after the test file. Callable anywhere:
+ * in a test, or in a describe body that is skipped.
+ */
+export function testSchema(label: string): string {
   const name = `hookflow_test_${label}_${randomBytes(4).toString('hex')}`
-  afterAll(() => service.pool.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`))
+  schemas.add(name)
   return name
 }

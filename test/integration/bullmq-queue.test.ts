@@ -44,7 +44,7 @@ describe.runIf(redis)('BullMQ queue', () => {
   }, { durable: true })
 
   describe.runIf(postgres)('on postgres', () => {
-    const schema = testSchema(postgres!, 'bullmq')
+    const schema = testSchema('bullmq')
     let migrated: Promise<unknown> | undefined
     describeQueue('bullmq on the postgres store', async ({ concurrency, pollIntervalMs }) => {
       const store = createPostgresStore({ connectionString: postgres!.url, max: 4 }, { schema })

@@ -38,7 +38,7 @@ afterAll(async () => {
 })
 
 describe.runIf(postgres && redis)('a cluster of receivers and workers', () => {
-  const schema = testSchema(postgres!, 'cluster')
+  const schema = testSchema('cluster')
 
   function spawnNode(role: Node['role']): Promise<Node> {
     const child = spawn(process.execPath, [NODE], {

@@ -24,7 +24,7 @@ const post = (path: string, body: unknown, headers: Record<string, string> = {})
 
 describe.skipIf(!postgres)('engines on the Postgres store', { timeout: 60_000 }, () => {
   const service = postgres!
-  const schema = testSchema(service, 'engine')
+  const schema = testSchema('engine')
   const engines: Engine[] = []
   beforeAll(async () => {
     const store = createPostgresStore({ pool: service.pool }, { schema })
@@ -103,7 +103,7 @@ describe.skipIf(!postgres)('engines on the Postgres store', { timeout: 60_000 },
   })
 
   it('answers 503 when the schema was never migrated', async () => {
-    const bare = testSchema(service, 'bare')
+    const bare = testSchema('bare')
     const { trigger } = engineOn(createPostgresStore({ connectionString: service.url, max: 2 }, { schema: bare }))
     const answer = await trigger.fetch(post(`async-${engines.length}`, { n: 1 }))
     expect(answer.status).toBe(503)
@@ -159,18 +159,23 @@ describe.skipIf(!postgres)('engines on the Postgres store', { timeout: 60_000 },
       return engine
     }
 
-    async function settled(engine: Engine, ids: string[]): Promise<ExecutionRecord[]> {
+    /** Waits (one query a round) until every id is resolved; then reads them with their jobs. */
+    async function settled(engine: Engine, own: string, ids: string[]): Promise<ExecutionRecord[]> {
       const deadline = Date.now() + 30_000
       for (;;) {
-        const all = await Promise.all(ids.map((id) => engine.getExecution(id)))
-        if (all.every((execution) => execution?.status === 'resolved')) return all as ExecutionRecord[]
-        if (Date.now() > deadline) throw new Error(`not settled: ${JSON.stringify(all.map((e) => e?.status))}`)
+        const { rows: [row] } = await service.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "${own}".executions WHERE id = ANY($1) AND status = 'resolved'`,
+          [ids],
+        )
+        if (row!.n === ids.length) break
+        if (Date.now() > deadline) throw new Error(`only ${row!.n} of ${ids.length} executions resolved`)
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
+      return Promise.all(ids.map(async (id) => (await engine.getExecution(id))!))
     }
 
     it('runs every delivery a killed receiver acknowledged, once, on another engine started later', async () => {
-      const own = testSchema(service, 'crash')
+      const own = testSchema('crash')
       const env = { PG_URL: service.url, SCHEMA: own, LOG: join(dir, 'held.log'), HOLD: join(dir, 'hold'), LAYOUT: 'hold' }
       writeFileSync(env.HOLD, '')
       const first = await startChild(env)
@@ -183,14 +188,14 @@ describe.skipIf(!postgres)('engines on the Postgres store', { timeout: 60_000 },
       rmSync(env.HOLD)
       expect(runsOf(env.LOG).size).toBe(0)
       const engine = await takeOver(own, env.LOG, env.HOLD, env.LAYOUT)
-      const all = await settled(engine, ids)
+      const all = await settled(engine, own, ids)
       for (const execution of all) expect(execution.jobs.map((job) => job.nodeKey)).toEqual(['hold', 'one', 'two', 'three'])
       const runs = runsOf(env.LOG)
       for (const id of ids) expect(runs.get(id)).toEqual(['one', 'two', 'three'])
     })
 
     it('keeps every acknowledged delivery of a burst killed halfway, each stored once and run to the end', async () => {
-      const own = testSchema(service, 'burst')
+      const own = testSchema('burst')
       const env = { PG_URL: service.url, SCHEMA: own, LOG: join(dir, 'burst.log'), HOLD: join(dir, 'none'), LAYOUT: 'plain' }
       const first = await startChild(env)
       const acknowledged = new Map<number, string>()
@@ -209,7 +214,7 @@ describe.skipIf(!postgres)('engines on the Postgres store', { timeout: 60_000 },
       await killed
       expect(acknowledged.size).toBeGreaterThanOrEqual(150)
       const engine = await takeOver(own, env.LOG, env.HOLD, env.LAYOUT)
-      await settled(engine, [...acknowledged.values()])
+      await settled(engine, own, [...acknowledged.values()])
       const { rows } = await service.pool.query<{ i: number }>(`SELECT (context->'body'->>'i')::int AS i FROM "${own}".executions`)
       expect(new Set(rows.map((row) => row.i)).size).toBe(rows.length)
       const runs = runsOf(env.LOG)

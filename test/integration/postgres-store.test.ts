@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest'
 import type { ExecutionPatch, NewExecution } from '../../src/index.js'
 import { createPostgresStore, POSTGRES_SCHEMA_VERSION, type PostgresStore, PostgresStoreError } from '../../src/storage/postgres/index.js'
 import { postgresService, testSchema } from '../helpers/postgres.js'
@@ -40,7 +40,7 @@ describe.skipIf(!postgres)('the Postgres store on a real server', () => {
     open.push(made)
     return made
   }
-  const schema = testSchema(service, 'store')
+  const schema = testSchema('store')
   let migrated: Promise<unknown> | undefined
   /** A store in this file's shared, migrated schema. */
   async function ready(options: { max?: number } = {}): Promise<PostgresStore> {
@@ -52,7 +52,7 @@ describe.skipIf(!postgres)('the Postgres store on a real server', () => {
 
   describe('migrate()', () => {
     it('creates the schema once, and finds nothing to do the second time', async () => {
-      const fresh = store(testSchema(service, 'migrate'))
+      const fresh = store(testSchema('migrate'))
       expect(await fresh.migrate()).toEqual(Array.from({ length: POSTGRES_SCHEMA_VERSION }, (_, i) => i + 1))
       expect(await fresh.migrate()).toEqual([])
       const { rows } = await service.pool.query(`SELECT version FROM "${fresh.schema}".migrations ORDER BY version`)
@@ -60,7 +60,7 @@ describe.skipIf(!postgres)('the Postgres store on a real server', () => {
     })
 
     it('applies each migration exactly once when 6 processes migrate at the same time', async () => {
-      const name = testSchema(service, 'race')
+      const name = testSchema('race')
       // Separate pools: separate connections, as separate processes would have.
       const stores = Array.from({ length: 6 }, () => store(name, { max: 2 }))
       const applied = await Promise.all(stores.map((each) => each.migrate()))
@@ -69,20 +69,20 @@ describe.skipIf(!postgres)('the Postgres store on a real server', () => {
     })
 
     it('refuses to work on a schema never migrated, naming the fix', async () => {
-      const error = await failure(store(testSchema(service, 'missing')).executions.get('x'))
+      const error = await failure(store(testSchema('missing')).executions.get('x'))
       expect(error).toMatchObject({ code: 'postgres_schema_missing', status: 503 })
       expect(error.message).toContain('migrate()')
     })
 
     it('works once migrate() ran, after a first refusal', async () => {
-      const late = store(testSchema(service, 'late'))
+      const late = store(testSchema('late'))
       await failure(late.executions.list({ limit: 1 }))
       await late.migrate()
       expect(await late.executions.list({ limit: 1 })).toEqual([])
     })
 
     it('refuses a schema a newer hookflow migrated, in migrate() and in queries', async () => {
-      const name = testSchema(service, 'newer')
+      const name = testSchema('newer')
       await store(name).migrate()
       await service.pool.query(`INSERT INTO "${name}".migrations (version, name) VALUES (999, 'from the future')`)
       const newer = store(name)
@@ -91,13 +91,29 @@ describe.skipIf(!postgres)('the Postgres store on a real server', () => {
     })
 
     it('refuses to migrate over an executions table hookflow did not create', async () => {
-      const name = testSchema(service, 'foreign')
+      const name = testSchema('foreign')
       await service.pool.query(`CREATE SCHEMA "${name}"; CREATE TABLE "${name}".executions (id int)`)
       expect(await failure(store(name).migrate())).toMatchObject({ code: 'postgres_schema_conflict' })
     })
 
+    it('migrates as a role that may create in its schema only, not in the database', async () => {
+      const role = `hookflow_test_role_${randomUUID().slice(0, 8)}`
+      const name = testSchema('granted')
+      onTestFinished(async () => {
+        await service.pool.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE; DROP ROLE IF EXISTS "${role}"`)
+      })
+      await service.pool.query(`CREATE ROLE "${role}" LOGIN; CREATE SCHEMA "${name}"; GRANT USAGE, CREATE ON SCHEMA "${name}" TO "${role}"`)
+      const url = new URL(service.url)
+      url.username = role
+      const limited = createPostgresStore({ connectionString: url.toString(), max: 1 }, { schema: name })
+      open.push(limited)
+      expect(await limited.migrate()).toEqual(Array.from({ length: POSTGRES_SCHEMA_VERSION }, (_, i) => i + 1))
+      expect((await limited.executions.create(execution())).created).toBe(true)
+      await limited.close()
+    })
+
     it('keeps stores with different table prefixes in one schema apart', async () => {
-      const name = testSchema(service, 'prefix')
+      const name = testSchema('prefix')
       const a = store(name, { tablePrefix: 'a_' })
       const b = store(name, { tablePrefix: 'b_' })
       await Promise.all([a.migrate(), b.migrate()])

@@ -5,6 +5,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { createEngine, defineNode, type Engine, type Queue, type Store, WebhookTrigger } from '../../src/index.js'
 import { createSqliteStore } from '../../src/storage/sqlite/index.js'
 import { createBullmqQueue } from '../../src/queue/bullmq/index.js'
+import { createPostgresStore } from '../../src/storage/postgres/index.js'
+import { postgresService, testSchema } from '../helpers/postgres.js'
 import { obliterate, REDIS_URL, redisAvailable, testPrefix } from '../helpers/redis.js'
 
 // A receiver-only engine (worker: false) and a worker engine on the same SQLite file, as two
@@ -13,6 +15,7 @@ import { obliterate, REDIS_URL, redisAvailable, testPrefix } from '../helpers/re
 const dir = mkdtempSync(join(tmpdir(), 'hookflow-roles-'))
 let files = 0
 const redis = await redisAvailable('the BullMQ role tests')
+const postgres = await postgresService()
 const prefix = testPrefix('roles')
 const queueNames: string[] = []
 afterAll(async () => {
@@ -68,6 +71,28 @@ describe('roles', () => {
     const { receiver } = pair()
     const response = await post(new WebhookTrigger({ engine: receiver }), 'now', {})
     expect(await response.json()).toEqual({ ranBy: 'receiver' })
+  })
+
+  describe.runIf(postgres)('on Postgres alone', () => {
+    const schema = testSchema('roles')
+    it('wakes a worker elsewhere at once for what a receiver-only engine stored (no poll needed)', async () => {
+      const make = (role: 'receiver' | 'worker') => {
+        const store = createPostgresStore({ connectionString: postgres!.url, max: 4 }, { schema })
+        // The worker's poll is far too slow to be what runs it within the test.
+        const engine = createEngine({ store, worker: role === 'worker', nodeTypes: [mark(role)], queue: store.createQueue({ pollIntervalMs: 600_000 }) })
+        engines.push(engine)
+        engine.register({ key: 'later', trigger: { type: 'webhook', id: 'later' }, nodes: [{ key: 'who', type: 'test.mark' }] })
+        return { engine, store }
+      }
+      const receiver = make('receiver')
+      await receiver.store.migrate()
+      const worker = make('worker')
+      await worker.engine.start()
+      const response = await post(new WebhookTrigger({ engine: receiver.engine }), 'later', {})
+      const id = response.headers.get('x-execution-id')!
+      await expect.poll(async () => (await worker.engine.getExecution(id))?.status, { timeout: 10_000 }).toBe('resolved')
+      expect((await worker.engine.getExecution(id))?.jobs.map((job) => job.result)).toEqual(['worker'])
+    })
   })
 
   it.runIf(redis)('lets a worker run what a receiver-only engine enqueued on BullMQ', async () => {

@@ -8,7 +8,7 @@ const postgres = await postgresService()
 
 describe.skipIf(!postgres)('postgres', () => {
   const service = postgres!
-  const schema = testSchema(service, 'conformance')
+  const schema = testSchema('conformance')
   beforeAll(async () => {
     const store = createPostgresStore({ pool: service.pool }, { schema })
     await store.migrate()

@@ -78,7 +78,10 @@ export async function migrate(pool: Pool, names: PostgresNames): Promise<number[
   try {
     await client.query('BEGIN')
     await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [names.lockKey])
-    await client.query(`CREATE SCHEMA IF NOT EXISTS "${names.schema}"`)
+    // Looked up first: CREATE SCHEMA needs the CREATE right on the database even when the
+    // schema exists, and a role may well have been given just the schema.
+    const { rowCount } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [names.schema])
+    if (!rowCount) await client.query(`CREATE SCHEMA "${names.schema}"`)
     const version = await appliedVersion(client, names)
     if (version > SCHEMA_VERSION) throw newer(names, version)
     if (version === 0) {

@@ -18,8 +18,10 @@ export interface PostgresNames {
   migrations: string
   /** Unquoted index name prefix (indexes live in their table's schema). */
   prefix: string
-  /** The advisory lock `migrate()` takes: one per schema and prefix. */
+  /** The advisory lock `migrate()` takes: one per schema, as a signed 64-bit integer. */
   lockKey: string
+  /** The LISTEN/NOTIFY channel of the queue, unquoted (at most 63 characters). */
+  channel: string
 }
 
 const quote = (name: string): string => `"${name}"`
@@ -32,7 +34,9 @@ export function postgresNames(schema = 'hookflow', tablePrefix = ''): PostgresNa
     throw new TypeError(`tablePrefix must be up to 40 lower-case letters, digits or _ (not starting with a digit), got ${JSON.stringify(tablePrefix)}`)
   }
   const table = (name: string): string => `${quote(schema)}.${quote(tablePrefix + name)}`
-  // A signed 64-bit key from the names, so stores in other schemas never wait for each other.
+  // Migrations lock the schema (they may create it), so stores in other schemas never wait for
+  // each other; the channel belongs to the tables.
+  const lock = createHash('sha256').update(`hookflow:${schema}`).digest()
   const digest = createHash('sha256').update(`hookflow:${schema}:${tablePrefix}`).digest()
   return {
     schema,
@@ -40,7 +44,9 @@ export function postgresNames(schema = 'hookflow', tablePrefix = ''): PostgresNa
     jobs: table('jobs'),
     migrations: table('migrations'),
     prefix: tablePrefix,
-    lockKey: digest.readBigInt64BE(0).toString(),
+    lockKey: lock.readBigInt64BE(0).toString(),
+    // Identifiers are cut at 63 bytes: a hash keeps long schema names apart.
+    channel: `hookflow_queue_${digest.subarray(8, 20).toString('hex')}`,
   }
 }
 

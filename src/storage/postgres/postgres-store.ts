@@ -19,7 +19,7 @@ import pg from 'pg'
 import type { Pool } from 'pg'
 import type { Store } from '../store.js'
 import type { Queue } from '../../queue/queue.js'
-import { createPollingQueue, type PollingQueueOptions } from '../../queue/polling-queue.js'
+import { createPostgresQueue, type PostgresQueueOptions } from './postgres-queue.js'
 import { Database } from './database.js'
 import { postgresNames } from './names.js'
 import { postgresExecutions } from './postgres-executions.js'
@@ -47,7 +47,7 @@ export interface PostgresStoreOptions {
   onError?: (error: Error) => void
 }
 
-export type PostgresQueueOptions = PollingQueueOptions
+export type { PostgresQueueOptions }
 
 export interface PostgresStore extends Store {
   readonly durable: true
@@ -101,7 +101,7 @@ export function createPostgresStore(connection: PostgresConnection, options: Pos
     jobs: postgresJobs(db),
     migrate: () => db.migrate(),
     createQueue(queueOptions: PostgresQueueOptions = {}): Queue {
-      const queue = createPollingQueue(executions, queueOptions)
+      const queue = createPostgresQueue(db, pool, executions, queueOptions)
       queues.add(queue)
       return queue
     },
