@@ -10,6 +10,8 @@ const entry = {
   'adapters/express/index': 'src/adapters/express/index.ts',
   'adapters/fastify/index': 'src/adapters/fastify/index.ts',
   'storage/sqlite/index': 'src/storage/sqlite/index.ts',
+  'storage/postgres/index': 'src/storage/postgres/index.ts',
+  'queue/bullmq/index': 'src/queue/bullmq/index.ts',
 }
 
 // vitest refuses to be require()d, so `hookflow/testing` ships as ESM only.

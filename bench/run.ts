@@ -12,6 +12,7 @@ import { load } from './lib/load.js'
 import { isVoid, measure, type Measured, type Row } from './lib/measure.js'
 import { adapterRatios, adapterTable, type AdapterPair, fmt, mainTable } from './lib/report.js'
 import { spawnServer } from './lib/spawn-server.js'
+import { runScale } from './scale.js'
 import { PATH_ASYNC, PATH_SYNC, SYNC_ANSWER } from './workload.js'
 
 const quick = process.argv.includes('--quick')
@@ -19,6 +20,13 @@ const DURATION = quick ? 2 : 5
 const WARMUP = quick ? 1 : 2
 const BURST = quick ? 20_000 : 100_000
 const here = new URL('.', import.meta.url).pathname
+const SCALE_COUNT = Number(process.argv.find((arg) => arg.startsWith('--scale-count='))?.split('=')[1] ?? (quick ? 1000 : 5000))
+
+// `--scale` runs the scale scenario alone (it needs Postgres and Redis); a full run ends with it.
+if (process.argv.includes('--scale')) {
+  const scaled = await runScale({ count: SCALE_COUNT })
+  process.exit(scaled ? 0 : 1)
+}
 
 const sync = (scenario: string, server: string): Row => ({ scenario, server, path: PATH_SYNC, expectBody: SYNC_ANSWER })
 const rows: Row[] = [
@@ -82,9 +90,11 @@ console.log(`burst: ${fmt(BURST)} async deliveries at 100 connections, ${fmt(bur
 for (const m of measured) if (m.wrongAnswer !== undefined) console.log(`\nWRONG ANSWER from ${m.scenario}: ${m.wrongAnswer}`)
 if (void_) console.log('\nVOID: some answers had an unexpected status or body, errors or timeouts; see the bad answers column')
 
+const scale = await runScale({ count: SCALE_COUNT })
+
 mkdirSync(`${here}results`, { recursive: true })
 const file = `${here}results/${new Date().toISOString().replaceAll(':', '-')}.json`
-const results = { node: process.version, quick, measured, adapters: ratios, inProcess, perNode, burst: { ...burst, peakRss: burstStats.peakRss } }
+const results = { node: process.version, quick, measured, adapters: ratios, inProcess, perNode, burst: { ...burst, peakRss: burstStats.peakRss }, scale }
 writeFileSync(file, JSON.stringify(results, null, 2))
 console.log(`\nresults written to ${file}`)
 process.exitCode = void_ ? 1 : 0

@@ -55,6 +55,13 @@ export interface CreateEngineOptions {
   strictResponses?: boolean
   /** Functions `code` nodes call by name: `{ function: 'scoreLead' }`. */
   functions?: Readonly<Record<string, CodeFunction>>
+  /**
+   * Default true. false makes a receiver-only process: it answers webhooks, runs sync workflows
+   * inline and stores and enqueues async ones, but never works the queue; worker processes on
+   * the same store (and queue) run them. Needs a queue other processes read: a durable store's
+   * own queue or BullMQ.
+   */
+  worker?: boolean
 }
 
 /** The built-in node types every engine has, besides `code` (built per engine around its `functions`). */
@@ -76,6 +83,9 @@ export function createEngine(options: CreateEngineOptions = {}): Engine {
   if (options.queue && options.concurrency !== undefined) {
     throw new TypeError('`concurrency` configures the default queue; set it on the queue you pass instead')
   }
+  if (options.worker === false && !options.queue && !options.store?.createQueue) {
+    throw new TypeError('A receiver-only engine (worker: false) needs a queue that workers in other processes read: a durable store (hookflow/sqlite, hookflow/postgres) or a queue such as hookflow/bullmq')
+  }
   const store = options.store ?? createMemoryStore()
   let engine: Engine | undefined
   // A store with its own durable queue runs what it accepted, also after a restart; its
@@ -91,6 +101,7 @@ export function createEngine(options: CreateEngineOptions = {}): Engine {
     env: options.env,
     maxLoopIterations: options.maxLoopIterations,
     strictResponses: options.strictResponses,
+    worker: options.worker,
   })
   return engine
 }

@@ -54,6 +54,11 @@ export interface EngineOptions {
   maxLoopIterations?: number
   /** Refuse sync workflows where a path ends without a Response node, instead of a `warning` event. */
   strictResponses?: boolean
+  /**
+   * Default true: this engine works the queue (runs async executions). false: a receiver only;
+   * it stores and enqueues async executions for workers elsewhere and never starts the queue.
+   */
+  worker?: boolean
 }
 
 export interface RetentionOptions {
@@ -119,6 +124,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   #queueStarted: Promise<void> | true | undefined
   #closed = false
   readonly #strictResponses: boolean
+  readonly #worker: boolean
 
   constructor(options: EngineOptions) {
     super()
@@ -140,6 +146,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     })
     this.#retention = options.retention
     this.#checkDefinition = options.checkDefinition
+    this.#worker = options.worker ?? true
     if (options.retention) {
       const { maxAgeMs, maxCount, intervalMs = 60_000 } = options.retention
       if (maxAgeMs === undefined && maxCount === undefined) throw new TypeError('retention needs maxAgeMs or maxCount')
@@ -327,24 +334,35 @@ export class Engine extends EventEmitter<EngineEvents> {
     } while (this.#runner.inline.size > 0)
   }
 
-  /** Stops accepting executions, waits for running ones, then closes queue and store. */
+  /**
+   * Stops accepting executions, waits for running ones, then closes queue and store. On the
+   * memory store it first runs everything queued (nothing else would); on a durable store it
+   * stops taking work at once, and what is still queued stays for the next `start()` or
+   * another worker (call `idle()` first to drain it here).
+   */
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
     clearInterval(this.#sweep)
-    await this.idle()
+    // A receiver waits for its own inline runs, not for workers elsewhere to drain the queue;
+    // a busy worker on a shared queue would never see it drained.
+    if (this.#worker && !this.store.durable) await this.idle()
     await this.queue.close()
+    while (this.#runner.inline.size > 0) await Promise.all(this.#runner.inline)
     await this.store.close?.()
     this.removeAllListeners()
   }
 
-  /** Starts the queue (a durable one then also picks up what a previous process left). */
+  /**
+   * Starts the queue (a durable one then also picks up what a previous process left). Does
+   * nothing on a receiver-only engine (`worker: false`).
+   */
   async start(): Promise<void> {
     await this.#startQueue()
   }
 
   async #startQueue(): Promise<void> {
-    if (this.#queueStarted !== true) {
+    if (this.#worker && this.#queueStarted !== true) {
       this.#queueStarted ??= Promise.resolve(this.queue.start((id) => this.#runner.work(id)))
       await this.#queueStarted
       this.#queueStarted = true

@@ -123,7 +123,9 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
 
     async enqueue(executionId: string, enqueueOptions: EnqueueOptions = {}): Promise<void> {
       if (closed) throw new Error('The queue is closed')
-      if (!handler) throw new Error('The queue has not been started')
+      // Not started: a receiver-only process. The row is committed; a worker polling the same
+      // store takes it.
+      if (!handler) return
       const delayMs = enqueueOptions.delayMs ?? 0
       if (delayMs > 0) {
         const alarm = setTimeout(() => {

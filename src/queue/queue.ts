@@ -13,7 +13,10 @@ export interface EnqueueOptions {
 }
 
 export interface Queue {
-  /** Called once by the engine before the first `enqueue`. */
+  /**
+   * Called once by a worker engine before its first `enqueue`. A receiver-only engine
+   * (`worker: false`) never calls it: a queue other processes read accepts `enqueue` without it.
+   */
   start(handler: QueueHandler): void | Promise<void>
   /**
    * Resolves once the id is accepted (durably, for queues that can be). With `delayMs`, the id

@@ -98,8 +98,25 @@ describe('the built package', () => {
     }
   })
 
+  it('loads hookflow/postgres through import and require, without connecting until used', () => {
+    const script = (load: string): string => `${load}
+      const store = createPostgresStore({ connectionString: 'postgres://nobody@127.0.0.1:1/none' }, { schema: 'app_hooks' });
+      let refused = '';
+      try { createPostgresStore({ connectionString: 'x' }, { schema: 'a"b' }) } catch (error) { refused = error.name }
+      store.close().then(() => console.log(typeof PostgresStoreError, store.schema, store.durable, refused))`
+    const imported = run(['--input-type=module', '-e', script("import { createPostgresStore, PostgresStoreError } from 'hookflow/postgres';")])
+    const required = run(['-e', script("const { createPostgresStore, PostgresStoreError } = require('hookflow/postgres');")])
+    expect([imported, required]).toEqual(Array(2).fill('function app_hooks true TypeError'))
+  })
+
   it('offers hookflow/testing to import only, as vitest cannot be required', () => {
     const load = (): string => execFileSync(process.execPath, ['-e', "require('hookflow/testing')"], { cwd: root, stdio: 'pipe' }).toString()
     expect(load).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED/)
+  })
+
+  it('loads hookflow/bullmq through import and require', () => {
+    const esm = run(['--input-type=module', '-e', "import { createBullmqQueue, bullmqJobId } from 'hookflow/bullmq'; console.log(typeof createBullmqQueue, bullmqJobId('12'))"])
+    const cjs = run(['-e', "const { createBullmqQueue, bullmqJobId } = require('hookflow/bullmq'); console.log(typeof createBullmqQueue, bullmqJobId('a:b'))"])
+    expect([esm, cjs]).toEqual(['function x-12', 'function x-a%3Ab'])
   })
 })

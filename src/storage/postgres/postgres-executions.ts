@@ -1,0 +1,139 @@
+/**
+ * @module
+ * `executions` on Postgres. Unique event keys are the database's (`ON CONFLICT (event_key) DO
+ * NOTHING`); a key whose window passed is taken over in a transaction that locks its holder,
+ * so of any number of parallel creates exactly one wins. Claims lock the row with
+ * `FOR NO KEY UPDATE SKIP LOCKED`: a worker never waits on a row another worker is claiming
+ * (the weaker lock does not conflict with the key-share locks that job inserts take).
+ */
+import type { ExecutionRecord } from '../../engine/execution.js'
+import type { ClaimOptions, CreateResult, ExecutionPatch, ExecutionStore, ListExecutionsQuery, NewExecution, PruneOptions } from '../store.js'
+import type { Database } from './database.js'
+import { type ExecutionRow, INSERT_COLUMNS, INSERT_PLACEHOLDERS, insertValues, SELECT_COLUMNS, toRecord, toText } from './execution-row.js'
+import { listQuery, pruneQuery } from './list-query.js'
+
+/** A patch may park a queued execution until `wakeAt` (contract A). */
+type Patch = ExecutionPatch & Pick<ExecutionRecord, 'wakeAt'>
+
+/** Patch fields and their columns; JSON ones are written as text and cast. */
+const PATCH_COLUMNS = {
+  status: 'status',
+  reason: 'reason',
+  response: 'response',
+  error: 'error',
+  startedAt: 'started_at',
+  finishedAt: 'finished_at',
+  wakeAt: 'wake_at',
+} as const satisfies Record<keyof Patch, string>
+
+const JSON_FIELDS = new Set<string>(['response', 'error'])
+
+/** What a worker may claim at `$now`: queued and due, or started with an expired claim. */
+const CLAIMABLE = (now: string): string =>
+  `status IN ('queued', 'started') AND ((status = 'queued' AND (wake_at IS NULL OR wake_at <= ${now}))
+   OR (status = 'started' AND lease_until <= ${now}))`
+
+/** How often a create retries when the holder of its key vanished between two statements. */
+const MAX_TRIES = 5
+
+export function postgresExecutions(db: Database): ExecutionStore {
+  const { executions } = db.names
+  const insert = `INSERT INTO ${executions} (${INSERT_COLUMNS.join(', ')}) VALUES (${INSERT_PLACEHOLDERS})
+    ON CONFLICT (event_key) DO NOTHING RETURNING seq`
+  const holder = `SELECT ${SELECT_COLUMNS} FROM ${executions} WHERE event_key = $1`
+  // Clears the key of a holder whose window passed; its row lock makes parallel creates queue up.
+  const release = `UPDATE ${executions} SET event_key = NULL
+    WHERE event_key = $1 AND event_key_expires_at IS NOT NULL AND event_key_expires_at <= $2`
+  const claim = `UPDATE ${executions}
+    SET status = 'started', started_at = coalesce(started_at, $1), attempts = attempts + 1, owner = $2, lease_until = $3
+    WHERE seq = (SELECT seq FROM ${executions} WHERE id = $4 AND ${CLAIMABLE('$1')} FOR NO KEY UPDATE SKIP LOCKED)
+    RETURNING ${SELECT_COLUMNS}`
+
+  async function createWithKey(execution: NewExecution, values: unknown[]): Promise<CreateResult> {
+    const created: CreateResult = { created: true, execution: { ...execution, jobs: [] } }
+    for (let attempt = 0; attempt < MAX_TRIES; attempt++) {
+      const { rows } = await db.query<ExecutionRow>(holder, [execution.eventKey])
+      const current = rows[0]
+      const expires = current?.event_key_expires_at
+      if (current && (expires === null || expires === undefined || Number(expires) > execution.createdAt)) {
+        return { created: false, execution: toRecord(current) }
+      }
+      // No holder any more, or one whose window passed: take the key over atomically.
+      const outcome = await db.transaction(async (query): Promise<CreateResult | undefined> => {
+        await query(release, [execution.eventKey, execution.createdAt])
+        if ((await query(insert, values)).rowCount) return created
+        const { rows: [winner] } = await query<ExecutionRow>(holder, [execution.eventKey])
+        return winner && { created: false, execution: toRecord(winner) }
+      })
+      if (outcome) return outcome
+    }
+    throw new Error(`Execution ${execution.id} could not be stored: its event key kept changing hands`)
+  }
+
+  return {
+    async create(execution: NewExecution, claimOptions?: ClaimOptions): Promise<CreateResult> {
+      const values = insertValues(execution, claimOptions)
+      // The common case, a new key or none, is one statement.
+      const { rowCount } = await db.query(insert, values)
+      if (rowCount) return { created: true, execution: { ...execution, jobs: [] } }
+      return createWithKey(execution, values)
+    },
+
+    async get(id: string): Promise<ExecutionRecord | undefined> {
+      const { rows } = await db.query<ExecutionRow>(`SELECT ${SELECT_COLUMNS} FROM ${executions} WHERE id = $1`, [id])
+      return rows[0] && toRecord(rows[0])
+    },
+
+    async update(id: string, patch: Patch): Promise<void> {
+      const fields = (Object.keys(PATCH_COLUMNS) as Array<keyof Patch>).filter((field) => patch[field] !== undefined)
+      const values: unknown[] = [id]
+      const sets = fields.map((field) => {
+        const json = JSON_FIELDS.has(field)
+        values.push(json ? toText(patch[field]) : patch[field])
+        return `${PATCH_COLUMNS[field]} = $${values.length}${json ? '::json' : ''}`
+      })
+      const sql = sets.length === 0
+        ? `SELECT 1 FROM ${executions} WHERE id = $1`
+        : `UPDATE ${executions} SET ${sets.join(', ')} WHERE id = $1`
+      if (!(await db.query(sql, values)).rowCount) throw new Error(`Execution ${id} does not exist`)
+    },
+
+    async claim(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<ExecutionRecord | undefined> {
+      const { rows } = await db.query<ExecutionRow>(claim, [now, owner, now + leaseMs, id])
+      return rows[0] && toRecord(rows[0])
+    },
+
+    async renew(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<boolean> {
+      const { rowCount } = await db.query(
+        `UPDATE ${executions} SET lease_until = $1 WHERE id = $2 AND owner = $3 AND status = 'started'`,
+        [now + leaseMs, id, owner],
+      )
+      return (rowCount ?? 0) > 0
+    },
+
+    async claimable({ now, limit }: { now: number; limit: number }): Promise<string[]> {
+      const { rows } = await db.query<{ id: string }>(
+        `SELECT id FROM ${executions} WHERE ${CLAIMABLE('$1')} ORDER BY created_at, seq LIMIT $2`,
+        [now, limit],
+      )
+      return rows.map((row) => row.id)
+    },
+
+    async list(query: ListExecutionsQuery): Promise<ExecutionRecord[]> {
+      const { sql, values } = listQuery(db.names, query)
+      const { rows } = await db.query<ExecutionRow>(sql, values)
+      return rows.map(toRecord)
+    },
+
+    async delete(id: string): Promise<boolean> {
+      const { rowCount } = await db.query(`DELETE FROM ${executions} WHERE id = $1`, [id])
+      return (rowCount ?? 0) > 0
+    },
+
+    async prune(options: PruneOptions): Promise<number> {
+      const built = pruneQuery(db.names, options)
+      if (!built) return 0
+      return (await db.query(built.sql, built.values)).rowCount ?? 0
+    },
+  }
+}

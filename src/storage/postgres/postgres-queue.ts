@@ -1,0 +1,135 @@
+/**
+ * @module
+ * The Postgres store's own durable queue: the polling queue on `claimable` (work stored by any
+ * process is found by a poll, and whenever a worker frees up), plus LISTEN/NOTIFY so that work
+ * this process cannot start at once reaches an idle worker elsewhere without waiting for a poll.
+ *
+ * A process sends `NOTIFY` only for an id it cannot run itself (all its workers busy); every
+ * listening process hands the id to a free worker, and the claim (one `UPDATE` with
+ * `SKIP LOCKED`) lets exactly one of them run it. The listening connection is an extra: when it
+ * fails, it is reported and made again, and polling carries on meanwhile.
+ */
+import type { Pool, PoolClient } from 'pg'
+import type { Queue, QueueHandler } from '../../queue/queue.js'
+import { createPollingQueue, type PollingQueueOptions } from '../../queue/polling-queue.js'
+import type { ExecutionStore } from '../store.js'
+import type { Database } from './database.js'
+
+export interface PostgresQueueOptions extends PollingQueueOptions {
+  /**
+   * Wake idle workers of other processes through LISTEN/NOTIFY. Holds one connection of the
+   * pool while the queue runs. Default true.
+   */
+  notify?: boolean
+}
+
+type Enqueue = (executionId: string, options?: { delayMs?: number }) => Promise<void>
+
+export function createPostgresQueue(db: Database, pool: Pool, executions: ExecutionStore, options: PostgresQueueOptions = {}): Queue {
+  const inner = createPollingQueue(executions, options)
+  const concurrency = options.concurrency ?? 8
+  const notify = options.notify ?? true
+  // How soon a lost LISTEN connection is made again.
+  const retryMs = 1000
+  const report = options.onError ?? ((error: Error) => process.emitWarning(error))
+  const channel = db.names.channel
+  let active = 0
+  let started = false
+  let closed = false
+  let listener: PoolClient | undefined
+  let connecting: Promise<void> | undefined
+  let retry: ReturnType<typeof setTimeout> | undefined
+  // Reported once per outage, not on every attempt.
+  let failing = false
+  // A broken connection can fail twice (its error event, then the query in flight).
+  const dropped = new WeakSet<PoolClient>()
+  const notifying = new Set<Promise<unknown>>()
+
+  const onNotification = (message: { channel: string; payload?: string }): void => {
+    if (message.channel !== channel || !message.payload || closed) return
+    // Another process could not start it: run it here if a worker is free.
+    if (active < concurrency) inner.enqueue(message.payload).catch(() => undefined)
+  }
+
+  async function listen(): Promise<void> {
+    if (closed || listener) return
+    let client: PoolClient | undefined
+    try {
+      await db.ready()
+      client = await pool.connect()
+      client.on('notification', onNotification)
+      client.on('error', (error) => drop(client!, error))
+      await client.query(`LISTEN "${channel}"`)
+      // Closed meanwhile: a connection still listening must not go back to the pool.
+      if (closed) return void client.removeListener('notification', onNotification).release(true)
+      listener = client
+      failing = false
+    } catch (error) {
+      if (client) drop(client, error)
+      else again(error)
+    }
+  }
+
+  function drop(client: PoolClient, error: unknown): void {
+    if (dropped.has(client)) return
+    dropped.add(client)
+    if (listener === client) listener = undefined
+    client.removeListener('notification', onNotification)
+    client.release(true)
+    again(error)
+  }
+
+  function again(error: unknown): void {
+    if (closed) return
+    if (!failing) report(new Error('The Postgres queue has no LISTEN connection; it polls meanwhile and connects again', { cause: error }))
+    failing = true
+    clearTimeout(retry)
+    retry = setTimeout(() => void (connecting = listen()), retryMs)
+    retry.unref?.()
+  }
+
+  return {
+    /** Resolves once the queue listens (or, the database failing, once that was reported). */
+    async start(handler: QueueHandler): Promise<void> {
+      started = true
+      inner.start(async (id) => {
+        active++
+        try {
+          await handler(id)
+        } finally {
+          active--
+        }
+      })
+      if (notify) await (connecting ??= listen())
+    },
+
+    async enqueue(...[executionId, enqueueOptions]: Parameters<Enqueue>): Promise<void> {
+      // Never started: a receiver-only process (`worker: false`), whose work is all for others.
+      const busy = !started || active >= concurrency
+      await (inner.enqueue as Enqueue)(executionId, enqueueOptions)
+      // Due now and no worker free here: tell the others. The row is committed already, so the
+      // delivery's answer does not wait for this, and a lost notification only costs a poll.
+      if (notify && busy && !(enqueueOptions?.delayMs && enqueueOptions.delayMs > 0)) {
+        const sent = db.query('SELECT pg_notify($1, $2)', [channel, executionId])
+          .catch((error: unknown) => report(new Error('The Postgres queue could not notify other processes', { cause: error })))
+          .finally(() => notifying.delete(sent))
+        notifying.add(sent)
+      }
+    },
+
+    idle: () => inner.idle(),
+
+    async close(): Promise<void> {
+      closed = true
+      clearTimeout(retry)
+      await Promise.all([connecting, ...notifying])
+      const client = listener
+      listener = undefined
+      if (client) {
+        client.removeListener('notification', onNotification)
+        await client.query(`UNLISTEN "${channel}"`).then(() => client.release(), (error: unknown) => client.release(error as Error))
+      }
+      await inner.close()
+    },
+  }
+}

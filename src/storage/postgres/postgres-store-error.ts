@@ -1,0 +1,37 @@
+/**
+ * @module
+ * What the Postgres store throws when the database fails it: the schema is missing, older or
+ * newer than this hookflow knows, or belongs to something else; a query failed; the store was
+ * closed. The driver's error is the `cause` (its SQLSTATE stays readable as `cause.code`).
+ */
+import { HookflowError } from '../../errors/hookflow-error.js'
+
+export type PostgresStoreErrorCode =
+  /** No hookflow tables in the schema: run `await store.migrate()`. */
+  | 'postgres_schema_missing'
+  /** The schema is older than this hookflow: run `await store.migrate()`. */
+  | 'postgres_schema_outdated'
+  /** The schema was migrated by a newer hookflow: upgrade this one. */
+  | 'postgres_schema_newer'
+  /** Tables with hookflow's names exist that hookflow did not create. */
+  | 'postgres_schema_conflict'
+  | 'postgres_query_failed'
+  | 'postgres_closed'
+
+export class PostgresStoreError extends HookflowError {
+  declare readonly code: PostgresStoreErrorCode
+  /** The Postgres schema the store works in. */
+  readonly schema: string
+
+  constructor(code: PostgresStoreErrorCode, schema: string, message: string, cause?: unknown) {
+    super(code, message, { status: 503, cause, headers: { 'retry-after': '5' } })
+    this.name = 'PostgresStoreError'
+    this.schema = schema
+  }
+}
+
+/** The SQLSTATE of a driver error, when it has one (`23505` for a unique violation). */
+export function sqlState(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code
+  return typeof code === 'string' ? code : undefined
+}
