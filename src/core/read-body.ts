@@ -6,6 +6,7 @@
  */
 import { payloadTooLarge } from './http-errors.js'
 import { type FastRequest, READ_BYTES, type ReadDeadline } from '../http/fast-request.js'
+import { concatBytes } from '../http/concat-bytes.js'
 
 const EMPTY = new Uint8Array(0)
 
@@ -66,12 +67,5 @@ async function readAll(
     }
     chunks.push(value)
   }
-  if (chunks.length === 1) return chunks[0]!
-  const bytes = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return bytes
+  return concatBytes(chunks)
 }

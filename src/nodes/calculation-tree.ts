@@ -1,7 +1,7 @@
 /**
  * @module
- * The basic engine's calculation tree, shared by the `condition` and `multi-conditions`
- * nodes: nested `and` / `or` groups of calculators, and its JSON Schema.
+ * The basic engine's calculation tree, shared by the `condition`, `multi-conditions`
+ * and `loop` nodes: nested `and` / `or` groups of calculators, and its JSON Schema.
  *
  * ```ts
  * evaluateCalculation({ group: { type: 'and', calculations: [{ calculator: 'gt', operands: [5, 1] }] } }) // true
@@ -19,11 +19,10 @@ export interface Calculation {
 export function evaluateCalculation(calculation: Calculation): boolean {
   const group = calculation.group
   if (group) {
-    return group.type === 'or'
-      ? group.calculations.some(evaluateCalculation)
-      : group.calculations.every(evaluateCalculation)
+    const calculations = Array.isArray(group.calculations) ? group.calculations : []
+    return group.type === 'or' ? calculations.some(evaluateCalculation) : calculations.every(evaluateCalculation)
   }
-  const calculator = calculators[calculation.calculator as string]
+  const calculator = Object.hasOwn(calculators, calculation.calculator ?? '') ? calculators[calculation.calculator!] : undefined
   const [a, b] = calculation.operands ?? []
   return calculator ? calculator(a, b) : false
 }

@@ -24,7 +24,7 @@
 import { defineNode } from '../engine/node-type.js'
 import { IterationLimitError } from '../engine/run-frame.js'
 import { passOn } from './branch-outcome.js'
-import { type Calculation, evaluateCalculation } from './evaluate-calculation.js'
+import { type Calculation, evaluateCalculation } from './calculation-tree.js'
 
 export interface LoopCondition {
   calculation: Calculation

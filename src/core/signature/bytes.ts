@@ -5,23 +5,12 @@
  * the core runs on any fetch runtime.
  */
 
+export { concatBytes } from '../../http/concat-bytes.js'
+
 const encoder = new TextEncoder()
 
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text)
-}
-
-export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!
-  let total = 0
-  for (const part of parts) total += part.byteLength
-  const out = new Uint8Array(total)
-  let offset = 0
-  for (const part of parts) {
-    out.set(part, offset)
-    offset += part.byteLength
-  }
-  return out
 }
 
 /** Even-length hex, either case; undefined for anything else. */

@@ -5,6 +5,7 @@
  * JSON, else returns text.
  */
 import { HookflowError } from '../../errors/hookflow-error.js'
+import { concatBytes } from '../../http/concat-bytes.js'
 
 export function tooLarge(limit: number): HookflowError {
   return new HookflowError('request_response_too_large', `the response body is larger than ${limit} bytes (maxResponseBytes)`)
@@ -30,13 +31,7 @@ async function readCapped(response: Response, limit: number): Promise<Uint8Array
     }
     chunks.push(value)
   }
-  const bytes = new Uint8Array(total)
-  let offset = 0
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset)
-    offset += chunk.byteLength
-  }
-  return bytes
+  return concatBytes(chunks)
 }
 
 const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i
