@@ -9,6 +9,7 @@
  * ```
  */
 import { FINAL_STATUSES, type ExecutionRecord, type JobRecord } from '../engine/execution.js'
+import { jobText } from './job-text.js'
 import type {
   ClaimOptions,
   CreateResult,
@@ -55,16 +56,6 @@ function copy(record: Stored): ExecutionRecord {
 // Records arrive in that order nearly always, and a stable sort of sorted input is linear.
 function byCreation(entries: Iterable<Entry>): Entry[] {
   return [...entries].sort((a, b) => a.record.createdAt - b.record.createdAt)
-}
-
-// Stores keep JSON; a result that is not (a BigInt, a cycle) is recorded as missing, not lost.
-function jobText(job: JobRecord): string {
-  try {
-    return JSON.stringify(job)
-  } catch (error) {
-    const note = { message: `The job result could not be stored as JSON: ${(error as Error).message}` }
-    return JSON.stringify({ ...job, result: null, error: job.error ?? note })
-  }
 }
 
 /** The holder's idempotency window has passed by `now`: its event key may be taken over. */

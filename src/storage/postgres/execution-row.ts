@@ -3,7 +3,7 @@
  * Rows to records and back. JSON columns are read as text and parsed here, and BIGINT times
  * through `Number`, so a pool with its own type parsers (int8 as BigInt, say) reads the same.
  */
-import type { ExecutionRecord, JobRecord } from '../../engine/execution.js'
+import type { ExecutionRecord } from '../../engine/execution.js'
 import type { ClaimOptions, NewExecution } from '../store.js'
 
 export interface ExecutionRow {
@@ -79,12 +79,3 @@ export function toRecord(row: ExecutionRow): ExecutionRecord {
   return record
 }
 
-// Stores keep JSON; a result that is not (a BigInt, a cycle) is recorded as missing, not lost.
-export function jobText(job: JobRecord): string {
-  try {
-    return JSON.stringify(job)
-  } catch (error) {
-    const note = { message: `The job result could not be stored as JSON: ${(error as Error).message}` }
-    return JSON.stringify({ ...job, result: null, error: job.error ?? note })
-  }
-}

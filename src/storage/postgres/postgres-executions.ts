@@ -11,20 +11,8 @@ import type { ClaimOptions, CreateResult, ExecutionPatch, ExecutionStore, ListEx
 import type { Database } from './database.js'
 import { type ExecutionRow, INSERT_COLUMNS, INSERT_PLACEHOLDERS, insertValues, SELECT_COLUMNS, toRecord, toText } from './execution-row.js'
 import { listQuery, pruneQuery } from './list-query.js'
+import { PATCH_COLUMNS } from '../sql-columns.js'
 
-/** A patch may park a queued execution until `wakeAt` (contract A). */
-type Patch = ExecutionPatch & Pick<ExecutionRecord, 'wakeAt'>
-
-/** Patch fields and their columns; JSON ones are written as text and cast. */
-const PATCH_COLUMNS = {
-  status: 'status',
-  reason: 'reason',
-  response: 'response',
-  error: 'error',
-  startedAt: 'started_at',
-  finishedAt: 'finished_at',
-  wakeAt: 'wake_at',
-} as const satisfies Record<keyof Patch, string>
 
 const JSON_FIELDS = new Set<string>(['response', 'error'])
 
@@ -84,8 +72,8 @@ export function postgresExecutions(db: Database): ExecutionStore {
       return rows[0] && toRecord(rows[0])
     },
 
-    async update(id: string, patch: Patch): Promise<void> {
-      const fields = (Object.keys(PATCH_COLUMNS) as Array<keyof Patch>).filter((field) => patch[field] !== undefined)
+    async update(id: string, patch: ExecutionPatch): Promise<void> {
+      const fields = (Object.keys(PATCH_COLUMNS) as Array<keyof ExecutionPatch>).filter((field) => patch[field] !== undefined)
       const values: unknown[] = [id]
       const sets = fields.map((field) => {
         const json = JSON_FIELDS.has(field)

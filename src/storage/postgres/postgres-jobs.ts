@@ -7,7 +7,7 @@
 import type { JobRecord } from '../../engine/execution.js'
 import type { JobStore } from '../store.js'
 import type { Database } from './database.js'
-import { jobText } from './execution-row.js'
+import { jobText } from '../job-text.js'
 import { sqlState } from './postgres-store-error.js'
 
 export function postgresJobs(db: Database): JobStore {

@@ -2,7 +2,7 @@
  * @module
  * Rows to records and back: context, response, error and jobs are JSON text; `sync` is 0 or 1.
  */
-import type { ExecutionRecord, JobRecord } from '../../engine/execution.js'
+import type { ExecutionRecord } from '../../engine/execution.js'
 import type { ClaimOptions, NewExecution } from '../store.js'
 
 export interface ExecutionRow {
@@ -75,12 +75,3 @@ export function toRecord(row: ExecutionRow): ExecutionRecord {
   }
 }
 
-// Stores keep JSON; a result that is not (a BigInt, a cycle) is recorded as missing, not lost.
-export function jobText(job: JobRecord): string {
-  try {
-    return JSON.stringify(job)
-  } catch (error) {
-    const note = { message: `The job result could not be stored as JSON: ${(error as Error).message}` }
-    return JSON.stringify({ ...job, result: null, error: job.error ?? note })
-  }
-}

@@ -16,19 +16,11 @@ import type {
   PruneOptions,
 } from '../store.js'
 import type { GroupCommit } from './group-commit.js'
-import { type ExecutionRow, INSERT_COLUMNS, insertValues, jobText, toRecord, toText } from './execution-row.js'
+import { type ExecutionRow, INSERT_COLUMNS, insertValues, toRecord, toText } from './execution-row.js'
+import { jobText } from '../job-text.js'
+import { PATCH_COLUMNS } from '../sql-columns.js'
 import { KEEP_CUTOFF_SQL, listQuery, pruneCondition, statementCache } from './list-query.js'
 
-/** Patch fields and their columns; JSON ones are written as text. */
-const PATCH_COLUMNS = {
-  status: 'status',
-  reason: 'reason',
-  response: 'response',
-  error: 'error',
-  startedAt: 'started_at',
-  finishedAt: 'finished_at',
-  wakeAt: 'wake_at',
-} as const satisfies Record<keyof ExecutionPatch, string>
 
 const JSON_FIELDS = new Set(['response', 'error'])
 
