@@ -61,15 +61,22 @@ export class ExecutionRunner {
     })
     const finished = (async (): Promise<ExecutionRecord> => {
       const stop = this.#hold(execution.id, abort)
-      const release = await this.slots.enter(workflow, execution.id, abort)
-      let outcome = await processExecution({
-        workflow,
-        execution,
-        abort,
-        limits: this.host.limits,
-        onResponse: (response) => settle({ kind: 'response', response }),
-        onJob: this.#onJob(execution),
-      }).finally(release)
+      // A free slot is taken at once: no await (a microtask per delivery) unless it must wait.
+      const slot = this.slots.enter(workflow, execution.id, abort)
+      const release = slot instanceof Promise ? await slot : slot
+      let outcome: ProcessOutcome
+      try {
+        outcome = await processExecution({
+          workflow,
+          execution,
+          abort,
+          limits: this.host.limits,
+          onResponse: (response) => settle({ kind: 'response', response }),
+          onJob: this.#onJob(execution),
+        })
+      } finally {
+        release()
+      }
       stop()
       if (outcome.status === 'parked') {
         // Registration refuses delay nodes in sync workflows; a custom node that waits fails here.
