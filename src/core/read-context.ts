@@ -31,7 +31,7 @@ export async function readContext(
   // Without an accepted type only an empty body passes; the first byte decides 415, before any
   // byte limit could, so an oversize body of the wrong type is 415 too.
   const bytes = await readBody(request, options.bodyLimit, {
-    ...(type ? {} : { refuseBytes: trigger.body.refusal }),
+    refuseBytes: type ? undefined : trigger.body.refusal,
     deadline: options.bodyDeadline,
   })
   // The signature covers the exact bytes received: checked before anything is parsed.

@@ -25,6 +25,8 @@ const FORBIDDEN = /(?:^|\[)(__proto__|constructor|prototype)(?:\]|\[|$)/
 
 /** `source` names what is parsed in error codes and messages: `query` or `form`. */
 export function parseUrlEncoded(text: string, source: 'query' | 'form'): Record<string, unknown> {
+  const simple = parseSimple(source === 'query' && text.startsWith('?') ? text.slice(1) : text)
+  if (simple !== undefined) return simple
   let parsed: Record<string, unknown>
   try {
     parsed = qs.parse(text, source === 'query' ? QUERY_OPTIONS : FORM_OPTIONS) as Record<string, unknown>
@@ -35,6 +37,33 @@ export function parseUrlEncoded(text: string, source: 'query' | 'form'): Record<
   if (text.includes('proto') || text.includes('constructor') || text.includes('%')) {
     const key = forbiddenKey(source === 'query' && text.startsWith('?') ? text.slice(1) : text)
     if (key !== undefined) throw badRequest(`forbidden_${source}_key`, `${label(source)} key "${key}" is not allowed`)
+  }
+  return parsed
+}
+
+// Plain names and values that need no decoding: what qs would give, without its cost (about 2 µs).
+const SIMPLE_NAME = /^[A-Za-z0-9_-]+$/
+const SIMPLE_VALUE = /^[A-Za-z0-9_.~-]*$/
+const { hasOwnProperty } = Object.prototype
+
+/**
+ * `a=1&b=x` with distinct plain names (none an `Object.prototype` member, which qs drops) and
+ * plain values, within the parameter limit: the object qs would build (none is a forbidden key). Anything else (brackets,
+ * escapes, `+`, repeated or empty names, a name without `=`) is undefined, for qs to parse.
+ */
+function parseSimple(text: string): Record<string, unknown> | undefined {
+  const parts = text.split('&', URL_ENCODED_LIMITS.parameters + 1)
+  if (parts.length > URL_ENCODED_LIMITS.parameters) return undefined
+  const parsed: Record<string, unknown> = {}
+  for (const part of parts) {
+    const equals = part.indexOf('=')
+    if (equals < 1) return undefined
+    const name = part.slice(0, equals)
+    const value = part.slice(equals + 1)
+    if (!SIMPLE_NAME.test(name) || !SIMPLE_VALUE.test(value)) return undefined
+    // Repeated names become arrays; prototype members are dropped or refused: qs and the check below decide.
+    if (hasOwnProperty.call(parsed, name) || hasOwnProperty.call(Object.prototype, name) || name === 'prototype') return undefined
+    parsed[name] = value
   }
   return parsed
 }

@@ -214,7 +214,6 @@ export class Engine extends EventEmitter<EngineEvents> {
       id: timeOrderedId(now),
       workflowKey: workflow.key,
       eventKey: options.eventKey ?? null,
-      ...(options.eventKey !== undefined && options.eventKeyTtlMs !== undefined ? { eventKeyExpiresAt: now + options.eventKeyTtlMs } : {}),
       sync: workflow.sync,
       status: workflow.sync ? 'started' : 'queued',
       reason: null,
@@ -226,6 +225,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       finishedAt: null,
       attempts: workflow.sync ? 1 : 0,
     }
+    // Set after the literal, not spread into it: the literal keeps one shape on the hot path.
+    if (options.eventKey !== undefined && options.eventKeyTtlMs !== undefined) record.eventKeyExpiresAt = now + options.eventKeyTtlMs
     // Past the workflow's maxQueued: 503 before anything is stored.
     const reserved = this.#runner.slots.reserve(workflow)
     const reservation = reserved instanceof Promise ? await reserved : reserved

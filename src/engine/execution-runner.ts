@@ -36,6 +36,7 @@ export class ExecutionRunner {
   /** Sync runs in flight, for `idle()`. */
   readonly inline = new Set<Promise<unknown>>()
   readonly #running = new Map<string, LazyAbort>()
+  #heartbeat: ReturnType<typeof setInterval> | undefined
   /** Per-workflow `concurrency` and `maxQueued`; the engine reserves, runs enter. */
   readonly slots: WorkflowSlots
 
@@ -61,15 +62,22 @@ export class ExecutionRunner {
     })
     const finished = (async (): Promise<ExecutionRecord> => {
       const stop = this.#hold(execution.id, abort)
-      const release = await this.slots.enter(workflow, execution.id, abort)
-      let outcome = await processExecution({
-        workflow,
-        execution,
-        abort,
-        limits: this.host.limits,
-        onResponse: (response) => settle({ kind: 'response', response }),
-        onJob: this.#onJob(execution),
-      }).finally(release)
+      // A free slot is taken at once: no await (a microtask per delivery) unless it must wait.
+      const slot = this.slots.enter(workflow, execution.id, abort)
+      const release = slot instanceof Promise ? await slot : slot
+      let outcome: ProcessOutcome
+      try {
+        outcome = await processExecution({
+          workflow,
+          execution,
+          abort,
+          limits: this.host.limits,
+          onResponse: (response) => settle({ kind: 'response', response }),
+          onJob: this.#onJob(execution),
+        })
+      } finally {
+        release()
+      }
       stop()
       if (outcome.status === 'parked') {
         // Registration refuses delay nodes in sync workflows; a custom node that waits fails here.
@@ -153,17 +161,31 @@ export class ExecutionRunner {
   /** Marks an execution as running here (for `cancel`) and keeps its claim alive; returns the release. */
   #hold(id: string, abort: LazyAbort): () => void {
     this.#running.set(id, abort)
-    const renew = (): void => {
-      this.store.executions
-        .renew(id, { owner: this.workerId, leaseMs: this.leaseMs, now: Date.now() })
-        .catch((error: unknown) => this.host.emit('error', new StorageUnavailableError(`The claim on ${id} could not be renewed`, error)))
-    }
-    const heartbeat = setInterval(renew, Math.max(Math.floor(this.leaseMs / 3), 1))
-    heartbeat.unref?.()
+    // One heartbeat renews every execution running here: a timer per execution (setInterval
+    // plus clearInterval) cost more than the rest of an execution's bookkeeping.
+    this.#heartbeat ??= this.#beat()
     return () => {
-      clearInterval(heartbeat)
       this.#running.delete(id)
     }
+  }
+
+  /** Every `leaseMs / 3`, renews the claim of each execution held; stops once none is. */
+  #beat(): ReturnType<typeof setInterval> {
+    const heartbeat = setInterval(() => {
+      if (this.#running.size === 0) {
+        clearInterval(heartbeat)
+        this.#heartbeat = undefined
+        return
+      }
+      const claim = { owner: this.workerId, leaseMs: this.leaseMs, now: Date.now() }
+      for (const id of this.#running.keys()) {
+        this.store.executions
+          .renew(id, claim)
+          .catch((error: unknown) => this.host.emit('error', new StorageUnavailableError(`The claim on ${id} could not be renewed`, error)))
+      }
+    }, Math.max(Math.floor(this.leaseMs / 3), 1))
+    heartbeat.unref?.()
+    return heartbeat
   }
 
   /** Per job: the event, and on a durable store the save, before the next node runs. */

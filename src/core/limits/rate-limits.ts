@@ -27,9 +27,11 @@ export class RateLimits {
   readonly #buckets = new WeakMap<CompiledWorkflow, TokenBucket>()
 
   /** Throws 429 when the workflow's limit is used up. */
-  take(workflow: CompiledWorkflow, now = Date.now()): void {
+  take(workflow: CompiledWorkflow, now?: number): void {
     const config = (workflow.definition.trigger as { rateLimit?: RateLimitConfig }).rateLimit
     if (!config) return
+    // Read only when a limit is set: a workflow without one costs a property lookup.
+    now ??= Date.now()
     let bucket = this.#buckets.get(workflow)
     if (!bucket) {
       bucket = new TokenBucket(config.limit, config.windowMs, now)
