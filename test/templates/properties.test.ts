@@ -26,9 +26,12 @@ const jsonWithAnyKeys: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
 })).value
 const anyJson = fc.oneof(fc.jsonValue(), jsonWithAnyKeys)
 
+// A template ends at the first `}}`, so a key holding braces pairs cannot be written in one.
+const templateSegment = safeSegment.filter((key) => typeof key !== 'string' || !(key.includes('}}') || key.includes('{{')))
+
 // `$context.a[0]["x y"]`, alone or inside other text.
 const validTemplate = fc
-  .tuple(fc.constantFrom('$context', '$jobsMapByNodeKey', '$scopes'), fc.array(safeSegment, { maxLength: 4 }), fc.boolean())
+  .tuple(fc.constantFrom('$context', '$jobsMapByNodeKey', '$scopes'), fc.array(templateSegment, { maxLength: 4 }), fc.boolean())
   .map(([root, segments, whole]) => {
     const path = formatPath([root, ...segments])
     return whole ? `{{${path}}}` : `at {{ ${path} }}!`
