@@ -18,7 +18,7 @@ function waitNode(runs: string[]) {
     type: 'test.wait',
     run: async ({ execution }) => {
       runs.push(execution.id)
-      await new Promise((resolve) => setTimeout(resolve, 50))
+      await new Promise((resolve) => setTimeout(resolve, 200))
       return { ok: true }
     },
   })
