@@ -36,18 +36,22 @@ export interface RequestBodyProgress {
   release(): void
 }
 
-// Keyed by the Node request, so `writeResponse` can tell an abandoned body from one still being
-// read without adding properties to objects it does not own.
-const progress = new WeakMap<IncomingMessage, RequestBodyProgress>()
+// Kept on the Node request under a private symbol, not in a WeakMap: the entry's closures hold
+// the request, and V8's young-generation GC treats a WeakMap value as live while its key is in
+// question, so every request (socket buffers included) was promoted to the old generation and
+// cost a full GC later. The symbol is module-private, so nothing else reads or clobbers it.
+const PROGRESS = Symbol('hookflow.body-progress')
+
+type Tracked = IncomingMessage & { [PROGRESS]?: RequestBodyProgress }
 
 /** The body progress `toRequest` recorded for `req`, if it built a Request from it. */
 export function bodyProgressOf(req: IncomingMessage): RequestBodyProgress | undefined {
-  return progress.get(req)
+  return (req as Tracked)[PROGRESS]
 }
 
 /** Records how far another reader of `req`'s body got (the fast path of `createNodeRequest`). */
 export function trackBodyProgress(req: IncomingMessage, entry: RequestBodyProgress): void {
-  progress.set(req, entry)
+  ;(req as Tracked)[PROGRESS] = entry
 }
 
 export function toRequest(req: IncomingMessage, res: ServerResponse, options: ToRequestOptions = {}): Request {
@@ -146,7 +150,7 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
     },
     release,
   }
-  progress.set(req, entry)
+  trackBodyProgress(req, entry)
 
   function onData(chunk: Buffer): void {
     entry.received += chunk.byteLength
