@@ -40,13 +40,23 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): Queue {
       const add = (): void => void queue.add(() => run(executionId)).catch(() => undefined)
       const delayMs = options.delayMs ?? 0
       if (!(delayMs > 0)) return add()
-      const timer = setTimeout(() => {
-        sleeping.delete(timer)
-        if (!closed) add()
-      }, delayMs)
-      // A sleeping execution alone does not keep the process alive.
-      timer.unref?.()
-      sleeping.add(timer)
+      // Timers run on the event loop's cached clock and can fire a few ms before Date.now()
+      // reaches the due time; a claim refuses a parked execution before its wakeAt, so an early
+      // run would lose it. Until then the timer sleeps again for what is left.
+      const due = Date.now() + delayMs
+      const sleep = (ms: number): void => {
+        const timer = setTimeout(() => {
+          sleeping.delete(timer)
+          if (closed) return
+          const left = due - Date.now()
+          if (left > 0) sleep(left)
+          else add()
+        }, ms)
+        // A sleeping execution alone does not keep the process alive.
+        timer.unref?.()
+        sleeping.add(timer)
+      }
+      sleep(delayMs)
     },
     idle(): Promise<void> {
       return queue.onIdle()

@@ -128,14 +128,22 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
       if (!handler) return
       const delayMs = enqueueOptions.delayMs ?? 0
       if (delayMs > 0) {
-        const alarm = setTimeout(() => {
-          alarms.delete(alarm)
-          handed.delete(executionId)
-          backlog = true
-          wake()
-        }, delayMs)
-        alarm.unref?.()
-        alarms.add(alarm)
+        // A timer can fire a few ms before Date.now() reaches the due time (it runs on the
+        // loop's cached clock); the poll would not see it due yet, so it sleeps the rest.
+        const due = Date.now() + delayMs
+        const sleep = (ms: number): void => {
+          const alarm = setTimeout(() => {
+            alarms.delete(alarm)
+            const left = due - Date.now()
+            if (left > 0) return sleep(left)
+            handed.delete(executionId)
+            backlog = true
+            wake()
+          }, ms)
+          alarm.unref?.()
+          alarms.add(alarm)
+        }
+        sleep(delayMs)
         return
       }
       if (running.has(executionId)) return
