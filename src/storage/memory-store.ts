@@ -8,7 +8,7 @@
  * const engine = createEngine({ store: createMemoryStore({ maxFinished: 1000 }) })
  * ```
  */
-import { FINAL_STATUSES, type ExecutionRecord, type JobRecord } from '../engine/execution.js'
+import { type ErrorInfo, type ExecutionRecord, type ExecutionStatus, FINAL_STATUSES, type JobRecord } from '../engine/execution.js'
 import { jobText } from './job-text.js'
 import type {
   ClaimOptions,
@@ -26,41 +26,103 @@ export interface MemoryStoreOptions {
 }
 
 /**
- * A record as kept: context, response and jobs as JSON text, as a durable store keeps them. No
- * caller can change a stored record through an object it holds, and what cannot be stored as
- * JSON shows up here the same way it would in SQLite or Postgres.
+ * One execution as kept: the record's fields, with context, response and jobs as JSON text, as
+ * a durable store keeps them. No caller can change a stored record through an object it holds,
+ * and what cannot be stored as JSON shows up here the same way it would in SQLite or Postgres.
+ * One object of one shape per execution, updated in place: the bounded history holds thousands
+ * of these, and every object they are made of is work for the garbage collector.
  */
-type Stored = Omit<ExecutionRecord, 'context' | 'response' | 'jobs'> & { context: string; response: string | null }
-
-interface Entry {
-  record: Stored
-  /** Job records as JSON text, by index. */
-  jobs: string[]
+class Entry {
+  id: string
+  workflowKey: string
+  eventKey: string | null
+  eventKeyExpiresAt: number | null | undefined
+  sync: boolean
+  status: ExecutionStatus
+  reason: string | null
+  context: string
+  response: string | null
+  error: ErrorInfo | null
+  createdAt: number
+  startedAt: number | null
+  finishedAt: number | null
+  attempts: number
+  wakeAt: number | null | undefined
+  /** Job records as JSON text by index while it runs; once finished, one JSON array of them. */
+  jobs: string[] | string = []
   owner: string | null
   leaseUntil: number
   /** Counted in the bounded history. */
-  finished: boolean
-}
+  finished = false
 
-function copy(record: Stored): ExecutionRecord {
-  return {
-    ...record,
-    context: JSON.parse(record.context) as ExecutionRecord['context'],
-    response: record.response === null ? null : (JSON.parse(record.response) as ExecutionRecord['response']),
-    error: record.error && { ...record.error },
-    jobs: [],
+  constructor(execution: NewExecution, claim: ClaimOptions | undefined) {
+    this.id = execution.id
+    this.workflowKey = execution.workflowKey
+    this.eventKey = execution.eventKey
+    this.eventKeyExpiresAt = execution.eventKeyExpiresAt
+    this.sync = execution.sync
+    this.status = execution.status
+    this.reason = execution.reason
+    this.context = JSON.stringify(execution.context)
+    this.response = toText(execution.response)
+    this.error = execution.error && { ...execution.error }
+    this.createdAt = execution.createdAt
+    this.startedAt = execution.startedAt
+    this.finishedAt = execution.finishedAt
+    this.attempts = execution.attempts
+    this.wakeAt = execution.wakeAt
+    this.owner = claim?.owner ?? null
+    this.leaseUntil = claim ? claim.now + claim.leaseMs : 0
+  }
+
+  /** A fresh copy for a caller. Optional fields come back only when they were set. */
+  record(): ExecutionRecord {
+    const record: ExecutionRecord = {
+      id: this.id,
+      workflowKey: this.workflowKey,
+      eventKey: this.eventKey,
+      sync: this.sync,
+      status: this.status,
+      reason: this.reason,
+      context: JSON.parse(this.context) as ExecutionRecord['context'],
+      response: this.response === null ? null : (JSON.parse(this.response) as ExecutionRecord['response']),
+      error: this.error && { ...this.error },
+      createdAt: this.createdAt,
+      startedAt: this.startedAt,
+      finishedAt: this.finishedAt,
+      attempts: this.attempts,
+      jobs: [],
+    }
+    if (this.eventKeyExpiresAt !== undefined) record.eventKeyExpiresAt = this.eventKeyExpiresAt
+    if (this.wakeAt !== undefined) record.wakeAt = this.wakeAt
+    return record
+  }
+
+  /** The job texts by index, unpacked again if the execution had finished. */
+  jobTexts(): string[] {
+    if (typeof this.jobs === 'string') {
+      const texts: string[] = []
+      for (const job of JSON.parse(this.jobs) as JobRecord[]) texts[job.index] = JSON.stringify(job)
+      this.jobs = texts
+    }
+    return this.jobs
+  }
+
+  /** Finished: its jobs become one text, one object to keep instead of one per job. */
+  pack(): void {
+    if (typeof this.jobs !== 'string') this.jobs = `[${this.jobs.filter(Boolean).join(',')}]`
   }
 }
 
 // Lists and pruning go by creation time (insertion order on a tie), as durable stores do.
 // Records arrive in that order nearly always, and a stable sort of sorted input is linear.
 function byCreation(entries: Iterable<Entry>): Entry[] {
-  return [...entries].sort((a, b) => a.record.createdAt - b.record.createdAt)
+  return [...entries].sort((a, b) => a.createdAt - b.createdAt)
 }
 
 /** The holder's idempotency window has passed by `now`: its event key may be taken over. */
-function keyExpired(record: Stored, now: number): boolean {
-  const expiresAt = record.eventKeyExpiresAt
+function keyExpired(entry: Entry, now: number): boolean {
+  const expiresAt = entry.eventKeyExpiresAt
   return expiresAt !== undefined && expiresAt !== null && expiresAt <= now
 }
 
@@ -86,13 +148,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     if (!entry) return false
     entries.delete(id)
     if (entry.finished) finishedCount--
-    if (entry.record.eventKey !== null) byEventKey.delete(entry.record.eventKey)
+    if (entry.eventKey !== null) byEventKey.delete(entry.eventKey)
     return true
   }
 
   const markFinished = (id: string, entry: Entry): void => {
     if (entry.finished) return
     entry.finished = true
+    entry.pack()
     finishedCount++
     order.push(id)
     while (finishedCount > maxFinished && head < order.length) {
@@ -112,45 +175,35 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         if (execution.eventKey !== null) {
           const existing = byEventKey.get(execution.eventKey)
           const entry = existing === undefined ? undefined : entries.get(existing)
-          if (entry && !keyExpired(entry.record, execution.createdAt)) return { created: false, execution: copy(entry.record) }
+          if (entry && !keyExpired(entry, execution.createdAt)) return { created: false, execution: entry.record() }
           if (entries.has(execution.id)) throw new Error(`Execution ${execution.id} already exists`)
           // An expired holder gives its key up and stays otherwise as it was.
-          if (entry) entry.record = { ...entry.record, eventKey: null }
+          if (entry) entry.eventKey = null
         }
         if (entries.has(execution.id)) throw new Error(`Execution ${execution.id} already exists`)
-        const record: Stored = {
-          ...execution,
-          context: JSON.stringify(execution.context),
-          response: toText(execution.response),
-          error: execution.error && { ...execution.error },
-        }
-        const entry: Entry = {
-          record,
-          jobs: [],
-          owner: claim?.owner ?? null,
-          leaseUntil: claim ? claim.now + claim.leaseMs : 0,
-          finished: false,
-        }
-        entries.set(record.id, entry)
-        if (record.eventKey !== null) byEventKey.set(record.eventKey, record.id)
-        if (FINAL_STATUSES.has(record.status)) markFinished(record.id, entry)
+        const entry = new Entry(execution, claim)
+        entries.set(entry.id, entry)
+        if (entry.eventKey !== null) byEventKey.set(entry.eventKey, entry.id)
+        if (FINAL_STATUSES.has(entry.status)) markFinished(entry.id, entry)
         // The caller's own data back, so creating costs no parse.
         return { created: true, execution: { ...execution, jobs: [] } }
       },
 
       async get(id: string): Promise<ExecutionRecord | undefined> {
-        const entry = entries.get(id)
-        return entry && copy(entry.record)
+        return entries.get(id)?.record()
       },
 
       async update(id: string, patch: ExecutionPatch): Promise<void> {
         const entry = entries.get(id)
         if (!entry) throw new Error(`Execution ${id} does not exist`)
-        const { response, error, ...rest } = patch
-        entry.record = { ...entry.record, ...rest }
-        if (response !== undefined) entry.record.response = toText(response)
-        if (error !== undefined) entry.record.error = error && { ...error }
-        if (FINAL_STATUSES.has(entry.record.status)) markFinished(id, entry)
+        if (patch.status !== undefined) entry.status = patch.status
+        if (patch.reason !== undefined) entry.reason = patch.reason
+        if (patch.response !== undefined) entry.response = toText(patch.response)
+        if (patch.error !== undefined) entry.error = patch.error && { ...patch.error }
+        if (patch.startedAt !== undefined) entry.startedAt = patch.startedAt
+        if (patch.finishedAt !== undefined) entry.finishedAt = patch.finishedAt
+        if (patch.wakeAt !== undefined) entry.wakeAt = patch.wakeAt
+        if (FINAL_STATUSES.has(entry.status)) markFinished(id, entry)
         else if (entry.finished) {
           // Back to work (a retry): out of the bounded history until it finishes again.
           entry.finished = false
@@ -161,24 +214,21 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       async claim(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<ExecutionRecord | undefined> {
         const entry = entries.get(id)
         if (!entry) return undefined
-        const { status } = entry.record
+        const { status } = entry
         const expired = status === 'started' && entry.leaseUntil <= now
         if (status !== 'queued' && !expired) return undefined
-        if (status === 'queued' && (entry.record.wakeAt ?? 0) > now) return undefined
+        if (status === 'queued' && (entry.wakeAt ?? 0) > now) return undefined
         entry.owner = owner
         entry.leaseUntil = now + leaseMs
-        entry.record = {
-          ...entry.record,
-          status: 'started',
-          startedAt: entry.record.startedAt ?? now,
-          attempts: entry.record.attempts + 1,
-        }
-        return copy(entry.record)
+        entry.status = 'started'
+        entry.startedAt ??= now
+        entry.attempts++
+        return entry.record()
       },
 
       async renew(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<boolean> {
         const entry = entries.get(id)
-        if (!entry || entry.owner !== owner || entry.record.status !== 'started') return false
+        if (!entry || entry.owner !== owner || entry.status !== 'started') return false
         entry.leaseUntil = now + leaseMs
         return true
       },
@@ -187,8 +237,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         const ids: string[] = []
         for (const [id, entry] of entries) {
           if (ids.length >= limit) break
-          const { status } = entry.record
-          const due = status === 'queued' && (entry.record.wakeAt ?? 0) <= now
+          const { status } = entry
+          const due = status === 'queued' && (entry.wakeAt ?? 0) <= now
           if (due || (status === 'started' && entry.leaseUntil <= now)) ids.push(id)
         }
         return ids
@@ -202,15 +252,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         let start = all.length - 1
         const before = query.before
         if (before) {
-          const at = all.findIndex((entry) => entry.record.id === before.id)
-          start = at >= 0 ? at - 1 : all.findLastIndex((entry) => entry.record.createdAt < before.createdAt)
+          const at = all.findIndex((entry) => entry.id === before.id)
+          start = at >= 0 ? at - 1 : all.findLastIndex((entry) => entry.createdAt < before.createdAt)
         }
         for (let i = start; i >= 0 && out.length < query.limit; i--) {
-          const record = all[i]!.record
-          if (query.workflowKey !== undefined && record.workflowKey !== query.workflowKey) continue
-          if (statuses && !statuses.has(record.status)) continue
-          if (query.since !== undefined && record.createdAt < query.since) continue
-          out.push(copy(record))
+          const entry = all[i]!
+          if (query.workflowKey !== undefined && entry.workflowKey !== query.workflowKey) continue
+          if (statuses && !statuses.has(entry.status)) continue
+          if (query.since !== undefined && entry.createdAt < query.since) continue
+          out.push(entry.record())
         }
         return out
       },
@@ -220,13 +270,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       },
 
       async prune({ createdBefore, keep }: PruneOptions): Promise<number> {
-        const final = byCreation(entries.values()).filter((entry) => FINAL_STATUSES.has(entry.record.status))
+        const final = byCreation(entries.values()).filter((entry) => FINAL_STATUSES.has(entry.status))
         // Oldest first: what `keep` spares is the tail.
         const spare = keep === undefined ? final.length : Math.max(final.length - keep, 0)
         let removed = 0
         final.forEach((entry, i) => {
-          const old = createdBefore !== undefined && entry.record.createdAt < createdBefore
-          if ((i < spare && keep !== undefined) || old) removed += remove(entry.record.id) ? 1 : 0
+          const old = createdBefore !== undefined && entry.createdAt < createdBefore
+          if ((i < spare && keep !== undefined) || old) removed += remove(entry.id) ? 1 : 0
         })
         return removed
       },
@@ -236,12 +286,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       async save(executionId: string, jobs: readonly JobRecord[]): Promise<void> {
         const entry = entries.get(executionId)
         if (!entry) throw new Error(`Execution ${executionId} does not exist`)
-        for (const job of jobs) entry.jobs[job.index] = jobText(job)
+        const texts = entry.jobTexts()
+        for (const job of jobs) texts[job.index] = jobText(job)
+        if (entry.finished) entry.pack()
       },
 
       async list(executionId: string): Promise<JobRecord[]> {
         const entry = entries.get(executionId)
-        return entry ? entry.jobs.filter(Boolean).map((job) => JSON.parse(job) as JobRecord) : []
+        if (!entry) return []
+        if (typeof entry.jobs === 'string') return JSON.parse(entry.jobs) as JobRecord[]
+        return entry.jobs.filter(Boolean).map((job) => JSON.parse(job) as JobRecord)
       },
     },
   }
