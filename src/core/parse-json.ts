@@ -11,7 +11,16 @@ export const DEFAULT_JSON_DEPTH = 64
 const decoder = new TextDecoder('utf-8', { fatal: true })
 const FORBIDDEN_KEYS = ['__proto__', 'constructor']
 
+/** Nesting needs an opening bracket per level: with few of them in the text, no scan is needed. */
+function fewBrackets(text: string, maxDepth: number): boolean {
+  let count = 0
+  for (let i = text.indexOf('{'); i !== -1 && count <= maxDepth; i = text.indexOf('{', i + 1)) count++
+  for (let i = text.indexOf('['); i !== -1 && count <= maxDepth; i = text.indexOf('[', i + 1)) count++
+  return count <= maxDepth
+}
+
 function depthExceeds(text: string, maxDepth: number): boolean {
+  if (fewBrackets(text, maxDepth)) return false
   let depth = 0
   let inString = false
   for (let i = 0; i < text.length; i++) {

@@ -236,6 +236,15 @@ describe('WebhookTrigger JSON parsing (400)', () => {
     expect(JSON.stringify(execution.context.body)).toBe(nestedArrays(64))
   })
 
+  it('accepts JSON with many more brackets than the depth limit side by side', async () => {
+    const { engine, trigger } = setup([hello])
+    const wide = JSON.stringify({ rows: Array.from({ length: 200 }, (_, i) => [{ i }]) })
+    const response = await trigger.fetch(post(path, wide))
+    expect(response.status).toBe(200)
+    const execution = await settledExecution(engine, response)
+    expect(execution.context.body).toEqual(JSON.parse(wide))
+  })
+
   it('does not count brackets inside strings as nesting', async () => {
     const { engine, trigger } = setup([hello])
     const response = await trigger.fetch(post(path, { s: '['.repeat(100) + '\\"{' }))
