@@ -10,6 +10,7 @@
  */
 import { type ErrorInfo, type ExecutionRecord, type ExecutionStatus, FINAL_STATUSES, type JobRecord } from '../engine/execution.js'
 import { jobText } from './job-text.js'
+import { TextSlab } from './text-slab.js'
 import type {
   ClaimOptions,
   CreateResult,
@@ -40,6 +41,7 @@ class Entry {
   sync: boolean
   status: ExecutionStatus
   reason: string | null
+  /** While it runs: the context as JSON text. */
   context: string
   response: string | null
   error: ErrorInfo | null
@@ -48,8 +50,10 @@ class Entry {
   finishedAt: number | null
   attempts: number
   wakeAt: number | null | undefined
-  /** Job records as JSON text by index while it runs; once finished, one JSON array of them. */
-  jobs: string[] | string = []
+  /** While it runs: job records as JSON text, by index. */
+  jobs: string[] = []
+  /** Once finished: `[context, response, [jobs]]` as UTF-8 bytes off the heap, the three fields above emptied. */
+  packed: Uint8Array | undefined
   owner: string | null
   leaseUntil: number
   /** Counted in the bounded history. */
@@ -76,7 +80,14 @@ class Entry {
   }
 
   /** A fresh copy for a caller. Optional fields come back only when they were set. */
-  record(): ExecutionRecord {
+  record(slab: TextSlab): ExecutionRecord {
+    let context: ExecutionRecord['context']
+    let response: ExecutionRecord['response']
+    if (this.packed) [context, response] = JSON.parse(slab.read(this.packed)) as [typeof context, typeof response]
+    else {
+      context = JSON.parse(this.context) as typeof context
+      response = this.response === null ? null : (JSON.parse(this.response) as typeof response)
+    }
     const record: ExecutionRecord = {
       id: this.id,
       workflowKey: this.workflowKey,
@@ -84,8 +95,8 @@ class Entry {
       sync: this.sync,
       status: this.status,
       reason: this.reason,
-      context: JSON.parse(this.context) as ExecutionRecord['context'],
-      response: this.response === null ? null : (JSON.parse(this.response) as ExecutionRecord['response']),
+      context,
+      response,
       error: this.error && { ...this.error },
       createdAt: this.createdAt,
       startedAt: this.startedAt,
@@ -98,19 +109,29 @@ class Entry {
     return record
   }
 
-  /** The job texts by index, unpacked again if the execution had finished. */
-  jobTexts(): string[] {
-    if (typeof this.jobs === 'string') {
-      const texts: string[] = []
-      for (const job of JSON.parse(this.jobs) as JobRecord[]) texts[job.index] = JSON.stringify(job)
-      this.jobs = texts
-    }
-    return this.jobs
+  jobRecords(slab: TextSlab): JobRecord[] {
+    if (this.packed) return (JSON.parse(slab.read(this.packed)) as [unknown, unknown, JobRecord[]])[2]
+    return this.jobs.filter(Boolean).map((job) => JSON.parse(job) as JobRecord)
   }
 
-  /** Finished: its jobs become one text, one object to keep instead of one per job. */
-  pack(): void {
-    if (typeof this.jobs !== 'string') this.jobs = `[${this.jobs.filter(Boolean).join(',')}]`
+  /** Finished: context, response and jobs go off the heap as one text. */
+  pack(slab: TextSlab): void {
+    if (this.packed) return
+    this.packed = slab.keep(`[${this.context},${this.response ?? 'null'},[${this.jobs.filter(Boolean).join(',')}]]`)
+    this.context = ''
+    this.response = null
+    this.jobs = []
+  }
+
+  /** Before a write to what `pack` stored (a finished run saved or retried again). */
+  unpack(slab: TextSlab): void {
+    if (!this.packed) return
+    const [context, response, jobs] = JSON.parse(slab.read(this.packed)) as [unknown, unknown, JobRecord[]]
+    this.packed = undefined
+    this.context = JSON.stringify(context)
+    this.response = toText(response)
+    this.jobs = []
+    for (const job of jobs) this.jobs[job.index] = JSON.stringify(job)
   }
 }
 
@@ -136,6 +157,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     throw new TypeError(`maxFinished must be a non-negative integer, got ${String(options.maxFinished)}`)
   }
   const entries = new Map<string, Entry>()
+  const slab = new TextSlab()
   const byEventKey = new Map<string, string>()
   // Finished ids in finishing order, oldest at `head`: an array queue, since evicting the
   // oldest must stay O(1) at 10,000 entries and thousands of finishes per second.
@@ -153,9 +175,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   }
 
   const markFinished = (id: string, entry: Entry): void => {
+    entry.pack(slab)
     if (entry.finished) return
     entry.finished = true
-    entry.pack()
     finishedCount++
     order.push(id)
     while (finishedCount > maxFinished && head < order.length) {
@@ -175,7 +197,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         if (execution.eventKey !== null) {
           const existing = byEventKey.get(execution.eventKey)
           const entry = existing === undefined ? undefined : entries.get(existing)
-          if (entry && !keyExpired(entry, execution.createdAt)) return { created: false, execution: entry.record() }
+          if (entry && !keyExpired(entry, execution.createdAt)) return { created: false, execution: entry.record(slab) }
           if (entries.has(execution.id)) throw new Error(`Execution ${execution.id} already exists`)
           // An expired holder gives its key up and stays otherwise as it was.
           if (entry) entry.eventKey = null
@@ -190,12 +212,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       },
 
       async get(id: string): Promise<ExecutionRecord | undefined> {
-        return entries.get(id)?.record()
+        return entries.get(id)?.record(slab)
       },
 
       async update(id: string, patch: ExecutionPatch): Promise<void> {
         const entry = entries.get(id)
         if (!entry) throw new Error(`Execution ${id} does not exist`)
+        if (patch.response !== undefined) entry.unpack(slab)
         if (patch.status !== undefined) entry.status = patch.status
         if (patch.reason !== undefined) entry.reason = patch.reason
         if (patch.response !== undefined) entry.response = toText(patch.response)
@@ -206,6 +229,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         if (FINAL_STATUSES.has(entry.status)) markFinished(id, entry)
         else if (entry.finished) {
           // Back to work (a retry): out of the bounded history until it finishes again.
+          entry.unpack(slab)
           entry.finished = false
           finishedCount--
         }
@@ -223,7 +247,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         entry.status = 'started'
         entry.startedAt ??= now
         entry.attempts++
-        return entry.record()
+        return entry.record(slab)
       },
 
       async renew(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<boolean> {
@@ -260,7 +284,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
           if (query.workflowKey !== undefined && entry.workflowKey !== query.workflowKey) continue
           if (statuses && !statuses.has(entry.status)) continue
           if (query.since !== undefined && entry.createdAt < query.since) continue
-          out.push(entry.record())
+          out.push(entry.record(slab))
         }
         return out
       },
@@ -286,16 +310,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       async save(executionId: string, jobs: readonly JobRecord[]): Promise<void> {
         const entry = entries.get(executionId)
         if (!entry) throw new Error(`Execution ${executionId} does not exist`)
-        const texts = entry.jobTexts()
-        for (const job of jobs) texts[job.index] = jobText(job)
-        if (entry.finished) entry.pack()
+        entry.unpack(slab)
+        for (const job of jobs) entry.jobs[job.index] = jobText(job)
+        if (entry.finished) entry.pack(slab)
       },
 
       async list(executionId: string): Promise<JobRecord[]> {
         const entry = entries.get(executionId)
-        if (!entry) return []
-        if (typeof entry.jobs === 'string') return JSON.parse(entry.jobs) as JobRecord[]
-        return entry.jobs.filter(Boolean).map((job) => JSON.parse(job) as JobRecord)
+        return entry ? entry.jobRecords(slab) : []
       },
     },
   }

@@ -82,3 +82,53 @@ describe('memory store history', () => {
     expect(() => createMemoryStore({ maxFinished: 1.5 })).toThrow(TypeError)
   })
 })
+
+describe('memory store, finished executions kept as bytes', () => {
+  const rich = { text: 'Grüße, 日本語, emoji 🎉, quote " and \\ and \u2028', n: [1, 2.5, -0.001, null, true] }
+  const job = (index: number, result: unknown) => ({
+    index, nodeKey: `n${index}`, type: 'x', status: 'resolved' as const, result, error: null, startedAt: 1, finishedAt: 2,
+  })
+
+  it('gives back a finished execution with its context, response and jobs as stored, in any script', async () => {
+    const store = createMemoryStore()
+    const record = { ...newExecution('a', 'started'), context: { headers: {}, query: {}, body: rich, params: {} } }
+    await store.executions.create(record)
+    await store.jobs.save('a', [job(0, rich), job(1, 'ok')])
+    const response = { statusCode: 200, headers: [{ name: 'x-a', value: 'ü' }], body: rich }
+    await store.executions.update('a', { status: 'resolved', response, finishedAt: 3 })
+    const got = await store.executions.get('a')
+    expect(got).toMatchObject({ status: 'resolved', response, finishedAt: 3, context: { body: rich } })
+    expect(await store.jobs.list('a')).toEqual([job(0, rich), job(1, 'ok')])
+    expect((await store.executions.list({ limit: 10 }))[0]?.context.body).toEqual(rich)
+  })
+
+  it('keeps thousands of finished executions intact across many slabs, large ones included', async () => {
+    const store = createMemoryStore()
+    const big = 'x'.repeat(200_000)
+    for (let i = 0; i < 3_000; i++) {
+      const body = i % 500 === 0 ? { big, i } : { i, rich }
+      await store.executions.create({ ...newExecution(`e${i}`, 'started'), context: { headers: {}, query: {}, body, params: {} } })
+      await store.jobs.save(`e${i}`, [job(0, i)])
+      await store.executions.update(`e${i}`, { status: 'resolved', finishedAt: i })
+    }
+    for (const i of [0, 1, 499, 500, 1_234, 2_999]) {
+      const got = await store.executions.get(`e${i}`)
+      expect(got?.context.body).toEqual(i % 500 === 0 ? { big, i } : { i, rich })
+      expect(await store.jobs.list(`e${i}`)).toEqual([job(0, i)])
+    }
+  })
+
+  it('takes jobs and changes for an execution after it finished (a retry)', async () => {
+    const store = createMemoryStore()
+    await store.executions.create(newExecution('r', 'started'))
+    await store.jobs.save('r', [job(0, 'first'), job(1, 'failed')])
+    await store.executions.update('r', { status: 'error', error: { message: 'boom' }, finishedAt: 5 })
+    await store.executions.update('r', { status: 'queued', error: null, finishedAt: null })
+    await store.jobs.save('r', [job(1, 'second try')])
+    await store.executions.update('r', { status: 'resolved', response: { statusCode: 201, headers: [], body: 'done' }, finishedAt: 9 })
+    expect(await store.executions.get('r')).toMatchObject({ status: 'resolved', error: null, finishedAt: 9, response: { statusCode: 201, body: 'done' } })
+    expect(await store.jobs.list('r')).toEqual([job(0, 'first'), job(1, 'second try')])
+    await store.jobs.save('r', [job(2, 'late')])
+    expect((await store.jobs.list('r')).map((j) => j.result)).toEqual(['first', 'second try', 'late'])
+  })
+})

@@ -10,6 +10,14 @@ describe('ids', () => {
     expect(early.slice(0, 13).replace('-', '')).toBe((1_700_000_000_000).toString(16).padStart(12, '0'))
   })
 
+  it('makes distinct ids within one millisecond, each with that millisecond in front', () => {
+    const ids = [1, 2, 3].flatMap((ms) => Array.from({ length: 500 }, () => timeOrderedId(1_700_000_000_000 + ms)))
+    expect(new Set(ids).size).toBe(1500)
+    expect(ids[0]!.slice(0, 13)).toBe(ids[499]!.slice(0, 13))
+    expect(ids[500]!.slice(0, 13)).not.toBe(ids[0]!.slice(0, 13))
+    expect(timeOrderedId(1_700_000_000_001).slice(0, 13)).toBe(ids[0]!.slice(0, 13))
+  })
+
   it('makes trigger ids of 22 base64url characters that do not repeat', () => {
     const ids = new Set(Array.from({ length: 1000 }, () => randomId()))
     expect(ids.size).toBe(1000)
