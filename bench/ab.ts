@@ -5,7 +5,7 @@
  * dist and point a server at it), not for the table `npm run bench` prints.
  */
 import { load } from './lib/load.js'
-import { spawnServer } from './lib/spawn-server.js'
+import { LOAD_CORE, pinSelf, spawnServer } from './lib/spawn-server.js'
 import { PATH_ASYNC, PATH_SYNC } from './workload.js'
 
 const arg = (name: string, fallback: number): number => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback)
@@ -20,6 +20,7 @@ const entries = process.argv.slice(2).filter((a) => !a.startsWith('--')).map((sp
   const env = Object.fromEntries(envs.map((e) => e.split('=') as [string, string]))
   return { name, env, script: script.startsWith('/') ? script : `${here}${script}`, path: mode === 'async' ? PATH_ASYNC : PATH_SYNC }
 })
+pinSelf(LOAD_CORE)
 const cpu: Record<string, number[]> = {}
 const rps: Record<string, number[]> = {}
 const p99: Record<string, number[]> = {}

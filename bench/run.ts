@@ -11,7 +11,7 @@ import os from 'node:os'
 import { load } from './lib/load.js'
 import { isVoid, measure, type Measured, type Row } from './lib/measure.js'
 import { adapterRatios, adapterTable, type AdapterPair, fmt, mainTable } from './lib/report.js'
-import { spawnServer } from './lib/spawn-server.js'
+import { ALL_CORES, LOAD_CORE, pinSelf, spawnServer } from './lib/spawn-server.js'
 import { runScale } from './scale.js'
 import { PATH_ASYNC, PATH_SYNC, SYNC_ANSWER } from './workload.js'
 
@@ -49,6 +49,8 @@ const adapters: AdapterPair[] = [
   { framework: 'Fastify 5', hand: 'servers/fastify-hand.ts', hookflow: 'servers/fastify-hookflow.ts' },
 ]
 
+// autocannon runs here: on its own core, never on the server's.
+pinSelf(LOAD_CORE)
 const measured: Measured[] = []
 for (const row of rows) measured.push(await measure(row, { bench: here, duration: DURATION, warmup: WARMUP }))
 
@@ -58,6 +60,8 @@ await burstServer.resetPeak()
 const burst = await load({ url: burstServer.url, path: PATH_ASYNC, connections: 100, amount: BURST, expectStatus: 200 })
 const burstStats = await burstServer.stats()
 await burstServer.stop()
+
+pinSelf(ALL_CORES)
 
 const inProcess = JSON.parse(
   execFileSync(process.execPath, ['--import', 'tsx', `${here}in-process.ts`], { encoding: 'utf8' }).trim().split('\n').pop()!,

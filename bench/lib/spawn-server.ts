@@ -2,7 +2,8 @@
  * Starts one benchmark server in its own child process (pinned to one core when `taskset`
  * exists, as the n8n figures were measured), waits for its port, and talks to it over IPC.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { availableParallelism } from 'node:os'
 import { existsSync, readFileSync } from 'node:fs'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
@@ -64,3 +65,17 @@ export async function spawnServer(script: string, env: Record<string, string> = 
     },
   }
 }
+
+/** The core the load generator (this process) runs on while servers run on `SERVER_CORE`. */
+export const LOAD_CORE = '0'
+
+/**
+ * Pins this process to `cores` (when `taskset` exists), so the load generator never shares the
+ * server's core; `pinSelf(ALL_CORES)` undoes it before scenarios that spread over every core.
+ */
+export function pinSelf(cores: string): void {
+  if (!existsSync('/usr/bin/taskset')) return
+  spawnSync('taskset', ['-a', '-p', '-c', cores, String(process.pid)], { stdio: 'ignore' })
+}
+
+export const ALL_CORES = `0-${Math.max(availableParallelism() - 1, 0)}`
