@@ -175,8 +175,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   }
 
   const markFinished = (id: string, entry: Entry): void => {
-    entry.pack(slab)
-    if (entry.finished) return
+    if (entry.finished) return entry.pack(slab)
     entry.finished = true
     finishedCount++
     order.push(id)
@@ -189,6 +188,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       order = order.slice(head)
       head = 0
     }
+    // Packed once it is sure to stay (with maxFinished 0 it never does).
+    if (entries.get(id) === entry) entry.pack(slab)
   }
 
   return {
