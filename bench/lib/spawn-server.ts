@@ -12,6 +12,8 @@ export interface BenchServer {
   url: string
   /** CPU time the server process used so far, in microseconds (Linux; undefined elsewhere). */
   cpuMicros(): number | undefined
+  /** Of that, the kernel's part (system time), in microseconds. */
+  systemMicros(): number | undefined
   stats(): Promise<{ peakRss: number; rss: number }>
   resetPeak(): Promise<void>
   stop(): Promise<void>
@@ -55,6 +57,10 @@ export async function spawnServer(script: string, env: Record<string, string> = 
       // utime and stime, fields 14 and 15, in clock ticks (100 per second on Linux).
       const fields = readFileSync(stat, 'utf8').split(') ')[1]!.split(' ')
       return (Number(fields[11]) + Number(fields[12])) * 10_000
+    },
+    systemMicros() {
+      if (!existsSync(stat)) return undefined
+      return Number(readFileSync(stat, 'utf8').split(') ')[1]!.split(' ')[12]) * 10_000
     },
     stats: () => ask('stats'),
     resetPeak: () => ask('reset-peak'),
