@@ -9,6 +9,8 @@ import type { IncomingMessage } from 'node:http'
 import type { ReadDeadline } from '../../http/fast-request.js'
 import { type RequestBodyProgress, trackBodyProgress } from './to-request.js'
 
+function ignore(): void {}
+
 export function readNodeBody(
   req: IncomingMessage,
   limit: number,
@@ -41,6 +43,8 @@ export function readNodeBody(
       req.off('close', onClose)
       entry.state = state
       entry.inUse = false
+      // The request may outlive the read (a framework holds it): keep nothing of the read alive.
+      entry.release = ignore
     }
     const fail = (error: Error): void => {
       stop('cancelled')
