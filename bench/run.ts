@@ -65,7 +65,7 @@ pinSelf(ALL_CORES)
 
 const inProcess = JSON.parse(
   execFileSync(process.execPath, ['--import', 'tsx', `${here}in-process.ts`], { encoding: 'utf8' }).trim().split('\n').pop()!,
-) as { sync: number; async: number }
+) as { sync: number; async: number; coreSync: number; coreAsync: number }
 
 const perNode = JSON.parse(
   execFileSync(process.execPath, ['--import', 'tsx', `${here}per-node.ts`, ...(quick ? ['--quick'] : [])], { encoding: 'utf8' }).trim().split('\n').pop()!,
@@ -88,7 +88,7 @@ if (memoryAsync && sqliteAsync) {
   const line = [0, 1].map((i) => `${memoryAsync.results[i]?.connections} conns ${fmt((at(sqliteAsync, i) / at(memoryAsync, i)) * 100)}% of memory (${fmt(at(sqliteAsync, i) / n8n)}x n8n)`)
   console.log(`\ndurable ingest — async through hookflow/node, SQLite vs memory store (target ≥ 50%, ≥ 50x n8n's ~70/s): ${line.join('; ')}`)
 }
-console.log(`\nin-process trigger.fetch (no socket, one core): sync ${fmt(inProcess.sync)} executions/s, async ${fmt(inProcess.async)} executions/s`)
+console.log(`\nin-process trigger.fetch (no socket, one core): sync ${fmt(inProcess.sync)} executions/s, async ${fmt(inProcess.async)} executions/s; with the Node bridge's light request (core and engine alone): sync ${fmt(inProcess.coreSync)}/s (${(1e6 / inProcess.coreSync).toFixed(1)} µs), async ${fmt(inProcess.coreAsync)}/s (${(1e6 / inProcess.coreAsync).toFixed(1)} µs)`)
 console.log(`per-node overhead (in process, sync, 20 nodes vs 1): ${perNode.usPerNode.toFixed(2)} µs per node (${perNode.oneNodeUs.toFixed(1)} µs for 1 node, ${perNode.twentyNodeUs.toFixed(1)} µs for 20)`)
 console.log(`burst: ${fmt(BURST)} async deliveries at 100 connections, ${fmt(burst.rps)} req/s; server peak RSS ${fmt(burstStats.peakRss / 2 ** 20)} MiB (target < 300 MiB)`)
 for (const m of measured) if (m.wrongAnswer !== undefined) console.log(`\nWRONG ANSWER from ${m.scenario}: ${m.wrongAnswer}`)

@@ -34,7 +34,7 @@ import { StorageUnavailableError } from './storage-unavailable-error.js'
 import { WorkflowNotFoundError } from './workflow-not-found-error.js'
 import { HookflowError } from '../errors/hookflow-error.js'
 import { timeOrderedId } from './random-id.js'
-import { ExecutionRunner } from './execution-runner.js'
+import { ExecutionRunner, type RunnerHost } from './execution-runner.js'
 import { LazyAbort } from './lazy-abort.js'
 import { envAllowList } from './templates/env-allow-list.js'
 
@@ -141,7 +141,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       queue: this.queue,
       limits: { maxLoopIterations },
       // Typed at the runner's side; eventemitter3's own types cannot follow a generic key.
-      emit: (event, ...args) => (this.emit as (event: string, ...args: unknown[]) => boolean)(event, ...args),
+      emit: this.emit.bind(this) as RunnerHost['emit'],
       workflow: (key) => this.#workflows.get(key),
     })
     this.#retention = options.retention
@@ -259,7 +259,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       if (signal.aborted) abort.abort(signal.reason)
       else signal.addEventListener('abort', () => abort.abort(signal.reason), { once: true })
     }
-    return { execution, duplicate: false, abort: (reason) => abort.abort(reason), ...this.#runner.runSync(workflow, execution, abort) }
+    const { settled, finished } = this.#runner.runSync(workflow, execution, abort)
+    return { execution, duplicate: false, abort: (reason) => abort.abort(reason), settled, finished }
   }
 
   async getExecution(id: string): Promise<ExecutionRecord | undefined> {

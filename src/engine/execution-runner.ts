@@ -199,15 +199,25 @@ export class ExecutionRunner {
   }
 
   async finish(execution: ExecutionRecord, outcome: ProcessOutcome, workflow: CompiledWorkflow | undefined): Promise<ExecutionRecord> {
+    // Field by field: V8 copies a spread of such a record through its slow path (about 1 µs).
     const final: ExecutionRecord = {
-      ...execution,
+      id: execution.id,
+      workflowKey: execution.workflowKey,
+      eventKey: execution.eventKey,
+      sync: execution.sync,
       status: outcome.status === 'parked' ? 'error' : outcome.status,
       reason: outcome.reason,
+      context: execution.context,
       response: outcome.response,
       error: outcome.error,
+      createdAt: execution.createdAt,
+      startedAt: execution.startedAt,
       finishedAt: Date.now(),
+      attempts: execution.attempts,
       jobs: outcome.jobs,
     }
+    if (execution.eventKeyExpiresAt !== undefined) final.eventKeyExpiresAt = execution.eventKeyExpiresAt
+    if (execution.wakeAt !== undefined) final.wakeAt = execution.wakeAt
     try {
       const drop = workflow?.definition.options?.deleteExecutionOnStatus
       if (drop?.includes(final.status as 'resolved')) {

@@ -135,6 +135,32 @@ class Entry {
   }
 }
 
+/**
+ * A new execution as a record, field by field: a spread of it took a microsecond (V8 copies
+ * such records through its slow path), more than storing it.
+ */
+function asRecord(execution: NewExecution): ExecutionRecord {
+  const record: ExecutionRecord = {
+    id: execution.id,
+    workflowKey: execution.workflowKey,
+    eventKey: execution.eventKey,
+    sync: execution.sync,
+    status: execution.status,
+    reason: execution.reason,
+    context: execution.context,
+    response: execution.response,
+    error: execution.error,
+    createdAt: execution.createdAt,
+    startedAt: execution.startedAt,
+    finishedAt: execution.finishedAt,
+    attempts: execution.attempts,
+    jobs: [],
+  }
+  if (execution.eventKeyExpiresAt !== undefined) record.eventKeyExpiresAt = execution.eventKeyExpiresAt
+  if (execution.wakeAt !== undefined) record.wakeAt = execution.wakeAt
+  return record
+}
+
 // Lists and pruning go by creation time (insertion order on a tie), as durable stores do.
 // Records arrive in that order nearly always, and a stable sort of sorted input is linear.
 function byCreation(entries: Iterable<Entry>): Entry[] {
@@ -209,7 +235,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         if (entry.eventKey !== null) byEventKey.set(entry.eventKey, entry.id)
         if (FINAL_STATUSES.has(entry.status)) markFinished(entry.id, entry)
         // The caller's own data back, so creating costs no parse.
-        return { created: true, execution: { ...execution, jobs: [] } }
+        return { created: true, execution: asRecord(execution) }
       },
 
       async get(id: string): Promise<ExecutionRecord | undefined> {
