@@ -63,9 +63,11 @@ await burstServer.stop()
 
 pinSelf(ALL_CORES)
 
-const inProcess = JSON.parse(
-  execFileSync(process.execPath, ['--import', 'tsx', `${here}in-process.ts`], { encoding: 'utf8' }).trim().split('\n').pop()!,
-) as { sync: number; async: number; coreSync: number; coreAsync: number }
+const inProcessRun = (...args: string[]): { sync: number; async: number } =>
+  JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', `${here}in-process.ts`, ...args], { encoding: 'utf8' }).trim().split('\n').pop()!)
+const standardInProcess = inProcessRun()
+const lightInProcess = inProcessRun('--light')
+const inProcess = { ...standardInProcess, coreSync: lightInProcess.sync, coreAsync: lightInProcess.async }
 
 const perNode = JSON.parse(
   execFileSync(process.execPath, ['--import', 'tsx', `${here}per-node.ts`, ...(quick ? ['--quick'] : [])], { encoding: 'utf8' }).trim().split('\n').pop()!,
