@@ -78,9 +78,11 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
       again = false
       const free = concurrency - running.size
       if (free <= 0) return
+      // Running ids may still show as claimable; asking for that many more leaves room for them.
+      const limit = free + running.size
       let ids: string[]
       try {
-        ids = await store.claimable({ now: Date.now(), limit: free + running.size })
+        ids = await store.claimable({ now: Date.now(), limit })
         failing = false
       } catch (error) {
         // Reported once per outage, not on every tick.
@@ -90,7 +92,10 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
       }
       const waiting = ids.filter((id) => !running.has(id) && !handed.has(id))
       for (const id of waiting.slice(0, concurrency - running.size)) if (!closed) hand(id)
-      backlog = waiting.length > free || ids.length === free + running.size
+      // A full page may hide more: then each run that finishes looks again. (Read after handing,
+      // running.size had grown, and a page that exactly filled the free workers left the rest
+      // of a backlog to the next tick: 8 runs per poll interval.)
+      backlog = waiting.length > free || ids.length === limit
     } while (again && !closed)
   }
 

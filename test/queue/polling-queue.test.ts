@@ -33,6 +33,27 @@ describe('the polling queue', () => {
     await idle
   })
 
+  it('drains a backlog larger than its concurrency as runs finish, without waiting for ticks', async () => {
+    // A store of 20 queued ids: claiming removes one, as a real claim makes it not claimable.
+    const queued = Array.from({ length: 20 }, (_, i) => `e${i}`)
+    const done: string[] = []
+    const queue = createPollingQueue(
+      { claimable: async ({ limit }) => queued.filter((id) => !done.includes(id) && !running.has(id)).slice(0, limit) },
+      { concurrency: 2, pollIntervalMs: TICK },
+    )
+    const running = new Set<string>()
+    queue.start(async (id) => {
+      running.add(id)
+      await Promise.resolve()
+      running.delete(id)
+      done.push(id)
+    })
+    for (let i = 0; i < 200 && done.length < 20; i++) await settle()
+    // No tick has passed: every run after the first two was started by a finished one.
+    expect(done).toHaveLength(20)
+    await queue.close()
+  })
+
   it('reports a failing poll once per outage', async () => {
     let failing = true
     const errors: Error[] = []
