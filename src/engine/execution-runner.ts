@@ -11,7 +11,7 @@ import type { RunLimits } from './node-type.js'
 import { backoffDelay } from './node-retry.js'
 import type { CompiledWorkflow } from './compile-workflow.js'
 import type { EngineEvents } from './events.js'
-import type { ExecutionRecord, JobRecord } from './execution.js'
+import { type ExecutionRecord, executionRecord, type JobRecord } from './execution.js'
 import type { SyncSettlement, Dispatch } from './engine.js'
 import { LazyAbort } from './lazy-abort.js'
 import { type ProcessOutcome, processExecution } from './processor.js'
@@ -199,25 +199,10 @@ export class ExecutionRunner {
   }
 
   async finish(execution: ExecutionRecord, outcome: ProcessOutcome, workflow: CompiledWorkflow | undefined): Promise<ExecutionRecord> {
-    // Field by field: V8 copies a spread of such a record through its slow path (about 1 µs).
-    const final: ExecutionRecord = {
-      id: execution.id,
-      workflowKey: execution.workflowKey,
-      eventKey: execution.eventKey,
-      sync: execution.sync,
-      status: outcome.status === 'parked' ? 'error' : outcome.status,
-      reason: outcome.reason,
-      context: execution.context,
-      response: outcome.response,
-      error: outcome.error,
-      createdAt: execution.createdAt,
-      startedAt: execution.startedAt,
-      finishedAt: Date.now(),
-      attempts: execution.attempts,
-      jobs: outcome.jobs,
-    }
-    if (execution.eventKeyExpiresAt !== undefined) final.eventKeyExpiresAt = execution.eventKeyExpiresAt
-    if (execution.wakeAt !== undefined) final.wakeAt = execution.wakeAt
+    const final = executionRecord(execution, execution.context, outcome.response, outcome.error, outcome.jobs)
+    final.status = outcome.status === 'parked' ? 'error' : outcome.status
+    final.reason = outcome.reason
+    final.finishedAt = Date.now()
     try {
       const drop = workflow?.definition.options?.deleteExecutionOnStatus
       if (drop?.includes(final.status as 'resolved')) {

@@ -98,3 +98,39 @@ export function errorInfo(error: unknown): ErrorInfo {
   }
   return { message: String(error) }
 }
+
+/** An execution's own fields: everything but what it carries (context, response, error, jobs). */
+export type ExecutionFields = Omit<ExecutionRecord, 'context' | 'response' | 'error' | 'jobs'>
+
+/**
+ * A record built field by field from `fields` and what it carries. A spread of such a record
+ * goes through V8's slow copy (about 1 µs), more than the rest of storing it; optional fields
+ * are set only when `fields` has them, so a record reads back as it was written.
+ */
+export function executionRecord(
+  fields: ExecutionFields,
+  context: TriggerContext,
+  response: ResponseDescription | null,
+  error: ErrorInfo | null,
+  jobs: JobRecord[],
+): ExecutionRecord {
+  const record: ExecutionRecord = {
+    id: fields.id,
+    workflowKey: fields.workflowKey,
+    eventKey: fields.eventKey,
+    sync: fields.sync,
+    status: fields.status,
+    reason: fields.reason,
+    context,
+    response,
+    error,
+    createdAt: fields.createdAt,
+    startedAt: fields.startedAt,
+    finishedAt: fields.finishedAt,
+    attempts: fields.attempts,
+    jobs,
+  }
+  if (fields.eventKeyExpiresAt !== undefined) record.eventKeyExpiresAt = fields.eventKeyExpiresAt
+  if (fields.wakeAt !== undefined) record.wakeAt = fields.wakeAt
+  return record
+}

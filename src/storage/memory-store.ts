@@ -8,7 +8,7 @@
  * const engine = createEngine({ store: createMemoryStore({ maxFinished: 1000 }) })
  * ```
  */
-import { type ErrorInfo, type ExecutionRecord, type ExecutionStatus, FINAL_STATUSES, type JobRecord } from '../engine/execution.js'
+import { type ErrorInfo, type ExecutionRecord, executionRecord, type ExecutionStatus, FINAL_STATUSES, type JobRecord } from '../engine/execution.js'
 import { jobText } from './job-text.js'
 import { TextSlab } from './text-slab.js'
 import type {
@@ -88,25 +88,7 @@ class Entry {
       context = JSON.parse(this.context) as typeof context
       response = this.response === null ? null : (JSON.parse(this.response) as typeof response)
     }
-    const record: ExecutionRecord = {
-      id: this.id,
-      workflowKey: this.workflowKey,
-      eventKey: this.eventKey,
-      sync: this.sync,
-      status: this.status,
-      reason: this.reason,
-      context,
-      response,
-      error: this.error && { ...this.error },
-      createdAt: this.createdAt,
-      startedAt: this.startedAt,
-      finishedAt: this.finishedAt,
-      attempts: this.attempts,
-      jobs: [],
-    }
-    if (this.eventKeyExpiresAt !== undefined) record.eventKeyExpiresAt = this.eventKeyExpiresAt
-    if (this.wakeAt !== undefined) record.wakeAt = this.wakeAt
-    return record
+    return executionRecord(this, context, response, this.error && { ...this.error }, [])
   }
 
   jobRecords(slab: TextSlab): JobRecord[] {
@@ -133,32 +115,6 @@ class Entry {
     this.jobs = []
     for (const job of jobs) this.jobs[job.index] = JSON.stringify(job)
   }
-}
-
-/**
- * A new execution as a record, field by field: a spread of it took a microsecond (V8 copies
- * such records through its slow path), more than storing it.
- */
-function asRecord(execution: NewExecution): ExecutionRecord {
-  const record: ExecutionRecord = {
-    id: execution.id,
-    workflowKey: execution.workflowKey,
-    eventKey: execution.eventKey,
-    sync: execution.sync,
-    status: execution.status,
-    reason: execution.reason,
-    context: execution.context,
-    response: execution.response,
-    error: execution.error,
-    createdAt: execution.createdAt,
-    startedAt: execution.startedAt,
-    finishedAt: execution.finishedAt,
-    attempts: execution.attempts,
-    jobs: [],
-  }
-  if (execution.eventKeyExpiresAt !== undefined) record.eventKeyExpiresAt = execution.eventKeyExpiresAt
-  if (execution.wakeAt !== undefined) record.wakeAt = execution.wakeAt
-  return record
 }
 
 // Lists and pruning go by creation time (insertion order on a tie), as durable stores do.
@@ -234,8 +190,8 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         entries.set(entry.id, entry)
         if (entry.eventKey !== null) byEventKey.set(entry.eventKey, entry.id)
         if (FINAL_STATUSES.has(entry.status)) markFinished(entry.id, entry)
-        // The caller's own data back, so creating costs no parse.
-        return { created: true, execution: asRecord(execution) }
+        // The caller's own data back (field by field: see executionRecord), so creating costs no parse.
+        return { created: true, execution: executionRecord(execution, execution.context, execution.response, execution.error, []) }
       },
 
       async get(id: string): Promise<ExecutionRecord | undefined> {
