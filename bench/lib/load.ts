@@ -26,6 +26,8 @@ export interface LoadResult {
   statuses: Record<string, number>
   /** Server CPU time per answered request, in µs, when the harness can read it. */
   cpuPerRequest?: number
+  /** Of that, the kernel's part (system time): socket writes, and waking the load generator. */
+  kernelPerRequest?: number
 }
 
 export async function load(options: LoadOptions): Promise<LoadResult> {

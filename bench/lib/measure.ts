@@ -38,9 +38,12 @@ export async function measure(row: Row, { bench, duration, warmup }: MeasureOpti
     const results: LoadResult[] = []
     for (const connections of CONNECTIONS) {
       const cpuBefore = server.cpuMicros()
+      const kernelBefore = server.systemMicros()
       const result = await load({ url: server.url, path: row.path, connections, duration, expectStatus: 200 })
       const cpuAfter = server.cpuMicros()
+      const kernelAfter = server.systemMicros()
       if (cpuBefore !== undefined && cpuAfter !== undefined) result.cpuPerRequest = (cpuAfter - cpuBefore) / result.requests
+      if (kernelBefore !== undefined && kernelAfter !== undefined) result.kernelPerRequest = (kernelAfter - kernelBefore) / result.requests
       results.push(result)
     }
     return { ...row, results, ...(wrongAnswer === undefined ? {} : { wrongAnswer }) }

@@ -11,15 +11,15 @@ const cpu = (n: number | undefined): string => (n === undefined ? '-' : fmt(n))
 /** `baseline` finds the row each row is compared with (the node:http baseline on its path). */
 export function mainTable(measured: Measured[], baseline: (m: Measured) => Measured): string[] {
   const lines = [
-    `| scenario | conns | req/s | p50 ms | p99 ms | server CPU µs/req | req/s vs baseline | p99 vs baseline | bad answers |`,
-    `|---|---:|---:|---:|---:|---:|---:|---:|---:|`,
+    `| scenario | conns | req/s | p50 ms | p99 ms | server CPU µs/req | of it kernel | req/s vs baseline | p99 vs baseline | bad answers |`,
+    `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
   ]
   for (const m of measured) {
     const base = baseline(m)
     m.results.forEach((r, i) => {
       const b = base.results[i]!
       lines.push(
-        `| ${m.scenario} | ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${cpu(r.cpuPerRequest)} | ${pct(r.rps, b.rps)} | ${fmt(r.p99 / Math.max(b.p99, 1), 2)}x | ${r.unexpected}${m.wrongAnswer === undefined ? '' : ' + wrong answer'} |`,
+        `| ${m.scenario} | ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${cpu(r.cpuPerRequest)} | ${cpu(r.kernelPerRequest)} | ${pct(r.rps, b.rps)} | ${fmt(r.p99 / Math.max(b.p99, 1), 2)}x | ${r.unexpected}${m.wrongAnswer === undefined ? '' : ' + wrong answer'} |`,
       )
     })
   }
