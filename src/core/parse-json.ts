@@ -61,9 +61,14 @@ export function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
+/** True for a text of whitespace only: an empty body, `{}`. */
+export function isBlank(text: string): boolean {
+  return text.trim() === ''
+}
+
 /** Parses JSON text; an empty body is `{}`. Throws a 400 HookflowError on anything unsafe. */
 export function parseJson(text: string, maxDepth = DEFAULT_JSON_DEPTH): unknown {
-  if (text.trim() === '') return {}
+  if (isBlank(text)) return {}
   if (depthExceeds(text, maxDepth)) {
     throw badRequest('json_too_deep', `JSON nesting is deeper than ${maxDepth}`)
   }

@@ -9,6 +9,8 @@ import type { ReadDeadline } from '../http/fast-request.js'
 import type { CompiledTrigger } from './compile-trigger.js'
 import { bodyTypeOf } from './body/body-kind.js'
 import { parseBody } from './body/parse-body.js'
+import { decodeUtf8, isBlank, parseJson } from './parse-json.js'
+import { withContextJson } from '../engine/context-json.js'
 import { parseQuery } from './parse-query.js'
 import { readBody } from './read-body.js'
 
@@ -37,12 +39,22 @@ export async function readContext(
   // The signature covers the exact bytes received: checked before anything is parsed.
   const verify = trigger.security?.verify
   if (verify) await verify({ request, body: bytes, url: request.url, now: Date.now() })
-  const body = parseBody(bytes, type, { jsonDepth: options.jsonDepth, files: trigger.body.files, contentType })
+  // A JSON body's text is kept for the store, which then need not serialise the body again.
+  let bodyJson: string | undefined
+  let body: unknown
+  if (type?.kind === 'json' && bytes.byteLength > 0) {
+    const text = decodeUtf8(bytes)
+    body = parseJson(text, options.jsonDepth)
+    bodyJson = isBlank(text) ? '{}' : text
+  } else {
+    body = parseBody(bytes, type, { jsonDepth: options.jsonDepth, files: trigger.body.files, contentType })
+  }
 
   const headers: Record<string, string> = {}
   for (const key of trigger.headerKeys) {
     const value = request.headers.get(key)
     if (value !== null) headers[key] = value
   }
-  return { headers, query: parseQuery(search), body, params, method: request.method }
+  const context: TriggerContext = { headers, query: parseQuery(search), body, params, method: request.method }
+  return bodyJson === undefined ? context : withContextJson(context, bodyJson)
 }

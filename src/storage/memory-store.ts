@@ -11,6 +11,7 @@
 import { type ErrorInfo, type ExecutionRecord, executionRecord, type ExecutionStatus, FINAL_STATUSES, type JobRecord } from '../engine/execution.js'
 import { jobText } from './job-text.js'
 import { TextSlab } from './text-slab.js'
+import { contextJson } from '../engine/context-json.js'
 import type {
   ClaimOptions,
   CreateResult,
@@ -67,7 +68,7 @@ class Entry {
     this.sync = execution.sync
     this.status = execution.status
     this.reason = execution.reason
-    this.context = JSON.stringify(execution.context)
+    this.context = contextJson(execution.context)
     this.response = toText(execution.response)
     this.error = execution.error && { ...execution.error }
     this.createdAt = execution.createdAt

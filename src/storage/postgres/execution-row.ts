@@ -4,6 +4,7 @@
  * through `Number`, so a pool with its own type parsers (int8 as BigInt, say) reads the same.
  */
 import type { ExecutionRecord } from '../../engine/execution.js'
+import { contextJson } from '../../engine/context-json.js'
 import type { ClaimOptions, NewExecution } from '../store.js'
 
 export interface ExecutionRow {
@@ -47,7 +48,7 @@ export function toText(value: unknown): string | null {
 export function insertValues(execution: NewExecution, claim: ClaimOptions | undefined): unknown[] {
   return [
     execution.id, execution.workflowKey, execution.eventKey, execution.eventKeyExpiresAt ?? null, execution.sync,
-    execution.status, execution.reason, JSON.stringify(execution.context), toText(execution.response),
+    execution.status, execution.reason, contextJson(execution.context), toText(execution.response),
     toText(execution.error), execution.createdAt, execution.startedAt, execution.finishedAt, execution.attempts,
     claim?.owner ?? null, claim ? claim.now + claim.leaseMs : 0, execution.wakeAt ?? null,
   ]
