@@ -9,7 +9,6 @@ import type { ReadDeadline } from '../http/fast-request.js'
 import type { CompiledTrigger } from './compile-trigger.js'
 import { bodyTypeOf } from './body/body-kind.js'
 import { parseBody } from './body/parse-body.js'
-import { decodeUtf8, isBlank, parseJson } from './parse-json.js'
 import { withContextJson } from '../engine/context-json.js'
 import { parseQuery } from './parse-query.js'
 import { readBody } from './read-body.js'
@@ -39,22 +38,14 @@ export async function readContext(
   // The signature covers the exact bytes received: checked before anything is parsed.
   const verify = trigger.security?.verify
   if (verify) await verify({ request, body: bytes, url: request.url, now: Date.now() })
-  // A JSON body's text is kept for the store, which then need not serialise the body again.
-  let bodyJson: string | undefined
-  let body: unknown
-  if (type?.kind === 'json' && bytes.byteLength > 0) {
-    const text = decodeUtf8(bytes)
-    body = parseJson(text, options.jsonDepth)
-    bodyJson = isBlank(text) ? '{}' : text
-  } else {
-    body = parseBody(bytes, type, { jsonDepth: options.jsonDepth, files: trigger.body.files, contentType })
-  }
+  const body = parseBody(bytes, type, { jsonDepth: options.jsonDepth, files: trigger.body.files, contentType })
 
   const headers: Record<string, string> = {}
   for (const key of trigger.headerKeys) {
     const value = request.headers.get(key)
     if (value !== null) headers[key] = value
   }
-  const context: TriggerContext = { headers, query: parseQuery(search), body, params, method: request.method }
-  return bodyJson === undefined ? context : withContextJson(context, bodyJson)
+  const context: TriggerContext = { headers, query: parseQuery(search), body: body.value, params, method: request.method }
+  // A JSON body's text goes with it, so the store need not serialise the body again.
+  return body.json === undefined ? context : withContextJson(context, body.json)
 }

@@ -3,7 +3,7 @@
  * Turns the bytes of an accepted body into `$context.body` with the parser its kind names
  * (see `body-kind.ts`). An empty body is `{}` whatever its type, as it always was for JSON.
  */
-import { parseJson, decodeUtf8 } from '../parse-json.js'
+import { decodeUtf8, isBlank, parseJson } from '../parse-json.js'
 import type { BodyType } from './body-kind.js'
 import { parseForm } from './parse-form.js'
 import { type MultipartLimits, parseMultipart } from './parse-multipart.js'
@@ -17,18 +17,26 @@ export interface ParseBodyOptions {
   contentType: string | null
 }
 
-export function parseBody(bytes: Uint8Array, type: BodyType | undefined, options: ParseBodyOptions): unknown {
-  if (bytes.byteLength === 0 || type === undefined) return {}
+export interface ParsedBody {
+  value: unknown
+  /** A JSON body's text as received (`{}` for a blank one): stores write it instead of serialising `value`. */
+  json?: string
+}
+
+export function parseBody(bytes: Uint8Array, type: BodyType | undefined, options: ParseBodyOptions): ParsedBody {
+  if (bytes.byteLength === 0 || type === undefined) return { value: {} }
   switch (type.kind) {
-    case 'json':
-      return parseJson(decodeUtf8(bytes), options.jsonDepth)
+    case 'json': {
+      const text = decodeUtf8(bytes)
+      return { value: parseJson(text, options.jsonDepth), json: isBlank(text) ? '{}' : text }
+    }
     case 'form':
-      return parseForm(bytes)
+      return { value: parseForm(bytes) }
     case 'multipart':
-      return parseMultipart(bytes, type.media!.params.get('boundary')!, options.files)
+      return { value: parseMultipart(bytes, type.media!.params.get('boundary')!, options.files) }
     case 'text':
-      return parseText(bytes, type.media)
+      return { value: parseText(bytes, type.media) }
     case 'raw':
-      return parseRaw(bytes, options.contentType)
+      return { value: parseRaw(bytes, options.contentType) }
   }
 }
