@@ -10,6 +10,7 @@
  */
 import PQueue from 'p-queue'
 import type { EnqueueOptions, Queue, QueueHandler } from './queue.js'
+import { sleepUntil } from './sleep-until.js'
 
 export interface MemoryQueueOptions {
   /** Executions run at once. Default 8. */
@@ -40,23 +41,9 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): Queue {
       const add = (): void => void queue.add(() => run(executionId)).catch(() => undefined)
       const delayMs = options.delayMs ?? 0
       if (!(delayMs > 0)) return add()
-      // Timers run on the event loop's cached clock and can fire a few ms before Date.now()
-      // reaches the due time; a claim refuses a parked execution before its wakeAt, so an early
-      // run would lose it. Until then the timer sleeps again for what is left.
-      const due = Date.now() + delayMs
-      const sleep = (ms: number): void => {
-        const timer = setTimeout(() => {
-          sleeping.delete(timer)
-          if (closed) return
-          const left = due - Date.now()
-          if (left > 0) sleep(left)
-          else add()
-        }, ms)
-        // A sleeping execution alone does not keep the process alive.
-        timer.unref?.()
-        sleeping.add(timer)
-      }
-      sleep(delayMs)
+      sleepUntil(Date.now() + delayMs, sleeping, () => {
+        if (!closed) add()
+      })
     },
     idle(): Promise<void> {
       return queue.onIdle()

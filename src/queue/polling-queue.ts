@@ -16,6 +16,7 @@
  */
 import type { ExecutionStore } from '../storage/store.js'
 import type { EnqueueOptions, Queue, QueueHandler } from './queue.js'
+import { sleepUntil } from './sleep-until.js'
 
 export interface PollingQueueOptions {
   /** Executions run at once by this process. Default 8. */
@@ -133,22 +134,12 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
       if (!handler) return
       const delayMs = enqueueOptions.delayMs ?? 0
       if (delayMs > 0) {
-        // A timer can fire a few ms before Date.now() reaches the due time (it runs on the
-        // loop's cached clock); the poll would not see it due yet, so it sleeps the rest.
-        const due = Date.now() + delayMs
-        const sleep = (ms: number): void => {
-          const alarm = setTimeout(() => {
-            alarms.delete(alarm)
-            const left = due - Date.now()
-            if (left > 0) return sleep(left)
-            handed.delete(executionId)
-            backlog = true
-            wake()
-          }, ms)
-          alarm.unref?.()
-          alarms.add(alarm)
-        }
-        sleep(delayMs)
+        // Woken only once due: the poll would not see it claimable a few ms early.
+        sleepUntil(Date.now() + delayMs, alarms, () => {
+          handed.delete(executionId)
+          backlog = true
+          wake()
+        })
         return
       }
       if (running.has(executionId)) return
