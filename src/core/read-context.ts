@@ -9,7 +9,7 @@ import type { ReadDeadline } from '../http/fast-request.js'
 import type { CompiledTrigger } from './compile-trigger.js'
 import { bodyTypeOf } from './body/body-kind.js'
 import { parseBody } from './body/parse-body.js'
-import { withContextJson } from '../engine/context-json.js'
+import { withContextJson } from '../engine/json-text.js'
 import { parseQuery } from './parse-query.js'
 import { readBody } from './read-body.js'
 

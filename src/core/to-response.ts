@@ -5,6 +5,7 @@
  */
 import type { ResponseDescription } from '../engine/execution.js'
 import { createResponse } from '../http/light-response.js'
+import { responseBodyJson } from '../engine/response-description.js'
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304])
 const TEXT = 'text/plain; charset=utf-8'
@@ -32,7 +33,7 @@ export function toResponse(description: ResponseDescription, executionId?: strin
     payload = body
     contentType = 'application/octet-stream'
   } else {
-    payload = JSON.stringify(body)
+    payload = responseBodyJson(description)!
     contentType = JSON_TYPE
   }
   if (contentType !== undefined && !hasContentType) headers.push(['content-type', contentType])

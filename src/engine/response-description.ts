@@ -7,6 +7,7 @@
 import type { ConfigProblem } from './node-type.js'
 import { HookflowError } from '../errors/hookflow-error.js'
 import type { ResponseDescription } from './execution.js'
+import { carriedJson, withJsonText } from './json-text.js'
 
 // RFC 9110 token characters.
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
@@ -90,5 +91,30 @@ export function toResponseDescription(rendered: {
     if (problem) throw new InvalidResponseError(`Response header ${JSON.stringify(header.name)} ${problem}`)
     headers.push({ name: header.name as string, value })
   }
-  return { statusCode: numeric, headers, body: rendered.body }
+  return described(numeric, headers, rendered.body)
+}
+
+// The answer's JSON text is made once, here: the HTTP body, the store's response column and the
+// Response node's job all read it. A body JSON cannot carry (a BigInt, a cycle) fails the node
+// that described it, with its reason, instead of the answer or the store later.
+function described(statusCode: number, headers: ResponseDescription['headers'], body: unknown): ResponseDescription {
+  let bodyText: string | undefined
+  try {
+    bodyText = JSON.stringify(body)
+  } catch (error) {
+    throw new InvalidResponseError(`Response body cannot be sent as JSON: ${(error as Error).message}`)
+  }
+  const head = `{"statusCode":${statusCode},"headers":${headers.length === 0 ? '[]' : JSON.stringify(headers)}`
+  return withJsonText({ statusCode, headers, body }, bodyText === undefined ? `${head}}` : `${head},"body":${bodyText}}`)
+}
+
+/**
+ * The body of an answer as JSON text. Of a described answer it is cut from the text made when
+ * it was described: the first `,"body":` there is the body's key, since header names and values
+ * are JSON strings, where every `"` is escaped.
+ */
+export function responseBodyJson(description: ResponseDescription): string | undefined {
+  const text = carriedJson(description)
+  const at = text === undefined ? -1 : text.indexOf(',"body":')
+  return at === -1 ? JSON.stringify(description.body) : text!.slice(at + 8, -1)
 }

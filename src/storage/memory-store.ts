@@ -10,8 +10,8 @@
  */
 import { type ErrorInfo, type ExecutionRecord, executionRecord, type ExecutionStatus, FINAL_STATUSES, type JobRecord } from '../engine/execution.js'
 import { jobText } from './job-text.js'
-import { TextSlab } from './text-slab.js'
-import { contextJson } from '../engine/context-json.js'
+import { type SlabPlace, TextSlab } from './text-slab.js'
+import { contextJson, nullableJson } from '../engine/json-text.js'
 import type {
   ClaimOptions,
   CreateResult,
@@ -34,7 +34,7 @@ export interface MemoryStoreOptions {
  * One object of one shape per execution, updated in place: the bounded history holds thousands
  * of these, and every object they are made of is work for the garbage collector.
  */
-class Entry {
+class Entry implements SlabPlace {
   id: string
   workflowKey: string
   eventKey: string | null
@@ -53,8 +53,10 @@ class Entry {
   wakeAt: number | null | undefined
   /** While it runs: job records as JSON text, by index. */
   jobs: string[] = []
-  /** Once finished: `[context, response, [jobs]]` as UTF-8 bytes off the heap, the three fields above emptied. */
-  packed: Uint8Array | undefined
+  /** Once finished: where `[context, response, [jobs]]` lies as UTF-8 bytes off the heap, the three fields above emptied. */
+  bytes: Buffer | undefined = undefined
+  start = 0
+  end = 0
   owner: string | null
   leaseUntil: number
   /** Counted in the bounded history. */
@@ -69,7 +71,7 @@ class Entry {
     this.status = execution.status
     this.reason = execution.reason
     this.context = contextJson(execution.context)
-    this.response = toText(execution.response)
+    this.response = nullableJson(execution.response)
     this.error = execution.error && { ...execution.error }
     this.createdAt = execution.createdAt
     this.startedAt = execution.startedAt
@@ -84,7 +86,7 @@ class Entry {
   record(slab: TextSlab): ExecutionRecord {
     let context: ExecutionRecord['context']
     let response: ExecutionRecord['response']
-    if (this.packed) [context, response] = JSON.parse(slab.read(this.packed)) as [typeof context, typeof response]
+    if (this.bytes) [context, response] = JSON.parse(slab.read(this)) as [typeof context, typeof response]
     else {
       context = JSON.parse(this.context) as typeof context
       response = this.response === null ? null : (JSON.parse(this.response) as typeof response)
@@ -93,14 +95,14 @@ class Entry {
   }
 
   jobRecords(slab: TextSlab): JobRecord[] {
-    if (this.packed) return (JSON.parse(slab.read(this.packed)) as [unknown, unknown, JobRecord[]])[2]
+    if (this.bytes) return (JSON.parse(slab.read(this)) as [unknown, unknown, JobRecord[]])[2]
     return this.jobs.filter(Boolean).map((job) => JSON.parse(job) as JobRecord)
   }
 
   /** Finished: context, response and jobs go off the heap as one text. */
   pack(slab: TextSlab): void {
-    if (this.packed) return
-    this.packed = slab.keep(`[${this.context},${this.response ?? 'null'},[${this.jobs.filter(Boolean).join(',')}]]`)
+    if (this.bytes) return
+    slab.keep(`[${this.context},${this.response ?? 'null'},[${this.jobs.filter(Boolean).join(',')}]]`, this)
     this.context = ''
     this.response = null
     this.jobs = []
@@ -108,11 +110,11 @@ class Entry {
 
   /** Before a write to what `pack` stored (a finished run saved or retried again). */
   unpack(slab: TextSlab): void {
-    if (!this.packed) return
-    const [context, response, jobs] = JSON.parse(slab.read(this.packed)) as [unknown, unknown, JobRecord[]]
-    this.packed = undefined
+    if (!this.bytes) return
+    const [context, response, jobs] = JSON.parse(slab.read(this)) as [unknown, unknown, JobRecord[]]
+    this.bytes = undefined
     this.context = JSON.stringify(context)
-    this.response = toText(response)
+    this.response = nullableJson(response)
     this.jobs = []
     for (const job of jobs) this.jobs[job.index] = JSON.stringify(job)
   }
@@ -128,10 +130,6 @@ function byCreation(entries: Iterable<Entry>): Entry[] {
 function keyExpired(entry: Entry, now: number): boolean {
   const expiresAt = entry.eventKeyExpiresAt
   return expiresAt !== undefined && expiresAt !== null && expiresAt <= now
-}
-
-function toText(value: unknown): string | null {
-  return value === null || value === undefined ? null : JSON.stringify(value)
 }
 
 export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
@@ -205,7 +203,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         if (patch.response !== undefined) entry.unpack(slab)
         if (patch.status !== undefined) entry.status = patch.status
         if (patch.reason !== undefined) entry.reason = patch.reason
-        if (patch.response !== undefined) entry.response = toText(patch.response)
+        if (patch.response !== undefined) entry.response = nullableJson(patch.response)
         if (patch.error !== undefined) entry.error = patch.error && { ...patch.error }
         if (patch.startedAt !== undefined) entry.startedAt = patch.startedAt
         if (patch.finishedAt !== undefined) entry.finishedAt = patch.finishedAt

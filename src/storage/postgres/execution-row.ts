@@ -4,7 +4,7 @@
  * through `Number`, so a pool with its own type parsers (int8 as BigInt, say) reads the same.
  */
 import type { ExecutionRecord } from '../../engine/execution.js'
-import { contextJson } from '../../engine/context-json.js'
+import { contextJson, nullableJson } from '../../engine/json-text.js'
 import type { ClaimOptions, NewExecution } from '../store.js'
 
 export interface ExecutionRow {
@@ -41,15 +41,11 @@ export const INSERT_PLACEHOLDERS = INSERT_COLUMNS.map((column, i) =>
   column === 'context' || column === 'response' || column === 'error' ? `$${i + 1}::json` : `$${i + 1}`,
 ).join(', ')
 
-export function toText(value: unknown): string | null {
-  return value === null || value === undefined ? null : JSON.stringify(value)
-}
-
 export function insertValues(execution: NewExecution, claim: ClaimOptions | undefined): unknown[] {
   return [
     execution.id, execution.workflowKey, execution.eventKey, execution.eventKeyExpiresAt ?? null, execution.sync,
-    execution.status, execution.reason, contextJson(execution.context), toText(execution.response),
-    toText(execution.error), execution.createdAt, execution.startedAt, execution.finishedAt, execution.attempts,
+    execution.status, execution.reason, contextJson(execution.context), nullableJson(execution.response),
+    nullableJson(execution.error), execution.createdAt, execution.startedAt, execution.finishedAt, execution.attempts,
     claim?.owner ?? null, claim ? claim.now + claim.leaseMs : 0, execution.wakeAt ?? null,
   ]
 }

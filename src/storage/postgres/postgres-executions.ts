@@ -9,7 +9,8 @@
 import type { ExecutionRecord } from '../../engine/execution.js'
 import type { ClaimOptions, CreateResult, ExecutionPatch, ExecutionStore, ListExecutionsQuery, NewExecution, PruneOptions } from '../store.js'
 import type { Database } from './database.js'
-import { type ExecutionRow, INSERT_COLUMNS, INSERT_PLACEHOLDERS, insertValues, SELECT_COLUMNS, toRecord, toText } from './execution-row.js'
+import { type ExecutionRow, INSERT_COLUMNS, INSERT_PLACEHOLDERS, insertValues, SELECT_COLUMNS, toRecord } from './execution-row.js'
+import { nullableJson } from '../../engine/json-text.js'
 import { listQuery, pruneQuery } from './list-query.js'
 import { PATCH_COLUMNS } from '../sql-columns.js'
 
@@ -77,7 +78,7 @@ export function postgresExecutions(db: Database): ExecutionStore {
       const values: unknown[] = [id]
       const sets = fields.map((field) => {
         const json = JSON_FIELDS.has(field)
-        values.push(json ? toText(patch[field]) : patch[field])
+        values.push(json ? nullableJson(patch[field]) : patch[field])
         return `${PATCH_COLUMNS[field]} = $${values.length}${json ? '::json' : ''}`
       })
       const sql = sets.length === 0

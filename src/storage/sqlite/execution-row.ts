@@ -3,7 +3,7 @@
  * Rows to records and back: context, response, error and jobs are JSON text; `sync` is 0 or 1.
  */
 import type { ExecutionRecord } from '../../engine/execution.js'
-import { contextJson } from '../../engine/context-json.js'
+import { contextJson, nullableJson } from '../../engine/json-text.js'
 import type { ClaimOptions, NewExecution } from '../store.js'
 
 export interface ExecutionRow {
@@ -35,10 +35,6 @@ export const INSERT_COLUMNS = [
   'wake_at',
 ] as const
 
-export function toText(value: unknown): string | null {
-  return value === null || value === undefined ? null : JSON.stringify(value)
-}
-
 function parse<T>(text: string | null): T | null {
   return text === null ? null : (JSON.parse(text) as T)
 }
@@ -46,7 +42,7 @@ function parse<T>(text: string | null): T | null {
 export function insertValues(execution: NewExecution, claim: ClaimOptions | undefined): unknown[] {
   return [
     execution.id, execution.workflowKey, execution.eventKey, execution.sync ? 1 : 0, execution.status,
-    execution.reason, contextJson(execution.context), toText(execution.response), toText(execution.error),
+    execution.reason, contextJson(execution.context), nullableJson(execution.response), nullableJson(execution.error),
     execution.createdAt, execution.startedAt, execution.finishedAt, execution.attempts,
     claim?.owner ?? null, claim ? claim.now + claim.leaseMs : 0,
     execution.eventKeyExpiresAt ?? null,

@@ -16,7 +16,8 @@ import type {
   PruneOptions,
 } from '../store.js'
 import type { GroupCommit } from './group-commit.js'
-import { type ExecutionRow, INSERT_COLUMNS, insertValues, toRecord, toText } from './execution-row.js'
+import { type ExecutionRow, INSERT_COLUMNS, insertValues, toRecord } from './execution-row.js'
+import { nullableJson } from '../../engine/json-text.js'
 import { jobText } from '../job-text.js'
 import { PATCH_COLUMNS } from '../sql-columns.js'
 import { KEEP_CUTOFF_SQL, listQuery, pruneCondition, statementCache } from './list-query.js'
@@ -103,7 +104,7 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
 
     update(id: string, patch: ExecutionPatch): Promise<void> {
       const fields = (Object.keys(PATCH_COLUMNS) as Array<keyof ExecutionPatch>).filter((field) => patch[field] !== undefined)
-      const values = fields.map((field) => (JSON_FIELDS.has(field) ? toText(patch[field]) : patch[field]))
+      const values = fields.map((field) => (JSON_FIELDS.has(field) ? nullableJson(patch[field]) : patch[field]))
       const sql = fields.length === 0
         ? 'UPDATE executions SET id = id WHERE id = ?'
         : `UPDATE executions SET ${fields.map((field) => `${PATCH_COLUMNS[field]} = ?`).join(', ')} WHERE id = ?`
