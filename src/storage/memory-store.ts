@@ -54,7 +54,7 @@ class Entry implements SlabPlace {
   /** While it runs: job records as JSON text, by index. */
   jobs: string[] = []
   /** Once finished: where `[context, response, [jobs]]` lies as UTF-8 bytes off the heap, the three fields above emptied. */
-  bytes: Buffer | undefined = undefined
+  bytes: Uint8Array | undefined = undefined
   start = 0
   end = 0
   owner: string | null
