@@ -11,7 +11,7 @@
 import { type ErrorInfo, type ExecutionRecord, executionRecord, type ExecutionStatus, FINAL_STATUSES, type JobRecord } from '../engine/execution.js'
 import { jobText } from './job-text.js'
 import { type SlabPlace, TextSlab } from './text-slab.js'
-import { contextJson, nullableJson } from '../engine/json-text.js'
+import { carriedJson, contextJson, nullableJson } from '../engine/json-text.js'
 import type {
   ClaimOptions,
   CreateResult,
@@ -61,6 +61,8 @@ class Entry implements SlabPlace {
   leaseUntil: number
   /** Counted in the bounded history. */
   finished = false
+  /** Until its first claim: the context object it was created with (see `LIVE_CONTEXTS`). */
+  live: ExecutionRecord['context'] | undefined = undefined
 
   constructor(execution: NewExecution, claim: ClaimOptions | undefined) {
     this.id = execution.id
@@ -83,12 +85,12 @@ class Entry implements SlabPlace {
   }
 
   /** A fresh copy for a caller. Optional fields come back only when they were set. */
-  record(slab: TextSlab): ExecutionRecord {
+  record(slab: TextSlab, live?: ExecutionRecord['context']): ExecutionRecord {
     let context: ExecutionRecord['context']
     let response: ExecutionRecord['response']
     if (this.bytes) [context, response] = JSON.parse(slab.read(this)) as [typeof context, typeof response]
     else {
-      context = JSON.parse(this.context) as typeof context
+      context = live ?? (JSON.parse(this.context) as typeof context)
       response = this.response === null ? null : (JSON.parse(this.response) as typeof response)
     }
     return executionRecord(this, context, response, this.error && { ...this.error }, [])
@@ -126,6 +128,14 @@ function byCreation(entries: Iterable<Entry>): Entry[] {
   return [...entries].sort((a, b) => a.createdAt - b.createdAt)
 }
 
+/**
+ * Queued executions whose context came with its own JSON text (the webhook core's, which no one
+ * else holds and which must not change) keep that object for their first claim, instead of
+ * parsing the text back: a tenth of an async delivery's cost. At most this many at once, so a
+ * burst of deliveries waiting in the queue costs their texts only.
+ */
+const LIVE_CONTEXTS = 1024
+
 /** The holder's idempotency window has passed by `now`: its event key may be taken over. */
 function keyExpired(entry: Entry, now: number): boolean {
   const expiresAt = entry.eventKeyExpiresAt
@@ -146,9 +156,20 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   let head = 0
   let finishedCount = 0
 
+  let liveCount = 0
+  const takeLive = (entry: Entry): ExecutionRecord['context'] | undefined => {
+    const live = entry.live
+    if (live !== undefined) {
+      entry.live = undefined
+      liveCount--
+    }
+    return live
+  }
+
   const remove = (id: string): boolean => {
     const entry = entries.get(id)
     if (!entry) return false
+    takeLive(entry)
     entries.delete(id)
     if (entry.finished) finishedCount--
     if (entry.eventKey !== null) byEventKey.delete(entry.eventKey)
@@ -156,6 +177,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   }
 
   const markFinished = (id: string, entry: Entry): void => {
+    takeLive(entry)
     if (entry.finished) return entry.pack(slab)
     entry.finished = true
     finishedCount++
@@ -187,6 +209,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         if (entries.has(execution.id)) throw new Error(`Execution ${execution.id} already exists`)
         const entry = new Entry(execution, claim)
         entries.set(entry.id, entry)
+        if (entry.status === 'queued' && liveCount < LIVE_CONTEXTS && carriedJson(execution.context) !== undefined) {
+          entry.live = execution.context
+          liveCount++
+        }
         if (entry.eventKey !== null) byEventKey.set(entry.eventKey, entry.id)
         if (FINAL_STATUSES.has(entry.status)) markFinished(entry.id, entry)
         // The caller's own data back (field by field: see executionRecord), so creating costs no parse.
@@ -229,7 +255,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         entry.status = 'started'
         entry.startedAt ??= now
         entry.attempts++
-        return entry.record(slab)
+        return entry.record(slab, takeLive(entry))
       },
 
       async renew(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest'
-import { createEngine, createMemoryStore, defineNode } from '../../src/index.js'
+import { createEngine, createMemoryStore, defineNode, WebhookTrigger } from '../../src/index.js'
+import { withContextJson } from '../../src/engine/json-text.js'
 import type { NewExecution } from '../../src/index.js'
 import { gate, runToEnd, turns, workflow } from './helpers.js'
 
@@ -130,5 +131,49 @@ describe('memory store, finished executions kept as bytes', () => {
     expect(await store.jobs.list('r')).toEqual([job(0, 'first'), job(1, 'second try')])
     await store.jobs.save('r', [job(2, 'late')])
     expect((await store.jobs.list('r')).map((j) => j.result)).toEqual(['first', 'second try', 'late'])
+  })
+})
+
+describe('memory store: a webhook context handed to its run', () => {
+  const carrying = (n: number) => withContextJson({ headers: { 'x-n': String(n) }, query: {}, body: { n }, params: {}, method: 'POST' }, `{"n":${n}}`)
+
+  it('claims every queued execution with its context, past the number it hands over as they are', async () => {
+    const store = createMemoryStore()
+    const count = 1_500
+    for (let i = 0; i < count; i++) await store.executions.create({ ...newExecution(`e${i}`, 'queued'), context: carrying(i) })
+    const claim = { owner: 'w', leaseMs: 60_000, now: Date.now() }
+    for (let i = 0; i < count; i++) {
+      const claimed = await store.executions.claim(`e${i}`, claim)
+      expect(claimed?.context).toEqual({ headers: { 'x-n': String(i) }, query: {}, body: { n: i }, params: {}, method: 'POST' })
+      // What the run does with its context never reaches the stored record.
+      ;(claimed!.context.body as { n: number }).n = -1
+      expect((await store.executions.get(`e${i}`))?.context.body).toEqual({ n: i })
+    }
+    // A second claim (an expired lease) reads the stored text again.
+    const again = await store.executions.claim('e0', { ...claim, now: claim.now + 120_000 })
+    expect(again?.context.body).toEqual({ n: 0 })
+  })
+
+  it('runs a webhook delivery with the context it stored, and a node changing it changes nothing stored', async () => {
+    const seen: unknown[] = []
+    const engine = createEngine({
+      nodeTypes: [
+        defineNode({
+          type: 'meddle',
+          run: ({ execution }) => {
+            seen.push(structuredClone(execution.context.body))
+            ;(execution.context.body as { id: string }).id = 'changed'
+          },
+        }),
+      ],
+    })
+    engine.register({ key: 'k', trigger: { type: 'webhook', id: 'k' }, nodes: [{ key: 'm', type: 'meddle' }] })
+    const trigger = new WebhookTrigger({ engine })
+    const response = await trigger.fetch(new Request('http://x/api/webhook:trigger/k', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"id":"first"}' }))
+    await engine.idle()
+    expect(seen).toEqual([{ id: 'first' }])
+    const execution = await engine.getExecution(response.headers.get('x-execution-id')!)
+    expect(execution?.status).toBe('resolved')
+    expect(execution?.context.body).toEqual({ id: 'first' })
   })
 })
