@@ -16,6 +16,7 @@ import { isHeaderName, responseConfigProblems } from './response-description.js'
 import { randomId } from './random-id.js'
 import type { RetryPolicy } from './node-retry.js'
 import { unansweredPath } from './response-paths.js'
+import { templatesReachSchema } from './schema-reach.js'
 
 export const NODE_ROOTS = ['$context', '$jobsMapByNodeKey', '$scopes'] as const
 export const TRIGGER_ROOTS = ['$context'] as const
@@ -26,7 +27,7 @@ export interface CompiledNode {
   readonly title: string | undefined
   readonly nodeType: NodeType<any, unknown>
   readonly config: CompiledTemplate
-  /** Set when the config holds templates and so is validated after rendering. */
+  /** Set when the config holds templates the schema constrains, and so is validated after rendering. */
   readonly validateRendered: ValidateFunction | undefined
   readonly branches: ReadonlyMap<string, readonly CompiledNode[]>
   readonly branchNames: readonly string[]
@@ -161,7 +162,7 @@ class Compiler {
       title: node.title,
       nodeType,
       config,
-      validateRendered: templated ? validateConfig : undefined,
+      validateRendered: templated && templatesReachSchema(nodeType.configSchema, main) ? validateConfig : undefined,
       branches,
       branchNames,
       info: Object.freeze({ key: node.key, type: node.type, title: node.title, branches: branchNames }),
