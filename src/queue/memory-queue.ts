@@ -2,7 +2,9 @@
  * @module
  * The default queue: runs async executions in this process with p-queue, at most
  * `concurrency` at a time. Ids enqueued here are lost if the process dies; a durable store
- * with its own queue is what survives a crash.
+ * with its own queue is what survives a crash. p-queue runs up to `concurrency` workers, each
+ * taking waiting ids in order until none is left: a p-queue task per id (its promises and
+ * events) cost more than the rest of queueing one.
  *
  * ```ts
  * const engine = createEngine({ queue: createMemoryQueue({ concurrency: 4 }) })
@@ -28,6 +30,31 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): Queue {
   // Parked executions (a delay, a retry): each wakes on its own timer, lost with the process
   // like everything this queue holds; a durable store's queue is what survives a restart.
   const sleeping = new Set<ReturnType<typeof setTimeout>>()
+  // Ids waiting for a worker, oldest at `head`.
+  let waiting: string[] = []
+  let head = 0
+  let workers = 0
+
+  const work = async (run: QueueHandler): Promise<void> => {
+    try {
+      while (head < waiting.length) {
+        const id = waiting[head++]!
+        if (head > 1024 && head * 2 > waiting.length) {
+          waiting = waiting.slice(head)
+          head = 0
+        }
+        try {
+          await run(id)
+        } catch {
+          // The handler reports its own failures; the queue only schedules.
+        }
+      }
+      waiting = []
+      head = 0
+    } finally {
+      workers--
+    }
+  }
 
   return {
     start(next: QueueHandler): void {
@@ -37,8 +64,12 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): Queue {
       if (closed) throw new Error('The queue is closed')
       const run = handler
       if (!run) throw new Error('The queue has not been started')
-      // The handler reports its own failures; the queue only schedules.
-      const add = (): void => void queue.add(() => run(executionId)).catch(() => undefined)
+      const add = (): void => {
+        waiting.push(executionId)
+        if (workers >= concurrency) return
+        workers++
+        void queue.add(() => work(run))
+      }
       const delayMs = options.delayMs ?? 0
       if (!(delayMs > 0)) return add()
       sleepUntil(Date.now() + delayMs, sleeping, () => {

@@ -27,3 +27,30 @@ describe('memory queue, delayed ids', () => {
     await queue.close()
   })
 })
+
+describe('memory queue workers', () => {
+  it('runs a backlog once each, in order of arrival, never more than its concurrency at once', async () => {
+    const queue = createMemoryQueue({ concurrency: 3 })
+    const started: string[] = []
+    let running = 0
+    let most = 0
+    queue.start(async (id) => {
+      started.push(id)
+      running++
+      most = Math.max(most, running)
+      await new Promise((resolve) => setImmediate(resolve))
+      running--
+      if (id === 'fail-7') throw new Error('a handler failure does not stop its worker')
+    })
+    const ids = Array.from({ length: 3_000 }, (_, i) => (i === 7 ? 'fail-7' : `id-${i}`))
+    for (const id of ids) await queue.enqueue(id)
+    await queue.idle()
+    expect(started).toEqual(ids)
+    expect(most).toBe(3)
+    // After draining, more work starts workers again.
+    await queue.enqueue('late')
+    await queue.idle()
+    expect(started.at(-1)).toBe('late')
+    await queue.close()
+  })
+})
