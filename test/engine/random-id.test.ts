@@ -18,6 +18,19 @@ describe('ids', () => {
     expect(timeOrderedId(1_700_000_000_001).slice(0, 13)).toBe(ids[0]!.slice(0, 13))
   })
 
+  it('writes every 48-bit time, and spreads its random digits over every value', () => {
+    expect(timeOrderedId(2 ** 48 - 1).slice(0, 13)).toBe('ffffffff-ffff')
+    expect(timeOrderedId(0).slice(0, 13)).toBe('00000000-0000')
+    expect(timeOrderedId(0x0123456789ab).slice(0, 13)).toBe('01234567-89ab')
+    const ids = Array.from({ length: 5_000 }, () => timeOrderedId(1_700_000_000_000))
+    // Each random digit position (past the pool's refills, every 256 ids) takes all its values.
+    for (const at of [15, 16, 17, 20, 21, 22, ...Array.from({ length: 12 }, (_, i) => 24 + i)]) {
+      expect(new Set(ids.map((id) => id[at])).size, `digit ${at}`).toBe(16)
+    }
+    expect(new Set(ids.map((id) => id[19]))).toEqual(new Set(['8', '9', 'a', 'b']))
+    expect(new Set(ids).size).toBe(ids.length)
+  })
+
   it('makes trigger ids of 22 base64url characters that do not repeat', () => {
     const ids = new Set(Array.from({ length: 1000 }, () => randomId()))
     expect(ids.size).toBe(1000)
