@@ -46,6 +46,8 @@ export const workflowBusy = (key: string, waiting: number): HookflowError =>
   })
 
 const NOTHING = (): void => undefined
+/** A workflow without `maxQueued` counts nothing waiting; nor one without `concurrency` anything running. */
+const UNCOUNTED: Reservation = { bind: NOTHING, cancel: NOTHING }
 
 /** The stored status of an execution, to forget waiting ones that started or ended elsewhere. */
 export type StatusLookup = (id: string) => Promise<string | undefined>
@@ -60,6 +62,7 @@ export class WorkflowSlots {
 
   /** A place among the workflow's waiting executions; throws 503 `workflow_busy` past `maxQueued`. */
   reserve(workflow: CompiledWorkflow): Reservation | Promise<Reservation> {
+    if (workflow.definition.options?.maxQueued === undefined) return UNCOUNTED
     const state = this.#state(workflow.key)
     if (!this.#full(workflow, state)) return this.#open(state)
     // An async execution accepted here may have been run by another process sharing the queue:
@@ -116,8 +119,15 @@ export class WorkflowSlots {
    * whether it has to wait). An abort while waiting enters at once: the run then stops.
    */
   enter(workflow: CompiledWorkflow, id: string, abort?: LazyAbort): (() => void) | Promise<() => void> {
+    const options = workflow.definition.options
+    if (options?.concurrency === undefined && options?.maxQueued === undefined) {
+      // Nothing to count, unless it was reserved under an earlier registration that counted it.
+      const earlier = this.#states.get(workflow.key)
+      if (earlier && earlier.waiting > 0 && earlier.waitingIds.delete(id)) earlier.waiting--
+      return NOTHING
+    }
     const state = this.#state(workflow.key)
-    const limit = workflow.definition.options?.concurrency
+    const limit = options?.concurrency
     if (limit === undefined || state.running < limit || abort?.aborted) return this.#take(state, id)
     return new Promise((resolve) => {
       const start = (): void => {
