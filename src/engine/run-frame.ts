@@ -60,7 +60,24 @@ export class Frame {
     /** The frame whose current node runs this one (undefined for the main chain). */
     readonly parent?: Frame,
   ) {
-    this.flow = new FrameFlow(this)
+    this.flow = {
+      branch: (name) => {
+        this.branch = name
+      },
+      end: (status) => {
+        this.end = status
+      },
+      respond: (response) => host.respond(response),
+      assign: (nodeKey) => {
+        this.assign = nodeKey
+      },
+      run: (name, options) => this.#runBranch(name, options),
+      render: (key, scope) => this.#render(key, scope),
+      wait: (wakeAt) => {
+        this.wakeAt = wakeAt
+      },
+      limits: host.limits,
+    }
   }
 
   /** Before each node run (or try of one). */
@@ -93,8 +110,7 @@ export class Frame {
     return scopes
   }
 
-  /** `flow.render`: a deferred config key of the current node, with `scope` as its `$scopes` entry. */
-  render(key: string, scope: unknown): unknown {
+  #render(key: string, scope: unknown): unknown {
     const node = this.node!
     const template = node.deferred?.get(key)
     if (!template && node.nodeType.deferredConfig?.includes(key)) return undefined
@@ -102,8 +118,7 @@ export class Frame {
     return template.render({ ...this.scope, $scopes: this.#scopes(node, scope) })
   }
 
-  /** `flow.run`: one of the current node's branches, inline, in a child frame. */
-  async runBranch(name: string, options: BranchRunOptions = {}): Promise<BranchOutcome> {
+  async #runBranch(name: string, options: BranchRunOptions = {}): Promise<BranchOutcome> {
     const node = this.node!
     if (!node.branches.has(name) && !(node.nodeType.branches ?? []).includes(name)) {
       throw new TypeError(`Node type "${node.type}" has no branch "${name}"`)
@@ -129,61 +144,5 @@ export class Frame {
     if (!stop) return { status: 'resolved', ended: false, error: null }
     if (stop.status === 'parked') this.parked ??= stop
     return { status: stop.status, ended: stop.ended, error: stop.error }
-  }
-}
-
-/**
- * What a node steers its frame with. Each function is made the first time a node asks for it,
- * and stays bound, so `const { branch } = flow` works too: a frame per run made all seven up
- * front, and most nodes use one or two.
- */
-class FrameFlow implements NodeFlow {
-  #branch: NodeFlow['branch'] | undefined
-  #end: NodeFlow['end'] | undefined
-  #respond: NodeFlow['respond'] | undefined
-  #assign: NodeFlow['assign'] | undefined
-  #run: NodeFlow['run'] | undefined
-  #render: NodeFlow['render'] | undefined
-  #wait: NodeFlow['wait'] | undefined
-  readonly limits: Readonly<RunLimits>
-
-  constructor(readonly frame: Frame) {
-    this.limits = frame.host.limits
-  }
-
-  get branch(): NodeFlow['branch'] {
-    return (this.#branch ??= (name) => {
-      this.frame.branch = name
-    })
-  }
-
-  get end(): NodeFlow['end'] {
-    return (this.#end ??= (status) => {
-      this.frame.end = status
-    })
-  }
-
-  get respond(): NodeFlow['respond'] {
-    return (this.#respond ??= (response) => this.frame.host.respond(response))
-  }
-
-  get assign(): NodeFlow['assign'] {
-    return (this.#assign ??= (nodeKey) => {
-      this.frame.assign = nodeKey
-    })
-  }
-
-  get run(): NodeFlow['run'] {
-    return (this.#run ??= (name, options) => this.frame.runBranch(name, options))
-  }
-
-  get render(): NodeFlow['render'] {
-    return (this.#render ??= (key, scope) => this.frame.render(key, scope))
-  }
-
-  get wait(): NodeFlow['wait'] {
-    return (this.#wait ??= (wakeAt) => {
-      this.frame.wakeAt = wakeAt
-    })
   }
 }
