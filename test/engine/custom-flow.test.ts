@@ -7,6 +7,25 @@ import { idPath, post, settledExecution, setup } from '../helpers/webhook.js'
 const echo = defineNode({ type: 'test.echo', run: ({ config }) => config })
 
 describe('custom nodes steering the flow', () => {
+  it('may take the flow functions apart: each stays bound to its run', async () => {
+    const detached = defineNode({
+      type: 'test.detached',
+      branches: ['yes'],
+      run({ flow: { branch, respond, end } }) {
+        branch('yes')
+        respond({ statusCode: 201, headers: [], body: { detached: true } })
+        end('resolved')
+      },
+    })
+    const { trigger } = setup(
+      [{ key: 'd', sync: true, trigger: { type: 'webhook', id: 'd' }, nodes: [{ key: 'n', type: 'test.detached', branches: { yes: [{ key: 'e', type: 'test.echo' }] } }] }],
+      { engine: { nodeTypes: [detached, echo] } },
+    )
+    const response = await trigger.fetch(post(idPath('d'), '{}'))
+    expect(response.status).toBe(201)
+    expect(await response.json()).toEqual({ detached: true })
+  })
+
   it('run a branch inline with a scope, render a deferred key per use, and see each outcome', async () => {
     const twice = defineNode<{ label: string }>({
       type: 'test.twice',
