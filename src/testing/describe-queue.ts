@@ -95,12 +95,11 @@ export function describeQueue(name: string, create: CreateQueue, options: Descri
         })
         return id
       }
-      /** A queued execution parked until `wakeAt`, as the engine parks one (contract A). */
-      const parked = async (wakeAt: number): Promise<string> => {
-        const id = await stored()
-        await store.executions.update(id, { wakeAt })
-        return id
-      }
+      /**
+       * A queued execution parked until `wakeAt` (contract A). Stored with it: stored without
+       * and parked after, the started queue's poll could hand it over in between.
+       */
+      const parked = async (wakeAt: number): Promise<string> => stored({ wakeAt })
       const enqueued = async (): Promise<string> => {
         const id = await stored()
         await queue.enqueue(id)
