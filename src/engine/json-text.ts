@@ -23,7 +23,8 @@ interface Carrier {
 
 /** Attaches `text`, which must be the JSON of `value`; `value` must not change afterwards. */
 export function withJsonText<T extends object>(value: T, text: string): T {
-  Object.defineProperty(value, JSON_TEXT, { value: text })
+  // Configurable, so that attaching again (a caller re-describing a value) replaces the text.
+  Object.defineProperty(value, JSON_TEXT, { value: text, configurable: true })
   return value
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { contextJson, jsonText, nullableJson, withContextJson } from '../../src/engine/json-text.js'
+import { contextJson, jsonText, nullableJson, withContextJson, withJsonText } from '../../src/engine/json-text.js'
 import { responseBodyJson, toResponseDescription } from '../../src/engine/response-description.js'
 import { toResponse } from '../../src/core/to-response.js'
 import { createEngine, createMemoryStore, defineNode, WebhookTrigger } from '../../src/index.js'
@@ -91,5 +91,13 @@ describe('an answer described once', () => {
     const execution = await engine.getExecution(id)
     expect(execution?.status).toBe('error')
     expect(execution?.jobs.find((job) => job.nodeKey === 'answer')?.error?.message).toMatch(/Response body cannot be sent as JSON/)
+  })
+})
+
+describe('withJsonText', () => {
+  it('replaces the text when attached again', () => {
+    const value = withJsonText({ a: 1 }, '{"a":1}')
+    withJsonText(value, '{"a":2}')
+    expect(jsonText(value)).toBe('{"a":2}')
   })
 })
