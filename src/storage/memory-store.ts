@@ -118,7 +118,7 @@ class Entry implements SlabPlace {
     this.context = JSON.stringify(context)
     this.response = nullableJson(response)
     this.jobs = []
-    for (const job of jobs) this.jobs[job.index] = JSON.stringify(job)
+    for (const job of jobs) this.jobs[job.index] = jobText(job)
   }
 }
 
