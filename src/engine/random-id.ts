@@ -30,7 +30,8 @@ for (let byte = 0; byte < 256; byte++) {
 const RANDOM_BYTES = 10
 const pool = new Uint8Array(RANDOM_BYTES * 256)
 let poolAt = pool.length
-const ascii = new TextDecoder('latin1')
+// ASCII bytes read the same as UTF-8, the one encoding every runtime's TextDecoder has (Workers).
+const ascii = new TextDecoder()
 // xxxxxxxx-xxxx-7xxx-yxxx-xxxxxxxxxxxx: the dashes and the version digit never change.
 const text = new Uint8Array(36)
 for (const at of [8, 13, 18, 23]) text[at] = 0x2d
