@@ -4,7 +4,7 @@
  * time they took per delivery. The loop `bench/instructions.sh` counts machine instructions
  * of, and a plain target for `--cpu-prof` or `--heap-prof`.
  */
-import { createEngine, WebhookTrigger } from '../dist/index.js'
+import { createEngine, createMemoryStore, WebhookTrigger } from '../dist/index.js'
 import { asyncWorkflow, body, headers, PATH_ASYNC, PATH_SYNC, QUERY, syncWorkflow } from './workload.js'
 import { lightRequestMaker } from './light-request.js'
 
@@ -12,7 +12,8 @@ const countArg = process.argv.find((arg) => arg.startsWith('--count='))
 const count = countArg ? Number(countArg.slice('--count='.length)) : 150_000
 const path = process.argv.includes('--async') ? PATH_ASYNC : PATH_SYNC
 
-const engine = createEngine({ concurrency: 64 })
+const history = process.env.BENCH_HISTORY === undefined ? undefined : Number(process.env.BENCH_HISTORY)
+const engine = createEngine({ concurrency: 64, store: createMemoryStore({ maxFinished: history }) })
 engine.register(syncWorkflow)
 engine.register(asyncWorkflow)
 const trigger = new WebhookTrigger({ engine })

@@ -37,6 +37,8 @@ export function benchListening(server: Server, hooks: BenchServerHooks = {}): vo
   })
   process.on('disconnect', () => process.exit(0))
   process.on('SIGINT', () => process.exit(0))
+  // An exit, not a kill: a server run with --cpu-prof or --heap-prof writes its profile.
+  process.on('SIGTERM', () => process.exit(0))
   // Last: the harness sends its first question as soon as it reads this line.
   console.log(`listening ${(server.address() as AddressInfo).port}`)
 }

@@ -23,7 +23,9 @@ export const SERVER_CORE = '1'
 
 export async function spawnServer(script: string, env: Record<string, string> = {}): Promise<BenchServer> {
   const pin = existsSync('/usr/bin/taskset') ? ['taskset', '-c', SERVER_CORE] : []
-  const command = [...pin, process.execPath, '--import', 'tsx', script]
+  // BENCH_NODE_ARGS: extra Node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=prof`.
+  const extra = (env.BENCH_NODE_ARGS ?? process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const command = [...pin, process.execPath, ...extra, '--import', 'tsx', script]
   const child: ChildProcess = spawn(command[0]!, command.slice(1), {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
     env: { ...process.env, ...env, NODE_ENV: 'production' },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { templatesReachSchema } from '../../src/engine/schema-reach.js'
 import { createEngine, defineNode } from '../../src/index.js'
+import { conditionNode } from '../../src/nodes/condition.js'
 
 const schema = { type: 'object', properties: { n: { type: 'integer' } }, required: ['r'] }
 
@@ -18,9 +19,36 @@ describe('templatesReachSchema', () => {
     expect(templatesReachSchema({ ...schema, additionalProperties: { type: 'string' } }, free)).toBe(true)
     expect(templatesReachSchema({ ...schema, patternProperties: { '^f': { type: 'string' } } }, free)).toBe(true)
     expect(templatesReachSchema({ ...schema, maxProperties: 1 }, free)).toBe(true)
-    expect(templatesReachSchema({ allOf: [schema] }, free)).toBe(true)
-    expect(templatesReachSchema({ properties: {} }, free)).toBe(true)
-    expect(templatesReachSchema(undefined, free)).toBe(true)
+    expect(templatesReachSchema({ $ref: 'https://example.com/other' }, free)).toBe(true)
+    expect(templatesReachSchema({ $id: 'loop', $ref: 'loop', properties: { n: { type: 'integer' } } }, { n: '{{$context.body.n}}' })).toBe(true)
+    expect(templatesReachSchema({ $id: 'loop', oneOf: [{ $ref: 'loop' }, { $ref: '#' }] }, free)).toBe(false)
+    expect(templatesReachSchema({ properties: { list: { items: [{}, {}] } } }, { list: ['{{$context.body}}'] })).toBe(true)
+    // A value-reading keyword on the way down reads what the template renders.
+    expect(templatesReachSchema({ properties: { list: { uniqueItems: true } } }, { list: ['{{$context.body}}'] })).toBe(true)
+    expect(templatesReachSchema({ properties: { pair: { enum: [{ a: 1 }] } } }, { pair: { a: '{{$context.body.a}}' } })).toBe(true)
+    expect(templatesReachSchema({ properties: { pair: { not: { required: ['a'] } } } }, { pair: { a: '{{$context.body.a}}' } })).toBe(true)
+  })
+
+  it('follows properties, items, branches and the schema\'s own $ref down to the templated place', () => {
+    expect(templatesReachSchema({ allOf: [schema] }, { free: '{{$context.body}}' })).toBe(false)
+    expect(templatesReachSchema({ allOf: [schema] }, { n: '{{$context.body}}' })).toBe(true)
+    expect(templatesReachSchema({ properties: {} }, { free: '{{$context.body}}' })).toBe(false)
+    const list = { type: 'object', properties: { list: { type: 'array', minItems: 1, items: { type: 'object', properties: { n: { type: 'integer' } } } } } }
+    expect(templatesReachSchema(list, { list: [{ free: '{{$context.body}}' }] })).toBe(false)
+    expect(templatesReachSchema(list, { list: [{ n: '{{$context.body.n}}' }] })).toBe(true)
+    expect(templatesReachSchema(list, { list: ['{{$context.body}}'] })).toBe(true)
+    // A key some branch requires could render undefined, and so be missing.
+    expect(templatesReachSchema({ anyOf: [{ required: ['a'] }, {}] }, { a: '{{$context.body.a}}' })).toBe(true)
+  })
+
+  it('lets a condition\'s operands render freely, not its calculator', () => {
+    const gt = (a: unknown, calculator = 'gt') => ({ calculator, operands: [a, 1000] })
+    expect(templatesReachSchema(conditionNode.configSchema, { calculation: gt('{{$context.body.amount}}') })).toBe(false)
+    const nested = { group: { type: 'and', calculations: [{ group: { type: 'or', calculations: [gt('{{$context.body.amount}}')] } }] } }
+    expect(templatesReachSchema(conditionNode.configSchema, { calculation: nested })).toBe(false)
+    expect(templatesReachSchema(conditionNode.configSchema, { calculation: gt(1, '{{$context.body.op}}') })).toBe(true)
+    expect(templatesReachSchema(conditionNode.configSchema, { calculation: { group: { type: '{{$context.body.t}}', calculations: [] } } })).toBe(true)
+    expect(templatesReachSchema(conditionNode.configSchema, { calculation: gt(1), rejectOnFalse: '{{$context.body.r}}' })).toBe(true)
   })
 })
 
