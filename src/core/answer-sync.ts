@@ -11,6 +11,7 @@ import { ExecutionAbort } from '../engine/execution-abort.js'
 import { onClientGone } from '../http/fast-request.js'
 import type { CompiledTrigger } from './compile-trigger.js'
 import { syncTimeout } from './http-errors.js'
+import { type Deadline, deadlinesOf } from './deadlines.js'
 import { jsonResponse, toResponse } from './to-response.js'
 import type { IdempotentDelivery } from './idempotency/compile-idempotency.js'
 import { replaySync } from './idempotency/replay-sync.js'
@@ -26,12 +27,12 @@ export async function answerSync(
   if (dispatch.duplicate) return replaySync(dispatch.execution, trigger.timeout)
   const id = dispatch.execution.id
   const abort = dispatch.abort!
-  let timer: ReturnType<typeof setTimeout> | undefined
+  let deadline: Deadline | undefined
   // Once answered, the client leaving no longer cancels the rest of the run.
   const unsubscribe = onClientGone(request, () => abort(new ExecutionAbort('canceled')))
   try {
     const settlement = await new Promise<SyncSettlement | undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), trigger.timeout)
+      deadline = deadlinesOf(trigger.timeout).add(() => resolve(undefined))
       void dispatch.settled!.then(resolve)
     })
     if (settlement === undefined) {
@@ -42,7 +43,7 @@ export async function answerSync(
     const status = settlement.status
     return jsonResponse(status === 'resolved' ? 200 : 500, { executionId: id, status }, id)
   } finally {
-    clearTimeout(timer)
+    deadline?.cancel()
     unsubscribe()
   }
 }
