@@ -331,7 +331,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   /** Resolves when no queued or running execution of this engine is left. */
   async idle(): Promise<void> {
     do {
-      await Promise.all(this.#runner.inline)
+      await Promise.allSettled(this.#runner.inline)
       await this.queue.idle()
     } while (this.#runner.inline.size > 0)
   }
@@ -350,7 +350,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     // a busy worker on a shared queue would never see it drained.
     if (this.#worker && !this.store.durable) await this.idle()
     await this.queue.close()
-    while (this.#runner.inline.size > 0) await Promise.all(this.#runner.inline)
+    while (this.#runner.inline.size > 0) await Promise.allSettled(this.#runner.inline)
     await this.store.close?.()
     this.removeAllListeners()
   }

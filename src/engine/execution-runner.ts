@@ -226,14 +226,16 @@ export class ExecutionRunner {
     return final
   }
 
+  // The promise itself goes into `inline` (idle() waits for it settled either way): a derived
+  // promise plus a `finally` per run cost two more promises and a microtask.
   #track(promise: Promise<unknown>): void {
-    const tracked = promise.then(
-      () => undefined,
+    this.inline.add(promise)
+    promise.then(
+      () => void this.inline.delete(promise),
       (error: unknown) => {
+        this.inline.delete(promise)
         this.host.emit('error', error instanceof Error ? error : new Error(String(error)))
       },
     )
-    this.inline.add(tracked)
-    void tracked.finally(() => this.inline.delete(tracked))
   }
 }

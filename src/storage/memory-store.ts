@@ -104,7 +104,10 @@ class Entry implements SlabPlace {
   /** Finished: context, response and jobs go off the heap as one text. */
   pack(slab: TextSlab): void {
     if (this.bytes) return
-    slab.keep(`[${this.context},${this.response ?? 'null'},[${this.jobs.filter(Boolean).join(',')}]]`, this)
+    // Concatenated, not joined: the slab writes the whole text in one pass either way.
+    let jobs = ''
+    for (const job of this.jobs) if (job) jobs = jobs === '' ? job : `${jobs},${job}`
+    slab.keep(`[${this.context},${this.response ?? 'null'},[${jobs}]]`, this)
     this.context = ''
     this.response = null
     this.jobs = []
