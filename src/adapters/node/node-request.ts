@@ -91,7 +91,8 @@ class NodeRequest {
       callback()
       return ignore
     }
-    res.once('close', onClose)
+    // on, not once: the unsubscribe removes it, and once wraps every listener in a bound copy.
+    res.on('close', onClose)
     return () => res.off('close', onClose)
   }
 
