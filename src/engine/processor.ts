@@ -53,6 +53,9 @@ export interface ProcessOutcome {
 }
 
 const NO_NODES: readonly CompiledNode[] = []
+// The main chain's `$scopes`: always empty (a loop or parallel gives its branches their own), so
+// one frozen object serves every run instead of a dictionary-mode object per run.
+const NO_SCOPES: Record<string, unknown> = Object.freeze(Object.create(null) as Record<string, unknown>)
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function'
@@ -117,7 +120,7 @@ class Run implements FrameHost {
     this.limits = options.limits ?? DEFAULT_LIMITS
     this.executionInfo = { id: execution.id, workflowKey: execution.workflowKey, sync: execution.sync, context: execution.context }
     this.#log = options.resume?.length ? new ReplayLog(options.resume) : undefined
-    this.main = new Frame(this, { $context: execution.context, $jobsMapByNodeKey: this.jobsMap, $scopes: Object.create(null) }, abort)
+    this.main = new Frame(this, { $context: execution.context, $jobsMapByNodeKey: this.jobsMap, $scopes: NO_SCOPES }, abort)
   }
 
   respond(response: ResponseDescription): void {
