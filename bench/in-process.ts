@@ -4,13 +4,17 @@
  * Prints one JSON line: `{ sync, async }` in executions per second. With `--light`, the
  * requests offer the Node bridge's fast paths (light-request.ts) and the answer is read as the
  * bridge reads it (its parts, no undici Response): the core and engine alone, as a Node server
- * pays for them. Each mode runs in its own process, so neither shapes the other's JIT.
+ * pays for them. `--history=0` runs it on a memory store that keeps no finished run, to show
+ * what the bounded history costs. Each mode runs in its own process, so neither shapes the other's JIT.
  */
-import { createEngine, WebhookTrigger } from '../dist/index.js'
+import { createEngine, createMemoryStore, WebhookTrigger } from '../dist/index.js'
 import { asyncWorkflow, body, headers, PATH_ASYNC, PATH_SYNC, QUERY, syncWorkflow } from './workload.js'
 import { lightRequestMaker } from './light-request.js'
 
-const engine = createEngine({ concurrency: 64 })
+// --history=N: the memory store keeps N finished runs (default 10,000); 0 shows what keeping them costs.
+const historyArg = process.argv.find((arg) => arg.startsWith('--history='))
+const maxFinished = historyArg === undefined ? undefined : Number(historyArg.slice('--history='.length))
+const engine = createEngine({ concurrency: 64, store: createMemoryStore({ maxFinished }) })
 engine.register(syncWorkflow)
 engine.register(asyncWorkflow)
 const trigger = new WebhookTrigger({ engine })

@@ -67,7 +67,14 @@ const inProcessRun = (...args: string[]): { sync: number; async: number } =>
   JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', `${here}in-process.ts`, ...args], { encoding: 'utf8' }).trim().split('\n').pop()!)
 const standardInProcess = inProcessRun()
 const lightInProcess = inProcessRun('--light')
-const inProcess = { ...standardInProcess, coreSync: lightInProcess.sync, coreAsync: lightInProcess.async }
+const noHistory = inProcessRun('--light', '--history=0')
+const inProcess = {
+  ...standardInProcess,
+  coreSync: lightInProcess.sync,
+  coreAsync: lightInProcess.async,
+  coreSyncNoHistory: noHistory.sync,
+  coreAsyncNoHistory: noHistory.async,
+}
 
 const perNode = JSON.parse(
   execFileSync(process.execPath, ['--import', 'tsx', `${here}per-node.ts`, ...(quick ? ['--quick'] : [])], { encoding: 'utf8' }).trim().split('\n').pop()!,
@@ -91,6 +98,8 @@ if (memoryAsync && sqliteAsync) {
   console.log(`\ndurable ingest — async through hookflow/node, SQLite vs memory store (target ≥ 50%, ≥ 50x n8n's ~70/s): ${line.join('; ')}`)
 }
 console.log(`\nin-process trigger.fetch (no socket, one core): sync ${fmt(inProcess.sync)} executions/s, async ${fmt(inProcess.async)} executions/s; with the Node bridge's light request (core and engine alone): sync ${fmt(inProcess.coreSync)}/s (${(1e6 / inProcess.coreSync).toFixed(1)} µs), async ${fmt(inProcess.coreAsync)}/s (${(1e6 / inProcess.coreAsync).toFixed(1)} µs)`)
+const historyUs = (rate: number, without: number): string => (1e6 / rate - 1e6 / without).toFixed(1)
+console.log(`of that, keeping each finished run in the memory store's history (default 10,000 runs, vs maxFinished: 0): sync ${historyUs(inProcess.coreSync, inProcess.coreSyncNoHistory)} µs, async ${historyUs(inProcess.coreAsync, inProcess.coreAsyncNoHistory)} µs`)
 console.log(`per-node overhead (in process, sync, 20 nodes vs 1): ${perNode.usPerNode.toFixed(2)} µs per node (${perNode.oneNodeUs.toFixed(1)} µs for 1 node, ${perNode.twentyNodeUs.toFixed(1)} µs for 20)`)
 console.log(`burst: ${fmt(BURST)} async deliveries at 100 connections, ${fmt(burst.rps)} req/s; server peak RSS ${fmt(burstStats.peakRss / 2 ** 20)} MiB (target < 300 MiB)`)
 for (const m of measured) if (m.wrongAnswer !== undefined) console.log(`\nWRONG ANSWER from ${m.scenario}: ${m.wrongAnswer}`)

@@ -10,7 +10,7 @@
  */
 import { type ErrorInfo, type ExecutionRecord, executionRecord, type ExecutionStatus, FINAL_STATUSES, type JobRecord } from '../engine/execution.js'
 import { jobText } from './job-text.js'
-import { type SlabPlace, TextSlab } from './text-slab.js'
+import { type Slab, type SlabPlace, TextSlab } from './text-slab.js'
 import { carriedJson, contextJson, nullableJson } from '../engine/json-text.js'
 import type {
   ClaimOptions,
@@ -26,6 +26,10 @@ export interface MemoryStoreOptions {
   /** Finished executions kept; the oldest finished ones go first. Default 10,000. */
   maxFinished?: number
 }
+
+// What a packed entry holds as its jobs (they are in the slab): one array for all, frozen, since
+// every write to jobs unpacks first. One array less per run kept in the history.
+const NO_JOBS: string[] = Object.freeze([]) as unknown as string[]
 
 /**
  * One execution as kept: the record's fields, with context, response and jobs as JSON text, as
@@ -54,7 +58,7 @@ class Entry implements SlabPlace {
   /** While it runs: job records as JSON text, by index. */
   jobs: string[] = []
   /** Once finished: where `[context, response, [jobs]]` lies as UTF-8 bytes off the heap, the three fields above emptied. */
-  bytes: Uint8Array | undefined = undefined
+  slab: Slab | undefined = undefined
   start = 0
   end = 0
   owner: string | null
@@ -88,7 +92,7 @@ class Entry implements SlabPlace {
   record(slab: TextSlab, live?: ExecutionRecord['context']): ExecutionRecord {
     let context: ExecutionRecord['context']
     let response: ExecutionRecord['response']
-    if (this.bytes) [context, response] = JSON.parse(slab.read(this)) as [typeof context, typeof response]
+    if (this.slab) [context, response] = JSON.parse(slab.read(this)) as [typeof context, typeof response]
     else {
       context = live ?? (JSON.parse(this.context) as typeof context)
       response = this.response === null ? null : (JSON.parse(this.response) as typeof response)
@@ -97,27 +101,27 @@ class Entry implements SlabPlace {
   }
 
   jobRecords(slab: TextSlab): JobRecord[] {
-    if (this.bytes) return (JSON.parse(slab.read(this)) as [unknown, unknown, JobRecord[]])[2]
+    if (this.slab) return (JSON.parse(slab.read(this)) as [unknown, unknown, JobRecord[]])[2]
     return this.jobs.filter(Boolean).map((job) => JSON.parse(job) as JobRecord)
   }
 
   /** Finished: context, response and jobs go off the heap as one text. */
   pack(slab: TextSlab): void {
-    if (this.bytes) return
+    if (this.slab) return
     // Concatenated, not joined: the slab writes the whole text in one pass either way.
     let jobs = ''
     for (const job of this.jobs) if (job) jobs = jobs === '' ? job : `${jobs},${job}`
     slab.keep(`[${this.context},${this.response ?? 'null'},[${jobs}]]`, this)
     this.context = ''
     this.response = null
-    this.jobs = []
+    this.jobs = NO_JOBS
   }
 
   /** Before a write to what `pack` stored (a finished run saved or retried again). */
   unpack(slab: TextSlab): void {
-    if (!this.bytes) return
+    if (!this.slab) return
     const [context, response, jobs] = JSON.parse(slab.read(this)) as [unknown, unknown, JobRecord[]]
-    this.bytes = undefined
+    slab.release(this)
     this.context = JSON.stringify(context)
     this.response = nullableJson(response)
     this.jobs = []
@@ -173,6 +177,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     const entry = entries.get(id)
     if (!entry) return false
     takeLive(entry)
+    slab.release(entry)
     entries.delete(id)
     if (entry.finished) finishedCount--
     if (entry.eventKey !== null) byEventKey.delete(entry.eventKey)
