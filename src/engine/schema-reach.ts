@@ -9,8 +9,9 @@
  * so only the schemas on the way to that place matter: each must be one whose verdict does not
  * depend on what lies below it (`type`, `properties`, `items`, `required`, counts of items),
  * and the schema of the place itself must be free (`{}`). `oneOf`, `anyOf` and `allOf` are
- * followed into every branch, a `$ref` to an `$id` within the schema (or `#`) to that part. Anything the check cannot read
- * for sure (`enum`, `const`, `not`, `patternProperties`, another `$ref`...) counts as reached.
+ * followed into every branch, and a `$ref` to an `$id` within the schema (or to `#`) into that
+ * part. Anything the check cannot read for sure (`enum`, `const`, `not`, `patternProperties`,
+ * another `$ref`...) counts as reached.
  *
  * ```ts
  * templatesReachSchema({ type: 'object', properties: { statusCode: { type: 'integer' } } }, { body: '{{$context.body}}' })
