@@ -42,28 +42,38 @@ export function parseUrlEncoded(text: string, source: 'query' | 'form'): Record<
 }
 
 // Plain names and values that need no decoding: what qs would give, without its cost (about 2 µs).
-const SIMPLE_NAME = /^[A-Za-z0-9_-]+$/
-const SIMPLE_VALUE = /^[A-Za-z0-9_.~-]*$/
+// Read by character code from a table (bit 1: name, bit 2: value), not with two regexes per pair.
+const NAME = 1
+const VALUE = 2
+const PLAIN = new Uint8Array(128)
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-') PLAIN[c.charCodeAt(0)] = NAME | VALUE
+for (const c of '.~') PLAIN[c.charCodeAt(0)] = VALUE
+const AMPERSAND = 38
+const EQUALS = 61
 const { hasOwnProperty } = Object.prototype
 
 /**
- * `a=1&b=x` with distinct plain names (none an `Object.prototype` member, which qs drops) and
- * plain values, within the parameter limit: the object qs would build (none is a forbidden key). Anything else (brackets,
- * escapes, `+`, repeated or empty names, a name without `=`) is undefined, for qs to parse.
+ * `a=1&b=x` with distinct plain names (`[A-Za-z0-9_-]+`, none an `Object.prototype` member,
+ * which qs drops) and plain values (`[A-Za-z0-9_.~-]*`), within the parameter limit: the object
+ * qs would build (none is a forbidden key). Anything else (brackets, escapes, `+`, repeated or
+ * empty names, a name without `=`) is undefined, for qs to parse.
  */
 function parseSimple(text: string): Record<string, unknown> | undefined {
-  const parts = text.split('&', URL_ENCODED_LIMITS.parameters + 1)
-  if (parts.length > URL_ENCODED_LIMITS.parameters) return undefined
   const parsed: Record<string, unknown> = {}
-  for (const part of parts) {
-    const equals = part.indexOf('=')
-    if (equals < 1) return undefined
-    const name = part.slice(0, equals)
-    const value = part.slice(equals + 1)
-    if (!SIMPLE_NAME.test(name) || !SIMPLE_VALUE.test(value)) return undefined
+  let count = 0
+  for (let start = 0; start <= text.length; ) {
+    if (++count > URL_ENCODED_LIMITS.parameters) return undefined
+    let at = start
+    while (at < text.length && (PLAIN[text.charCodeAt(at)]! & NAME) !== 0) at++
+    if (at === start || text.charCodeAt(at) !== EQUALS) return undefined
+    const name = text.slice(start, at)
+    const valueStart = ++at
+    while (at < text.length && (PLAIN[text.charCodeAt(at)]! & VALUE) !== 0) at++
+    if (at < text.length && text.charCodeAt(at) !== AMPERSAND) return undefined
     // Repeated names become arrays; prototype members are dropped or refused: qs and the check below decide.
     if (hasOwnProperty.call(parsed, name) || hasOwnProperty.call(Object.prototype, name) || name === 'prototype') return undefined
-    parsed[name] = value
+    parsed[name] = text.slice(valueStart, at)
+    start = at + 1
   }
   return parsed
 }

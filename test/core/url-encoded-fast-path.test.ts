@@ -31,3 +31,36 @@ describe('plain query strings', () => {
     )
   })
 })
+
+describe('any short query string', () => {
+  // Characters the fast path must either read exactly as qs does or leave to qs.
+  const char = fc.constantFrom('a', 'b', 'Z', '0', '_', '-', '.', '~', '=', '&', '%', '2', '[', ']', '+', ' ', 'é', '\u0000')
+  const chars = (max: number) => fc.array(char, { maxLength: max }).map((list) => list.join(''))
+  // Mostly name=value pairs (so the fast path is taken often), with any character inside.
+  const pair = fc.oneof(fc.tuple(chars(4), chars(4)).map(([k, v]) => `${k}=${v}`), chars(6))
+  const text = fc.array(pair, { maxLength: 5 }).map((pairs) => pairs.join('&'))
+
+  it('parse to what qs builds, whichever path they take', () => {
+    fc.assert(
+      fc.property(text, (query) => {
+        let parsed: unknown
+        try {
+          parsed = parseUrlEncoded(query, 'query')
+        } catch {
+          // Refused: a limit qs also enforces, or a forbidden key (none can be spelled here).
+          expect(() => qs.parse(query, QS_OPTIONS)).toThrow()
+          return
+        }
+        expect(parsed).toEqual(qs.parse(query, QS_OPTIONS))
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('are read past the parameter limit only by qs, which refuses them', () => {
+    const many = Array.from({ length: 101 }, (_, i) => `p${i}=${i}`).join('&')
+    expect(() => parseUrlEncoded(many, 'query')).toThrow(/more than 100 parameters/)
+    const hundred = Array.from({ length: 100 }, (_, i) => `p${i}=${i}`).join('&')
+    expect(Object.keys(parseUrlEncoded(hundred, 'query'))).toHaveLength(100)
+  })
+})
