@@ -22,11 +22,24 @@ function decodeBase64(text: string): Uint8Array | undefined {
   }
 }
 
+/** Constant-time for a given `expected`: every character of it is read, wherever they differ. */
+function sameText(expected: string, given: string): boolean {
+  let diff = expected.length ^ given.length
+  const last = given.length - 1
+  for (let i = 0; i < expected.length; i++) diff |= expected.charCodeAt(i) ^ (last < 0 ? 0 : given.charCodeAt(i <= last ? i : 0))
+  return diff === 0
+}
+
 /** A checker for one credential pair: true when the `Authorization` header carries it. */
 export function basicAuthChecker(username: string, password: string): (authorization: string | null) => boolean {
   const expected = encoder.encode(`${username}:${password}`)
+  // What clients send nearly always: `Basic ` and the canonical base64. Compared first, in time
+  // that depends only on its length; any other spelling (`basic`, spaces, no padding) is
+  // decoded and compared as bytes.
+  const header = `Basic ${btoa(String.fromCharCode(...expected))}`
   return (authorization) => {
     if (authorization === null) return false
+    if (sameText(header, authorization)) return true
     const space = authorization.indexOf(' ')
     if (space < 0 || authorization.slice(0, space).toLowerCase() !== 'basic') return false
     const given = decodeBase64(authorization.slice(space + 1).trim())

@@ -51,8 +51,14 @@ export function withContextJson(context: TriggerContext, bodyJson: string): Trig
   const { headers, query, params, method } = context
   const text =
     `{"headers":${JSON.stringify(headers)},"query":${JSON.stringify(query)},"body":${bodyJson},` +
-    `"params":${JSON.stringify(params)}${method === undefined ? '' : `,"method":${JSON.stringify(method)}`}}`
+    `"params":${isEmpty(params) ? '{}' : JSON.stringify(params)}${method === undefined ? '' : `,"method":${JSON.stringify(method)}`}}`
   return withJsonText(context, text)
+}
+
+// Most webhook paths have no parameters: their `{}` needs no JSON.stringify.
+function isEmpty(record: Record<string, string>): boolean {
+  for (const key in record) if (Object.hasOwn(record, key)) return false
+  return true
 }
 
 /** The context as JSON text: the text it carries, else `JSON.stringify` of it. */

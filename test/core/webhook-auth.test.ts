@@ -1,3 +1,4 @@
+import { basicAuthChecker } from '../../src/core/basic-auth.js'
 import { Buffer } from 'node:buffer'
 import { describe, expect, it } from 'vitest'
 import type { WorkflowDefinition } from '../../src/index.js'
@@ -155,5 +156,31 @@ describe('WebhookTrigger Basic authentication (401)', () => {
     const response = await trigger.fetch(post(path, { a: 1 }, { headers: { authorization: basic('webhook', 'secret') } }))
     const execution = await settledExecution(engine, response)
     expect(execution.context.headers).toEqual({})
+  })
+})
+
+describe('basicAuthChecker', () => {
+  const check = basicAuthChecker('ada', 'pässword:1')
+  const b64 = Buffer.from('ada:pässword:1').toString('base64')
+
+  it('accepts the canonical header and the other spellings clients send', () => {
+    expect(check(`Basic ${b64}`)).toBe(true)
+    expect(check(`basic ${b64}`)).toBe(true)
+    expect(check(`BASIC   ${b64}  `)).toBe(true)
+    // Without its padding, as some clients send it.
+    const padded = basicAuthChecker('ada', 'secret')
+    expect(Buffer.from('ada:secret').toString('base64')).toBe('YWRhOnNlY3JldA==')
+    expect(padded('Basic YWRhOnNlY3JldA==')).toBe(true)
+    expect(padded('Basic YWRhOnNlY3JldA')).toBe(true)
+  })
+
+  it('refuses anything else, including near misses of the canonical header', () => {
+    expect(check(null)).toBe(false)
+    expect(check('')).toBe(false)
+    expect(check(`Basic ${b64}x`)).toBe(false)
+    expect(check(`Basic ${b64.slice(0, -1)}`)).toBe(false)
+    expect(check(`Bearer ${b64}`)).toBe(false)
+    expect(check(`Basic ${Buffer.from('ada:pässword:2').toString('base64')}`)).toBe(false)
+    expect(check(`Basic ${Buffer.from('ada:pässword:1x').toString('base64')}`)).toBe(false)
   })
 })

@@ -19,6 +19,13 @@ describe('a context carrying its JSON text', () => {
     expect(Object.getOwnPropertySymbols(context).every((symbol) => !Object.getOwnPropertyDescriptor(context, symbol)?.enumerable)).toBe(true)
   })
 
+  it('writes path parameters when there are any, and an empty object when there are none', () => {
+    for (const params of [{}, { id: 'ord_7', 'odd "key"': 'a\\b' }]) {
+      const context = withContextJson({ ...parts(), params, body: { n: 1 } }, '{"n":1}')
+      expect(JSON.parse(contextJson(context))).toEqual({ ...parts(), params, body: { n: 1 } })
+    }
+  })
+
   it('is not carried by a copy, so a changed copy is stored as it is', () => {
     const context = withContextJson({ ...parts(), body: { n: 1 } }, '{"n":1}')
     const changed = { ...context, body: { n: 2 } }
