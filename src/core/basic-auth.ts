@@ -36,7 +36,9 @@ export function basicAuthChecker(username: string, password: string): (authoriza
   // What clients send nearly always: `Basic ` and the canonical base64. Compared first, in time
   // that depends only on its length; any other spelling (`basic`, spaces, no padding) is
   // decoded and compared as bytes.
-  const header = `Basic ${btoa(String.fromCharCode(...expected))}`
+  let binary = ''
+  for (const byte of expected) binary += String.fromCharCode(byte)
+  const header = `Basic ${btoa(binary)}`
   return (authorization) => {
     if (authorization === null) return false
     if (sameText(header, authorization)) return true
