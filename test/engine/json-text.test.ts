@@ -20,7 +20,7 @@ describe('a context carrying its JSON text', () => {
   })
 
   it('writes path parameters when there are any, and an empty object when there are none', () => {
-    for (const params of [{}, { id: 'ord_7', 'odd "key"': 'a\\b' }]) {
+    for (const params of [{}, { id: 'ord_7', 'odd "key"': 'a\\b' }] as Record<string, string>[]) {
       const context = withContextJson({ ...parts(), params, body: { n: 1 } }, '{"n":1}')
       expect(JSON.parse(contextJson(context))).toEqual({ ...parts(), params, body: { n: 1 } })
     }
