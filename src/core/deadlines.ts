@@ -11,6 +11,7 @@
  * deadline.cancel() // answered in time
  * ```
  */
+import { LONGEST_TIMER } from '../engine/long-timeout.js'
 
 export interface Deadline {
   /** Before the deadline: it will not fire. After it: nothing. */
@@ -74,7 +75,8 @@ export class Deadlines {
   }
 
   #arm(delay: number): void {
-    this.#timer = setTimeout(() => this.#fire(), Math.max(Math.ceil(delay), 1))
+    // Node fires a longer timer at once (with a warning): past the longest one, wait that long and look again.
+    this.#timer = setTimeout(() => this.#fire(), Math.min(Math.max(Math.ceil(delay), 1), LONGEST_TIMER))
     if (this.#open === 0) this.#timer.unref()
   }
 

@@ -8,6 +8,7 @@
  * ```
  */
 import type { LazyAbort } from './lazy-abort.js'
+import { longTimeout } from './long-timeout.js'
 
 export interface RetryPolicy {
   /** Tries in all, the first included (1 = no retry). */
@@ -42,12 +43,12 @@ export function backoffDelay(policy: RetryPolicy, attempt: number): number {
 /** Resolves after `ms`, rejects with the abort reason when aborted first. */
 export function pause(ms: number, abort: LazyAbort): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
+    const cancel = longTimeout(() => {
       stop()
       resolve()
     }, ms)
     const stop = abort.onAbort((reason) => {
-      clearTimeout(timer)
+      cancel()
       reject(reason)
     })
   })

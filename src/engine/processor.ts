@@ -24,6 +24,7 @@ import { LazyAbort } from './lazy-abort.js'
 import { Frame, type FrameHost } from './run-frame.js'
 import { ReplayLog } from './replay-log.js'
 import { backoffDelay, pause } from './node-retry.js'
+import { longTimeout } from './long-timeout.js'
 import { Stop, type Step } from './stop.js'
 
 export const DEFAULT_LIMITS: Readonly<RunLimits> = Object.freeze({ maxLoopIterations: 10_000 })
@@ -282,8 +283,7 @@ class Run implements FrameHost {
 export async function processExecution(options: ProcessOptions): Promise<ProcessOutcome> {
   const { workflow } = options
   const abort = options.abort ?? new LazyAbort()
-  const timer =
-    workflow.timeout > 0 ? setTimeout(() => abort.abort(new ExecutionAbort('timeout')), workflow.timeout) : undefined
+  const cancelTimer = workflow.timeout > 0 ? longTimeout(() => abort.abort(new ExecutionAbort('timeout')), workflow.timeout) : undefined
 
   const run = new Run(options, abort)
   let stop: Stop
@@ -292,7 +292,7 @@ export async function processExecution(options: ProcessOptions): Promise<Process
   } catch (error) {
     stop = new Stop('error', null, errorInfo(error))
   } finally {
-    clearTimeout(timer)
+    cancelTimer?.()
   }
   const outcome: ProcessOutcome = { status: stop.status, reason: stop.reason, response: run.response, error: stop.error, jobs: run.jobs }
   if (stop.status === 'parked') outcome.wakeAt = stop.wakeAt

@@ -10,6 +10,8 @@
  * sleepUntil(Date.now() + 5_000, sleeping, () => queue.add(id))
  * ```
  */
+import { LONGEST_TIMER } from '../engine/long-timeout.js'
+
 export function sleepUntil(due: number, timers: Set<ReturnType<typeof setTimeout>>, wake: () => void): void {
   const timer = setTimeout(
     () => {
@@ -17,7 +19,8 @@ export function sleepUntil(due: number, timers: Set<ReturnType<typeof setTimeout
       if (Date.now() < due) sleepUntil(due, timers, wake)
       else wake()
     },
-    Math.max(due - Date.now(), 0),
+    // Past the longest Node timer it sleeps that long and looks again (a longer one fires at once).
+    Math.min(Math.max(due - Date.now(), 0), LONGEST_TIMER),
   )
   // A sleeping execution alone does not keep the process alive.
   timer.unref?.()

@@ -37,6 +37,23 @@ describe('Deadlines', () => {
     expect(fired).toEqual([-1, 5000, 5001])
   })
 
+  it('waits out a deadline longer than the longest Node timer instead of firing at once', async () => {
+    const warnings: Error[] = []
+    const onWarning = (warning: Error) => warnings.push(warning)
+    process.on('warning', onWarning)
+    try {
+      const deadlines = new Deadlines(40 * 86_400_000)
+      let fired = false
+      const deadline = deadlines.add(() => (fired = true))
+      await sleep(30)
+      expect(fired).toBe(false)
+      deadline.cancel()
+      expect(warnings.filter((warning) => warning.name === 'TimeoutOverflowWarning')).toEqual([])
+    } finally {
+      process.off('warning', onWarning)
+    }
+  })
+
   it('keeps the process alive only while a deadline is open', () => {
     const script = `
       import { Deadlines } from ${JSON.stringify(new URL('../../src/core/deadlines.ts', import.meta.url).pathname)}

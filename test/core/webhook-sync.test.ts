@@ -296,6 +296,17 @@ describe('WebhookTrigger sync workflows: timeout and client abort', () => {
     expect(execution.jobs.map((j) => [j.nodeKey, j.status])).toEqual([['hang', 'aborted']])
   })
 
+  it('waits out a trigger.timeout longer than the longest Node timer (about 24.8 days) instead of answering 408 at once', async () => {
+    const slow = defineNode({ type: 'test.slow', run: () => new Promise((resolve) => setTimeout(() => resolve('late'), 30)) })
+    const answer = { key: 'answer', type: 'response', config: { statusCode: 200, body: { ok: true } } }
+    const { trigger } = setup([syncFlow([{ key: 'slow', type: 'test.slow' }, answer], { timeout: 40 * 86_400_000 })], {
+      engine: { nodeTypes: [slow] },
+    })
+    const response = await trigger.fetch(post(path, {}))
+    expect(response.status).toBe(200)
+    expect(await response.json()).toEqual({ ok: true })
+  })
+
   it('aborts a sync run with reason canceled when the client goes away', async () => {
     const hang = hangingNode()
     const { engine, trigger } = setup([syncFlow([{ key: 'hang', type: 'test.hang' }], { timeout: 5000 })], {
