@@ -37,6 +37,7 @@ import { timeOrderedId } from './random-id.js'
 import { ExecutionRunner, type RunnerHost } from './execution-runner.js'
 import { LazyAbort } from './lazy-abort.js'
 import { envAllowList } from './templates/env-allow-list.js'
+import { LONGEST_TIMER } from './long-timeout.js'
 
 export interface EngineOptions {
   store: Store
@@ -152,7 +153,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       if (maxAgeMs === undefined && maxCount === undefined) throw new TypeError('retention needs maxAgeMs or maxCount')
       this.#sweep = setInterval(() => {
         this.prune().catch((error: unknown) => this.emit('error', error as Error))
-      }, intervalMs)
+      }, Math.min(intervalMs, LONGEST_TIMER))
       this.#sweep.unref?.()
     }
   }

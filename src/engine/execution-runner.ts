@@ -18,6 +18,7 @@ import { type ProcessOutcome, processExecution } from './processor.js'
 import { randomId } from './random-id.js'
 import { StorageUnavailableError } from './storage-unavailable-error.js'
 import { WorkflowSlots } from './workflow-slots.js'
+import { LONGEST_TIMER } from './long-timeout.js'
 
 export interface RunnerHost {
   emit<K extends keyof EngineEvents>(event: K, ...args: EngineEvents[K]): boolean
@@ -183,7 +184,7 @@ export class ExecutionRunner {
           .renew(id, claim)
           .catch((error: unknown) => this.host.emit('error', new StorageUnavailableError(`The claim on ${id} could not be renewed`, error)))
       }
-    }, Math.max(Math.floor(this.leaseMs / 3), 1))
+    }, Math.min(Math.max(Math.floor(this.leaseMs / 3), 1), LONGEST_TIMER))
     heartbeat.unref?.()
     return heartbeat
   }

@@ -17,6 +17,7 @@
 import type { ExecutionStore } from '../storage/store.js'
 import type { EnqueueOptions, Queue, QueueHandler } from './queue.js'
 import { sleepUntil } from './sleep-until.js'
+import { LONGEST_TIMER } from '../engine/long-timeout.js'
 
 export interface PollingQueueOptions {
   /** Executions run at once by this process. Default 8. */
@@ -121,7 +122,7 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
         handed = new Set()
         backlog = true
         wake()
-      }, pollIntervalMs)
+      }, Math.min(pollIntervalMs, LONGEST_TIMER))
       // A server keeps the process alive; the poller alone should not.
       timer.unref?.()
       wake()

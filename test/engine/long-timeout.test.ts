@@ -78,3 +78,21 @@ describe('durations past the longest Node timer in workflows', () => {
     await engine.close()
   })
 })
+
+describe('intervals from options past the longest Node timer', () => {
+  afterEach(() => void vi.restoreAllMocks())
+
+  it('are set no longer than it (a longer one would repeat every millisecond)', async () => {
+    const intervals = vi.spyOn(globalThis, 'setInterval')
+    const slow = defineNode({ type: 'test.slow', run: () => new Promise((resolve) => setTimeout(() => resolve('done'), 10)) })
+    const engine = createEngine({ nodeTypes: [slow], leaseMs: 30 * DAY * 3, retention: { maxCount: 10, intervalMs: 40 * DAY } })
+    engine.register({ key: 'w', sync: true, trigger: { type: 'webhook', id: 'w' }, nodes: [{ key: 's', type: 'test.slow' }] })
+    await engine.trigger('w', {})
+    await engine.idle()
+    await engine.close()
+    const delays = intervals.mock.calls.map((call) => call[1] ?? 0)
+    // The retention sweep and the claim heartbeat both ran.
+    expect(delays.length).toBeGreaterThanOrEqual(2)
+    expect(delays.every((delay) => delay <= LONGEST_TIMER)).toBe(true)
+  })
+})

@@ -9,6 +9,7 @@ import { EnqueuedJobs } from './enqueued-jobs.js'
 import { bullmqDelayedJobId, bullmqJobId } from './job-id.js'
 import { type BullmqQueueOptions, resolveBullmqQueueOptions } from './options.js'
 import { createRecoverySweep } from './recovery-sweep.js'
+import { LONGEST_TIMER } from '../../engine/long-timeout.js'
 
 interface JobData {
   executionId: string
@@ -144,7 +145,7 @@ export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
         previous = recent
         recent = new Set()
         sweep()
-      }, options.sweepIntervalMs)
+      }, Math.min(options.sweepIntervalMs, LONGEST_TIMER))
       // A server keeps the process alive; the sweep alone should not.
       sweepTimer.unref?.()
       await worker.waitUntilReady()
