@@ -26,6 +26,8 @@ export async function answerSync(
   const dispatch = await engine.dispatch(trigger.workflow, context, delivery)
   if (dispatch.duplicate) return replaySync(dispatch.execution, trigger.timeout)
   const id = dispatch.execution.id
+  // Settled before dispatch returned: no timer or client event could have come first.
+  if (dispatch.settlement) return answerOf(dispatch.settlement, id)
   const abort = dispatch.abort!
   let deadline: Deadline | undefined
   // Once answered, the client leaving no longer cancels the rest of the run.
@@ -39,11 +41,15 @@ export async function answerSync(
       abort(new ExecutionAbort('timeout'))
       return syncTimeout(trigger.timeout).toResponse({ 'x-execution-id': id })
     }
-    if (settlement.kind === 'response') return toResponse(settlement.response, id)
-    const status = settlement.status
-    return jsonResponse(status === 'resolved' ? 200 : 500, { executionId: id, status }, id)
+    return answerOf(settlement, id)
   } finally {
     deadline?.cancel()
     unsubscribe()
   }
+}
+
+function answerOf(settlement: SyncSettlement, id: string): Response {
+  if (settlement.kind === 'response') return toResponse(settlement.response, id)
+  const status = settlement.status
+  return jsonResponse(status === 'resolved' ? 200 : 500, { executionId: id, status }, id)
 }

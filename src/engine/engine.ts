@@ -91,6 +91,11 @@ export interface Dispatch {
   duplicate: boolean
   /** Sync only: resolves once, at the first answer or the end. */
   settled?: Promise<SyncSettlement>
+  /**
+   * Sync only: the settlement, when the run settled before `dispatch` returned (its nodes up to
+   * the answer all ran synchronously); `settled` then resolves with it too.
+   */
+  settlement?: SyncSettlement
   /** Sync only: the final record (stored; `jobs` included). */
   finished?: Promise<ExecutionRecord>
   /** Sync only: aborts the run (the reason is usually an `ExecutionAbort`). */
@@ -260,8 +265,10 @@ export class Engine extends EventEmitter<EngineEvents> {
       if (signal.aborted) abort.abort(signal.reason)
       else signal.addEventListener('abort', () => abort.abort(signal.reason), { once: true })
     }
-    const { settled, finished } = this.#runner.runSync(workflow, execution, abort)
-    return { execution, duplicate: false, abort: (reason) => abort.abort(reason), settled, finished }
+    const { settled, finished, settlement } = this.#runner.runSync(workflow, execution, abort)
+    const dispatch: Dispatch = { execution, duplicate: false, abort: (reason) => abort.abort(reason), settled, finished }
+    if (settlement) dispatch.settlement = settlement
+    return dispatch
   }
 
   async getExecution(id: string): Promise<ExecutionRecord | undefined> {

@@ -56,29 +56,48 @@ export class ExecutionRunner {
     return running !== undefined
   }
 
-  runSync(workflow: CompiledWorkflow, execution: ExecutionRecord, abort: LazyAbort): Pick<Dispatch, 'settled' | 'finished'> {
-    let settle!: (settlement: SyncSettlement) => void
-    const settled = new Promise<SyncSettlement>((resolve) => {
-      settle = resolve
+  runSync(workflow: CompiledWorkflow, execution: ExecutionRecord, abort: LazyAbort): Pick<Dispatch, 'settled' | 'finished' | 'settlement'> {
+    // Until `settled` exists, the first settlement is kept: a run whose nodes are all synchronous
+    // settles before this returns, and its answer needs no promise, timer or client watch.
+    let early: SyncSettlement | undefined
+    let resolve: ((settlement: SyncSettlement) => void) | undefined
+    const settle = (settlement: SyncSettlement): void => {
+      if (resolve) resolve(settlement)
+      else early ??= settlement
+    }
+    const stop = this.#hold(execution.id, abort)
+    // A free slot is taken at once: no await (a microtask per delivery) unless it must wait.
+    const slot = this.slots.enter(workflow, execution.id, abort)
+    const finished =
+      slot instanceof Promise
+        ? slot.then((release) => this.#runInline(workflow, execution, abort, stop, release, settle))
+        : this.#runInline(workflow, execution, abort, stop, slot, settle)
+    this.#track(finished)
+    if (early) return { settlement: early, settled: Promise.resolve(early), finished }
+    const settled = new Promise<SyncSettlement>((r) => {
+      resolve = r
     })
-    const finished = (async (): Promise<ExecutionRecord> => {
-      const stop = this.#hold(execution.id, abort)
-      // A free slot is taken at once: no await (a microtask per delivery) unless it must wait.
-      const slot = this.slots.enter(workflow, execution.id, abort)
-      const release = slot instanceof Promise ? await slot : slot
-      let outcome: ProcessOutcome
-      try {
-        outcome = await processExecution({
-          workflow,
-          execution,
-          abort,
-          limits: this.host.limits,
-          onResponse: (response) => settle({ kind: 'response', response }),
-          onJob: this.#onJob(execution),
-        })
-      } finally {
-        release()
-      }
+    return { settled, finished }
+  }
+
+  #runInline(
+    workflow: CompiledWorkflow,
+    execution: ExecutionRecord,
+    abort: LazyAbort,
+    stop: () => void,
+    release: () => void,
+    settle: (settlement: SyncSettlement) => void,
+  ): Promise<ExecutionRecord> {
+    const ran = processExecution({
+      workflow,
+      execution,
+      abort,
+      limits: this.host.limits,
+      onResponse: (response) => settle({ kind: 'response', response }),
+      onJob: this.#onJob(execution),
+    })
+    const end = (outcome: ProcessOutcome): Promise<ExecutionRecord> => {
+      release()
       stop()
       if (outcome.status === 'parked') {
         // Registration refuses delay nodes in sync workflows; a custom node that waits fails here.
@@ -86,9 +105,8 @@ export class ExecutionRunner {
       }
       settle({ kind: 'finished', status: outcome.status as ExecutionRecord['status'] })
       return this.finish(execution, outcome, workflow)
-    })()
-    this.#track(finished)
-    return { settled, finished }
+    }
+    return ran instanceof Promise ? ran.then(end) : end(ran)
   }
 
   async work(id: string): Promise<void> {
@@ -122,7 +140,8 @@ export class ExecutionRunner {
     try {
       // A second attempt (after a crash or a retry) continues after the last resolved job.
       const resume = execution.attempts > 1 ? await this.store.jobs.list(id) : undefined
-      const outcome = await processExecution({ workflow, execution, abort, resume, limits: this.host.limits, onJob: this.#onJob(execution) })
+      const ran = processExecution({ workflow, execution, abort, resume, limits: this.host.limits, onJob: this.#onJob(execution) })
+      const outcome = ran instanceof Promise ? await ran : ran
       stop()
       if (outcome.status === 'parked') {
         await this.#park(execution, outcome, outcome.wakeAt ?? Date.now(), {})

@@ -279,22 +279,34 @@ class Run implements FrameHost {
   }
 }
 
-/** Runs the execution to its end (or its park); never throws. */
-export async function processExecution(options: ProcessOptions): Promise<ProcessOutcome> {
+/**
+ * Runs the execution to its end (or its park); never throws. The outcome comes back at once
+ * when every node ran synchronously (a condition and a Response node, say): no promise, and no
+ * microtask before the caller may answer. A run that waits for anything (a request, a retry's
+ * backoff) gives a promise.
+ */
+export function processExecution(options: ProcessOptions): ProcessOutcome | Promise<ProcessOutcome> {
   const { workflow } = options
   const abort = options.abort ?? new LazyAbort()
   const cancelTimer = workflow.timeout > 0 ? longTimeout(() => abort.abort(new ExecutionAbort('timeout')), workflow.timeout) : undefined
-
-  const run = new Run(options, abort)
-  let stop: Stop
-  try {
-    stop = (await run.chain(run.main, workflow.nodes)) ?? new Stop('resolved')
-  } catch (error) {
-    stop = new Stop('error', null, errorInfo(error))
-  } finally {
+  let run: Run | undefined
+  const end = (stop: Stop | undefined): ProcessOutcome => {
     cancelTimer?.()
+    return outcomeOf(run, stop ?? new Stop('resolved'))
   }
-  const outcome: ProcessOutcome = { status: stop.status, reason: stop.reason, response: run.response, error: stop.error, jobs: run.jobs }
+  let step: Step
+  try {
+    run = new Run(options, abort)
+    step = run.chain(run.main, workflow.nodes)
+  } catch (error) {
+    return end(new Stop('error', null, errorInfo(error)))
+  }
+  if (!(step instanceof Promise)) return end(step)
+  return step.then(end, (error: unknown) => end(new Stop('error', null, errorInfo(error))))
+}
+
+function outcomeOf(run: Run | undefined, stop: Stop): ProcessOutcome {
+  const outcome: ProcessOutcome = { status: stop.status, reason: stop.reason, response: run?.response ?? null, error: stop.error, jobs: run?.jobs ?? [] }
   if (stop.status === 'parked') outcome.wakeAt = stop.wakeAt
   return outcome
 }
