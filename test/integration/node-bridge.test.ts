@@ -348,6 +348,24 @@ describe('the Node bridge', () => {
     expect(answer.headers['transfer-encoding']).toBeUndefined()
   })
 
+  it('resolves writeResponse once a whole answer is handed to Node, before a slow client has read it', async () => {
+    const size = 32 * MiB
+    let handed!: () => void
+    const wrote = new Promise<void>((resolve) => (handed = resolve))
+    const { port } = await serve((req, res) => void writeResponse(res, createResponse(new Uint8Array(size).fill(97), 200, []), req).then(handed))
+    const socket = net.connect(port, '127.0.0.1')
+    socket.pause()
+    socket.write('GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n')
+    // Far more than the socket buffers hold: the response cannot have finished yet.
+    await wrote
+    let received = 0
+    socket.on('data', (chunk: Buffer) => (received += chunk.length))
+    const closed = new Promise((resolve) => socket.on('close', resolve))
+    socket.resume()
+    await closed
+    expect(received).toBeGreaterThan(size)
+  })
+
   it('streams a response body chunk by chunk as the handler produces it', async () => {
     let firstArrived!: () => void
     const arrived = new Promise<void>((resolve) => (firstArrived = resolve))

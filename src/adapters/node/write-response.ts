@@ -20,6 +20,11 @@ export { DEFAULT_DRAIN_LIMIT, DEFAULT_LINGER_TIMEOUT }
 /** Bodies that are complete within this many bytes get a Content-Length instead of chunking. */
 const BUFFER_LIMIT = 65_536
 
+/**
+ * Writes `response` to `res`. Resolves once the answer is handed to Node: at once for a whole
+ * body (a string or bytes: the core's own answers), and for a streamed body once the response
+ * has finished or the connection closed.
+ */
 export async function writeResponse(
   res: ServerResponse,
   response: Response,
@@ -65,10 +70,11 @@ export async function writeResponse(
 }
 
 const NO_BODY = new Set([204, 205, 304])
+const DONE = Promise.resolve()
 
 // The fast path for answers the core built from a string or bytes: one writeHead, one end.
 function writeParts(res: ServerResponse, parts: ResponseParts, req: IncomingMessage | undefined, options: WriteResponseOptions): Promise<void> {
-  if (res.headersSent || res.destroyed) return Promise.resolve()
+  if (res.headersSent || res.destroyed) return DONE
   if (req !== undefined && !req.readableEnded) handleUnreadBody(req, res, options)
   const { status, headers, body } = parts
   const send = req?.method === 'HEAD' || NO_BODY.has(status) ? null : body
@@ -97,7 +103,9 @@ function writeParts(res: ServerResponse, parts: ResponseParts, req: IncomingMess
   }
   if (send === null) res.end()
   else res.end(send)
-  return finished(res)
+  // Handed to Node whole: waiting for 'finish' would cost two listeners and a promise per
+  // request, and nothing can fail after this that the caller could act on.
+  return DONE
 }
 
 interface Head {
