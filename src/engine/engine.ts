@@ -252,10 +252,12 @@ export class Engine extends EventEmitter<EngineEvents> {
     reservation.bind(execution.id)
     this.emit('execution:created', execution)
     if (!workflow.sync) {
-      await this.#enqueue(execution).catch((error: unknown) => {
+      try {
+        await this.#enqueue(execution)
+      } catch (error) {
         reservation.cancel()
         throw error
-      })
+      }
       return { execution, duplicate: false }
     }
     this.emit('execution:started', execution)
