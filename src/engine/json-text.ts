@@ -35,6 +35,10 @@ export function carriedJson(value: unknown): string | undefined {
 
 /** The value as JSON text: the text it carries, else `JSON.stringify` (undefined where JSON has none). */
 export function jsonText(value: unknown): string | undefined {
+  // A condition's result, a count: JSON.stringify's own cost is most of what these take.
+  if (typeof value === 'boolean') return value ? 'true' : 'false'
+  if (value === null) return 'null'
+  if (typeof value === 'number') return Number.isFinite(value) ? `${value}` : 'null'
   return carriedJson(value) ?? JSON.stringify(value)
 }
 

@@ -40,6 +40,10 @@ function write(job: JobRecord, result: string | undefined, error: ErrorInfo | nu
 }
 
 function flowText(flow: NonNullable<JobRecord['flow']>): string {
+  // Most flows are a condition's branch alone: one text per branch name.
+  if (flow.end === undefined && flow.assign === undefined && flow.inline === undefined && typeof flow.branch === 'string') {
+    return branchFlows.get(flow.branch) ?? remember(branchFlows, flow.branch, `{"branch":${quoted(flow.branch)}}`)
+  }
   let text = ''
   if (flow.branch !== undefined) text += `,"branch":${quoted(flow.branch)}`
   if (flow.end !== undefined) text += `,"end":${quoted(flow.end)}`
@@ -49,17 +53,18 @@ function flowText(flow: NonNullable<JobRecord['flow']>): string {
 }
 
 // Node keys, types, statuses and branch names are few and repeat on every run: each is quoted once.
-const QUOTED_MAX = 4096
+const CACHED_MAX = 4096
 const quotedNames = new Map<string, string>()
+const branchFlows = new Map<string, string>()
 
 function quoted(name: string): string {
-  let text = quotedNames.get(name)
-  if (text === undefined) {
-    text = JSON.stringify(name)
-    if (typeof name !== 'string') return text
-    if (quotedNames.size >= QUOTED_MAX) quotedNames.clear()
-    quotedNames.set(name, text)
-  }
+  if (typeof name !== 'string') return JSON.stringify(name)
+  return quotedNames.get(name) ?? remember(quotedNames, name, JSON.stringify(name))
+}
+
+function remember(texts: Map<string, string>, name: string, text: string): string {
+  if (texts.size >= CACHED_MAX) texts.clear()
+  texts.set(name, text)
   return text
 }
 

@@ -7,6 +7,15 @@ import { idPath, post, settledExecution } from '../helpers/webhook.js'
 
 const parts = () => ({ headers: { 'x-request-id': 'r1' }, query: { a: ['1', '2'] }, params: {}, method: 'POST' })
 
+describe('jsonText', () => {
+  it.each([true, false, null, 0, -0, 42, -1.5, 1e21, 5e-7, Number.NaN, Number.POSITIVE_INFINITY, 'text', [1, true], { a: null }, undefined])(
+    'gives what JSON.stringify gives for %s',
+    (value) => {
+      expect(jsonText(value)).toBe(JSON.stringify(value))
+    },
+  )
+})
+
 describe('a context carrying its JSON text', () => {
   it('gives a text that parses back to the context, with the body as received', () => {
     const bodyText = '{ "b" : [1, 2.50, {"c": "\\u00fc"}],\n  "d": null }'

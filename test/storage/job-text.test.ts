@@ -24,9 +24,21 @@ describe('jobText', () => {
     ['an error', job({ status: 'error', result: null, error: { message: 'boom\n', name: 'TypeError', code: 'E_X' } })],
     ['times JSON has no number for', job({ startedAt: Number.NaN, finishedAt: Number.POSITIVE_INFINITY })],
     ['a string result with escapes', job({ result: '</script>\u0000"\\' })],
+    ['a condition result and its branch', job({ result: true, flow: { branch: 'true' } })],
+    ['a false result and a branch name with escapes', job({ result: false, flow: { branch: 'say "no"\u2028' } })],
+    ['a null result', job({ result: null })],
+    ['number results JSON writes as null or as digits', job({ result: [Number.NaN, -0, 1e21, 0.1 + 0.2, Number.NEGATIVE_INFINITY] })],
+    ['a number result', job({ result: -0 })],
+    ['a non-finite number result', job({ result: Number.NaN })],
   ])('reads back as JSON.stringify would give it: %s', (_name, record) => {
     const text = jobText(record)
     expect(JSON.parse(text)).toStrictEqual(JSON.parse(JSON.stringify(record)))
+  })
+
+  it('writes the same text for the same branch as for a new one', () => {
+    for (const branch of ['true', 'false', 'true', 'x"y']) {
+      expect(JSON.parse(jobText(job({ flow: { branch } }))).flow).toEqual({ branch })
+    }
   })
 
   it('writes a result that carries its text as that text, without serialising it', () => {

@@ -128,6 +128,13 @@ describe('compileTemplate rendering', () => {
     expect([Object.keys(rendered), Object.getPrototypeOf(rendered)]).toEqual([[], Object.prototype])
   })
 
+  it('drops a literal __proto__ key of an object that renders, keeping the rest', () => {
+    const config = JSON.parse('{"__proto__": {"polluted": true}, "id": "{{$context.body.key}}", "prototype": 1}')
+    const rendered = compileTemplate(config).render({ $context: { body: { key: 'k' } } }) as object
+    expect([Object.keys(rendered), Object.getPrototypeOf(rendered)]).toEqual([['id'], Object.prototype])
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+
   it('drops a key that renders to constructor', () => {
     const rendered = compileTemplate({ '{{$context.body.key}}': 1, a: '{{$context.body.key}}' }).render({
       $context: { body: { key: 'constructor' } },

@@ -136,12 +136,17 @@ function compileObject(
     entries.push({ key, renderKey, value: object[key], renderValue })
   }
   if (isStatic) return undefined
+  // Assigning `__proto__` on a plain object would replace its prototype: such an entry is
+  // dropped, a literal key now and a templated one as it renders.
+  const kept = entries.filter((entry) => entry.renderKey !== undefined || !isForbiddenSegment(entry.key))
   return (scope) => {
     const out: Record<string, unknown> = {}
-    for (const entry of entries) {
-      const key = entry.renderKey === undefined ? entry.key : toText(entry.renderKey(scope))
-      // Assigning `__proto__` on a plain object would replace its prototype: drop the entry.
-      if (isForbiddenSegment(key)) continue
+    for (const entry of kept) {
+      let key = entry.key
+      if (entry.renderKey !== undefined) {
+        key = toText(entry.renderKey(scope))
+        if (isForbiddenSegment(key)) continue
+      }
       out[key] = entry.renderValue === undefined ? entry.value : entry.renderValue(scope)
     }
     return out
