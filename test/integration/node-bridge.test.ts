@@ -190,6 +190,23 @@ describe('the Node bridge', () => {
     expect(answer.body.toString()).toBe('http://localhost/path?a=1')
   })
 
+  it('judges each Host header on its own, whatever came before', async () => {
+    const { origin } = await serve(createListener({ fetch: (request) => new Response(request.url) }))
+    const hosts: Array<[string, string]> = [
+      ['hooks.example:8080', 'http://hooks.example:8080/'],
+      ['hooks.example:8080', 'http://hooks.example:8080/'],
+      ['hooks.example:80800', 'http://localhost/'],
+      ['hooks.example:8080@evil', 'http://localhost/'],
+      ['[::1]:3000', 'http://[::1]:3000/'],
+      ['[::1', 'http://localhost/'],
+      ['hooks.example:8080', 'http://hooks.example:8080/'],
+    ]
+    for (const [host, url] of hosts) {
+      const answer = await rawRequest(`${origin}/`, { headers: { host } })
+      expect([host, answer.body.toString()]).toEqual([host, url])
+    }
+  })
+
   it('streams a large request body through to the response', async () => {
     const size = 16 * MiB
     const { origin } = await serve(createListener({ fetch: (request) => new Response(request.body) }))

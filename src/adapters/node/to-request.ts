@@ -82,13 +82,19 @@ export function requestUrl(req: IncomingMessage, target: string): string {
 
 const HOST = /^(?:[A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/
 
+// The last host found valid: a server sees the same one or few on nearly every request.
+let lastValidHost: string | undefined
+
 // On every request: the regex and a port check decide; only a bracketed IPv6 literal needs
 // the (slower) URL parser to be sure.
 function validHost(protocol: string, host: string): boolean {
+  if (host === lastValidHost) return true
   if (!HOST.test(host)) return false
-  if (host.startsWith('[')) return URL.canParse(`${protocol}://${host}`)
-  const colon = host.indexOf(':')
-  return colon < 0 || Number(host.slice(colon + 1)) <= 65_535
+  if (host.startsWith('[') && !URL.canParse(`${protocol}://${host}`)) return false
+  const colon = host.lastIndexOf(':')
+  if (!host.startsWith('[') && colon >= 0 && Number(host.slice(colon + 1)) > 65_535) return false
+  lastValidHost = host
+  return true
 }
 
 function pathOf(target: string): string {
