@@ -9,14 +9,17 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { load } from './lib/load.js'
-import { isVoid, measure, type Measured, type Row } from './lib/measure.js'
+import { isVoid, measure, type Measured, medianOf, type Row } from './lib/measure.js'
 import { adapterRatios, adapterTable, type AdapterPair, fmt, mainTable } from './lib/report.js'
 import { ALL_CORES, LOAD_CORE, pinSelf, spawnServer } from './lib/spawn-server.js'
 import { runScale } from './scale.js'
 import { PATH_ASYNC, PATH_SYNC, SYNC_ANSWER } from './workload.js'
 
 const quick = process.argv.includes('--quick')
-const DURATION = quick ? 2 : 5
+const DURATION = quick ? 2 : 4
+// Every row is measured this many times, all rows once per round; the table shows medians.
+const ROUNDS = Number(process.argv.find((arg) => arg.startsWith('--rounds='))?.split('=')[1] ?? (quick ? 1 : 3))
+if (!(Number.isInteger(ROUNDS) && ROUNDS >= 1)) throw new TypeError('--rounds must be a positive integer')
 const WARMUP = quick ? 1 : 2
 const BURST = quick ? 20_000 : 100_000
 const here = new URL('.', import.meta.url).pathname
@@ -51,8 +54,13 @@ const adapters: AdapterPair[] = [
 
 // autocannon runs here: on its own core, never on the server's.
 pinSelf(LOAD_CORE)
-const measured: Measured[] = []
-for (const row of rows) measured.push(await measure(row, { bench: here, duration: DURATION, warmup: WARMUP }))
+const rounds: Measured[][] = []
+for (let round = 0; round < ROUNDS; round++) {
+  const once: Measured[] = []
+  for (const row of rows) once.push(await measure(row, { bench: here, duration: DURATION, warmup: WARMUP }))
+  rounds.push(once)
+}
+const measured: Measured[] = rows.map((_, i) => medianOf(rounds.map((round) => round[i]!)))
 
 // Memory: a burst of async deliveries, the server's peak RSS sampled while it runs them.
 const burstServer = await spawnServer(`${here}servers/hookflow.ts`)
@@ -85,7 +93,7 @@ const baselineOf = (m: Measured): Measured => measured.find((b) => b.server === 
 const ratios = adapterRatios(measured, adapters, PATH_SYNC)
 const void_ = measured.some(isVoid) || burst.unexpected > 0
 
-console.log(`\nhookflow benchmark — node ${process.version}, ${os.cpus().length} cores, server pinned to one core\n`)
+console.log(`\nhookflow benchmark — node ${process.version}, ${os.cpus().length} cores, server pinned to one core; medians of ${ROUNDS} round(s) of ${DURATION} s loads\n`)
 console.log(mainTable(measured, baselineOf).join('\n'))
 console.log(`\nadapters — sync webhook, hookflow mounted in each framework vs a hand-written route in the same framework (target ≥ 85%)\n`)
 console.log(adapterTable(ratios).join('\n'))
@@ -109,7 +117,7 @@ const scale = await runScale({ count: SCALE_COUNT })
 
 mkdirSync(`${here}results`, { recursive: true })
 const file = `${here}results/${new Date().toISOString().replaceAll(':', '-')}.json`
-const results = { node: process.version, quick, measured, adapters: ratios, inProcess, perNode, burst: { ...burst, peakRss: burstStats.peakRss }, scale }
+const results = { node: process.version, quick, rounds: ROUNDS, measured, everyRound: rounds, adapters: ratios, inProcess, perNode, burst: { ...burst, peakRss: burstStats.peakRss }, scale }
 writeFileSync(file, JSON.stringify(results, null, 2))
 console.log(`\nresults written to ${file}`)
 process.exitCode = void_ ? 1 : 0
