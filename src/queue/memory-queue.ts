@@ -19,10 +19,6 @@ export interface MemoryQueueOptions {
   concurrency?: number
 }
 
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve))
-}
-
 export function createMemoryQueue(options: MemoryQueueOptions = {}): Queue {
   const concurrency = options.concurrency ?? 8
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) {
@@ -38,6 +34,21 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): Queue {
   let waiting: string[] = []
   let head = 0
   let workers = 0
+  // Workers out of work wait one turn of the event loop before they end, and a new id wakes
+  // one: a busy server's deliveries reuse them instead of a new p-queue task (its promises and
+  // events) each, and a caller that never yields to the event loop still sees its runs go on.
+  const lingering: Array<() => void> = []
+  const linger = (): Promise<void> =>
+    new Promise((resolve) => {
+      const wake = (): void => {
+        clearImmediate(immediate)
+        const at = lingering.indexOf(wake)
+        if (at >= 0) lingering.splice(at, 1)
+        resolve()
+      }
+      const immediate = setImmediate(wake)
+      lingering.push(wake)
+    })
 
   const work = async (run: QueueHandler): Promise<void> => {
     try {
@@ -56,9 +67,7 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): Queue {
         }
         waiting = []
         head = 0
-        // A worker out of work waits one turn of the event loop before it ends: a busy server
-        // receives more deliveries in that turn, and they reuse it instead of a new task each.
-        if (!closed) await nextTurn()
+        if (!closed) await linger()
       } while (head < waiting.length)
     } finally {
       workers--
@@ -75,6 +84,8 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): Queue {
       if (!run) throw new Error('The queue has not been started')
       const add = (): void => {
         waiting.push(executionId)
+        const idle = lingering.pop()
+        if (idle) return idle()
         if (workers >= concurrency) return
         workers++
         void queue.add(() => work(run))
@@ -90,6 +101,7 @@ export function createMemoryQueue(options: MemoryQueueOptions = {}): Queue {
     },
     async close(): Promise<void> {
       closed = true
+      for (const wake of lingering.splice(0)) wake()
       for (const timer of sleeping) clearTimeout(timer)
       sleeping.clear()
       await queue.onIdle()

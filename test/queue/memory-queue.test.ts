@@ -53,4 +53,34 @@ describe('memory queue workers', () => {
     expect(started.at(-1)).toBe('late')
     await queue.close()
   })
+
+  it('goes on running ids for a caller that never yields to the event loop', async () => {
+    const queue = createMemoryQueue({ concurrency: 2 })
+    const done: string[] = []
+    queue.start(async (id) => {
+      await Promise.resolve()
+      done.push(id)
+    })
+    const microtasks = async (count: number): Promise<void> => {
+      for (let i = 0; i < count; i++) await Promise.resolve()
+    }
+    // Only microtasks from here on: no timer, no immediate, no I/O gets a turn.
+    for (let i = 0; i < 20; i++) {
+      await queue.enqueue(`id-${i}`)
+      await microtasks(10)
+      expect(done).toContain(`id-${i}`)
+    }
+    await queue.close()
+  })
+
+  it('ends an idle worker at close without waiting for the event loop', async () => {
+    const queue = createMemoryQueue()
+    queue.start(async () => undefined)
+    await queue.enqueue('one')
+    await queue.idle()
+    let closed = false
+    void queue.close().then(() => (closed = true))
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(closed).toBe(true)
+  })
 })
