@@ -75,12 +75,18 @@ describe('memory queue workers', () => {
 
   it('ends an idle worker at close without waiting for the event loop', async () => {
     const queue = createMemoryQueue()
-    queue.start(async () => undefined)
+    let ran = false
+    queue.start(async () => {
+      ran = true
+    })
+    // Set before the worker starts to linger, so it comes first in the next turn.
+    let turned = false
+    setImmediate(() => (turned = true))
     await queue.enqueue('one')
-    await queue.idle()
-    let closed = false
-    void queue.close().then(() => (closed = true))
-    await new Promise((resolve) => setImmediate(resolve))
-    expect(closed).toBe(true)
+    for (let i = 0; i < 10 && !ran; i++) await Promise.resolve()
+    expect(ran).toBe(true)
+    // The worker now lingers for a turn of the event loop; close ends it before that turn.
+    await queue.close()
+    expect(turned).toBe(false)
   })
 })

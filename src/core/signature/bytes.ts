@@ -39,9 +39,3 @@ export function encodeHex(bytes: Uint8Array): string {
   for (const byte of bytes) out += byte.toString(16).padStart(2, '0')
   return out
 }
-
-export function encodeBase64(bytes: Uint8Array): string {
-  let binary = ''
-  for (const byte of bytes) binary += String.fromCharCode(byte)
-  return btoa(binary)
-}
