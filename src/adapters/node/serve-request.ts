@@ -13,6 +13,11 @@ import { badRequest, internalError } from '../../core/http-errors.js'
 import type { ToRequestOptions } from './to-request.js'
 import { createNodeRequest } from './node-request.js'
 import { writeResponse, type WriteResponseOptions } from './write-response.js'
+import { TurnWrites } from './turn-writes.js'
+
+// Shared by every mount in the process: it holds only answers waiting for the end of this turn.
+// writeResponse reports its failures through its promise, so nothing reaches this reporter.
+const turnWrites = new TurnWrites((error) => console.error('[hookflow]', error))
 
 /** Anything with a Fetch API `fetch`: `WebhookTrigger`, `{ fetch: trigger.fetch }`, Hono... */
 export interface FetchHandler {
@@ -69,7 +74,10 @@ async function answer(
     onError(error)
     response = internalError().toResponse()
   }
-  return writeResponse(res, response, req, options)
+  // Written at the end of this event-loop turn, not from this continuation (see turn-writes.ts).
+  return new Promise<void>((resolve, reject) => {
+    turnWrites.add(() => void writeResponse(res, response, req, options).then(resolve, reject))
+  })
 }
 
 function reporter(report: (error: unknown) => void = console.error): (error: unknown) => void {
