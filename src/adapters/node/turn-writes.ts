@@ -9,8 +9,9 @@
  * at the end of the turn took server CPU per request from 118 to 79 µs (sync) and from 113 to
  * 84 µs (async), the kernel's share from 27 to 15 µs; a bare node:http handler that answers
  * from a microtask was 11% slower than one answering in its `'end'` listener, and one answering
- * from `setImmediate` 2%. The wait is at most the rest of the current turn: pending immediates
- * keep the next poll from blocking.
+ * from `setImmediate` 2%. An answer waits for the rest of the current turn (for the next turn's
+ * check phase when it is added during a check phase); pending immediates keep that turn's poll
+ * from blocking.
  *
  * ```ts
  * const writes = new TurnWrites(console.error)
