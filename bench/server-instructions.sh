@@ -1,7 +1,7 @@
 #!/bin/sh
 # Machine instructions per request over a real socket: the server runs under valgrind (V8
-# single-threaded) while bench/drive.ts sends it 2,000 and then, in a fresh process, 6,000
-# workload requests; the difference over 4,000 leaves start-up out. Every cost a real request
+# single-threaded) while bench/drive.ts sends it 2,000 workload requests, then a fresh server
+# gets 6,000; the difference over 4,000 leaves start-up out. Every cost a real request
 # pays is in it (HTTP parser, socket calls, the Node bridge), none of the kernel's or of cache
 # misses. About a minute per server. Run from the repository root or bench/, dist/ built.
 #   sh bench/server-instructions.sh servers/hookflow.ts [sync|async]
@@ -31,4 +31,7 @@ count() {
 }
 small=$(count 2000)
 large=$(count 6000)
+case "$small$large" in
+  '' | *[!0-9]*) echo "no instruction count from valgrind for $server" >&2; exit 1 ;;
+esac
 echo "$(( (large - small) / 4000 )) instructions per request ($server, $mode)"
