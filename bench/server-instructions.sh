@@ -31,7 +31,9 @@ count() {
 }
 small=$(count 2000)
 large=$(count 6000)
-case "$small$large" in
-  '' | *[!0-9]*) echo "no instruction count from valgrind for $server" >&2; exit 1 ;;
-esac
+for value in "$small" "$large"; do
+  case "$value" in
+    '' | *[!0-9]*) echo "no instruction count from valgrind for $server" >&2; exit 1 ;;
+  esac
+done
 echo "$(( (large - small) / 4000 )) instructions per request ($server, $mode)"
