@@ -49,7 +49,7 @@ for (const { name } of entries) {
   const c = median(cpu[name]!)
   console.log(
     `${name.padEnd(16)} cpu ${c.toFixed(1).padStart(6)} µs/req (${cpu[name]!.map((x) => x.toFixed(0)).join(' ')}), kernel ${median(system[name]!).toFixed(1)}  ` +
-      `rps ${median(rps[name]!).toFixed(0).padStart(6)}  p99 ${median(p99[name]!)} ms  ` +
+      `rps ${median(rps[name]!).toFixed(0).padStart(6)}  p99 ${median(p99[name]!).toFixed(2)} ms  ` +
       `cpu ${((median(cpu[first]!) / c) * 100).toFixed(0)}% of ${first}'s speed`,
   )
 }

@@ -19,7 +19,7 @@ export function mainTable(measured: Measured[], baseline: (m: Measured) => Measu
     m.results.forEach((r, i) => {
       const b = base.results[i]!
       lines.push(
-        `| ${m.scenario} | ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${cpu(r.cpuPerRequest)} | ${cpu(r.kernelPerRequest)} | ${pct(r.rps, b.rps)} | ${fmt(r.p99 / Math.max(b.p99, 1), 2)}x | ${r.unexpected}${m.wrongAnswer === undefined ? '' : ' + wrong answer'} |`,
+        `| ${m.scenario} | ${r.connections} | ${fmt(r.rps)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${cpu(r.cpuPerRequest)} | ${cpu(r.kernelPerRequest)} | ${pct(r.rps, b.rps)} | ${fmt(r.p99 / b.p99, 2)}x | ${r.unexpected}${m.wrongAnswer === undefined ? '' : ' + wrong answer'} |`,
       )
     })
   }
