@@ -1,7 +1,7 @@
 /**
  * Response times as the load generator saw them, kept whole so percentiles come out in
  * fractions of a millisecond. autocannon's own histogram counts whole milliseconds: at these
- * speeds a p99 of 5 against 10 ms read as 2.00x whether it was 5.4 against 9.6 or 4.6 against 10.4.
+ * speeds a p99 of 10 ms against 5 read as exactly 2.00x, whatever fractions the times had.
  *
  * ```ts
  * const times = new Latencies()
