@@ -1,7 +1,7 @@
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { serveRequest } from '../../src/adapters/node/index.js'
+import { listen } from '../../src/testing/listen.js'
 
 describe('serveRequest over a real socket', () => {
   it('writes the answer at the end of the turn, not from the microtasks after the handler', async () => {
@@ -20,17 +20,16 @@ describe('serveRequest over a real socket', () => {
       }
       void serveRequest(handler, req, res)
     })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const mounted = await listen(server)
     try {
-      const { port } = server.address() as AddressInfo
-      const response = await fetch(`http://127.0.0.1:${port}/`, { method: 'POST', body: '{}' })
+      const response = await fetch(`${mounted.url}/`, { method: 'POST', body: '{}' })
       expect(response.status).toBe(200)
       expect(await response.text()).toBe('ok')
       await finished
       expect(probes).toHaveLength(20)
       expect(probes.every((sent) => !sent)).toBe(true)
     } finally {
-      await new Promise((resolve) => server.close(resolve))
+      await mounted.close()
     }
   })
 })
