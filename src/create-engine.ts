@@ -31,6 +31,9 @@ import { calculationNode } from './nodes/calculation.js'
 import { variableNode } from './nodes/variable.js'
 import { jsonQueryNode } from './nodes/json-query.js'
 import { type CodeFunction, createCodeNode } from './nodes/code.js'
+import type { Logger } from './engine/logging/logger.js'
+import { silentLogger } from './engine/logging/logger.js'
+import { createConsoleLogger } from './engine/logging/console-logger.js'
 
 export interface CreateEngineOptions {
   /** Default: `createMemoryStore()` (lost on exit; keeps the last 10,000 finished). */
@@ -62,6 +65,12 @@ export interface CreateEngineOptions {
    * own queue or BullMQ.
    */
   worker?: boolean
+  /**
+   * Where hookflow's log lines go: any object with pino's methods (`warn(fields, message)`...),
+   * pino itself included. Default: `createConsoleLogger()`, one line per event from `warn` up
+   * (every failed execution, every store or queue outage). `false` turns logging off.
+   */
+  logger?: Logger | false
 }
 
 /** The built-in node types every engine has, besides `code` (built per engine around its `functions`). */
@@ -102,6 +111,7 @@ export function createEngine(options: CreateEngineOptions = {}): Engine {
     maxLoopIterations: options.maxLoopIterations,
     strictResponses: options.strictResponses,
     worker: options.worker,
+    logger: options.logger === false ? silentLogger : (options.logger ?? createConsoleLogger()),
   })
   return engine
 }

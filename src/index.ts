@@ -49,6 +49,8 @@ export { WorkflowDefinitionError, type DefinitionProblem } from './engine/workfl
 export { StorageUnavailableError } from './engine/storage-unavailable-error.js'
 export { WorkflowNotFoundError } from './engine/workflow-not-found-error.js'
 export { HookflowError } from './errors/hookflow-error.js'
+export { LOG_LEVELS, type Logger, type LogFields, type LogLevel } from './engine/logging/logger.js'
+export { createConsoleLogger, type ConsoleLoggerOptions } from './engine/logging/console-logger.js'
 export { compileTemplate } from './engine/templates/compile-template.js'
 export { getPath, parsePath } from './engine/templates/path.js'
 

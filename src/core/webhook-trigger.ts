@@ -49,7 +49,7 @@ export interface WebhookTriggerOptions {
   headerLimit?: number
   /** Longest query string in bytes (without the `?`), then 414. Default 8 KiB. */
   queryLimit?: number
-  /** Unexpected failures (answered 500); default `console.error`. */
+  /** Unexpected failures (answered 500). Default: a line in the engine's logger, at `error`. */
   onError?: (error: unknown) => void
   /**
    * The client's IP address for `ipAllowList` and `authenticate` hooks, from the request and
@@ -69,7 +69,7 @@ export class WebhookTrigger {
   readonly queryLimit: number
   readonly #rateLimits = new RateLimits()
   readonly #bodyDeadlines: BodyDeadlines | undefined
-  readonly #onError: (error: unknown) => void
+  readonly #onError: ((error: unknown) => void) | undefined
   readonly #clientAddress: (request: Request, platform: unknown) => string | undefined
   #router: Router | undefined
   #revision = -1
@@ -90,19 +90,40 @@ export class WebhookTrigger {
     this.headerLimit = nonNegativeInteger('headerLimit', options.headerLimit ?? DEFAULT_HEADER_LIMIT)
     this.queryLimit = nonNegativeInteger('queryLimit', options.queryLimit ?? DEFAULT_QUERY_LIMIT)
     this.#bodyDeadlines = this.bodyTimeout > 0 ? new BodyDeadlines(this.bodyTimeout) : undefined
-    this.#onError = options.onError ?? ((error) => console.error('[hookflow]', error))
+    this.#onError = options.onError
     this.#clientAddress = options.clientAddress ?? ((request) => (request as FastRequest)[REMOTE_ADDRESS])
   }
 
   /** The fetch handler; an arrow property, so `{ fetch: trigger.fetch }` works detached. */
   readonly fetch = async (request: Request, platform?: unknown): Promise<Response> => {
+    const log = this.engine.log
+    const began = log.debugEnabled ? performance.now() : 0
+    let response: Response
     try {
-      return await this.#handle(request, platform)
+      response = await this.#handle(request, platform)
     } catch (error) {
-      if (HookflowError.is(error)) return error.toResponse()
-      this.#onError(error)
-      return internalError().toResponse()
+      response = this.#failed(error, request)
     }
+    if (began !== 0) {
+      log.delivery({
+        method: request.method,
+        path: splitUrl(request.url).pathname,
+        statusCode: response.status,
+        durationMs: Math.round((performance.now() - began) * 100) / 100,
+        executionId: response.headers.get('x-execution-id') ?? undefined,
+      })
+    }
+    return response
+  }
+
+  /** The answer to a thrown error; a 5xx of the core's own is also logged (or given to `onError`). */
+  #failed(error: unknown, request: Request): Response {
+    const known = HookflowError.is(error)
+    const response = known ? error.toResponse() : internalError().toResponse()
+    if (response.status < 500) return response
+    if (this.#onError && !known) this.#onError(error)
+    else this.engine.log.deliveryFailed(error, { method: request.method, path: splitUrl(request.url).pathname, statusCode: response.status })
+    return response
   }
 
   /** True when `pathname` lies under `basePath`, so this trigger answers it (even with 404). */

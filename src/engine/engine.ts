@@ -38,6 +38,9 @@ import { ExecutionRunner, type RunnerHost } from './execution-runner.js'
 import { LazyAbort } from './lazy-abort.js'
 import { envAllowList } from './templates/env-allow-list.js'
 import { LONGEST_TIMER } from './long-timeout.js'
+import { EngineLog } from './logging/engine-log.js'
+import type { Logger } from './logging/logger.js'
+import { silentLogger } from './logging/logger.js'
 
 export interface EngineOptions {
   store: Store
@@ -60,6 +63,8 @@ export interface EngineOptions {
    * it stores and enqueues async executions for workers elsewhere and never starts the queue.
    */
   worker?: boolean
+  /** Where hookflow's log lines go (pino's shape). Default: none (`createEngine` gives a console logger at `warn`). */
+  logger?: Logger
 }
 
 export interface RetentionOptions {
@@ -131,11 +136,14 @@ export class Engine extends EventEmitter<EngineEvents> {
   #closed = false
   readonly #strictResponses: boolean
   readonly #worker: boolean
+  /** hookflow's own log lines (the webhook core writes its delivery lines here too). */
+  readonly log: EngineLog
 
   constructor(options: EngineOptions) {
     super()
     this.store = options.store
     this.queue = options.queue
+    this.log = new EngineLog(options.logger ?? silentLogger)
     this.#registry = new NodeRegistry(options.nodeTypes)
     this.#env = envAllowList(options.env)
     const leaseMs = options.leaseMs ?? 5 * 60_000
@@ -149,6 +157,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       // Typed at the runner's side; eventemitter3's own types cannot follow a generic key.
       emit: this.emit.bind(this) as RunnerHost['emit'],
       workflow: (key) => this.#workflows.get(key),
+      log: this.log,
     })
     this.#retention = options.retention
     this.#checkDefinition = options.checkDefinition
@@ -181,6 +190,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     )
     this.#workflows.set(compiled.key, compiled)
     this.#revision++
+    const { id, path } = compiled.definition.trigger
+    this.log.registered({ workflowKey: compiled.key, mode: compiled.sync ? 'sync' : 'async', path: path ?? `/${id}` })
     this.emit('workflow:registered', compiled.definition)
     for (const warning of compiled.warnings) this.emit('warning', warning)
     return structuredClone(compiled.definition)
@@ -362,6 +373,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     await this.queue.close()
     while (this.#runner.inline.size > 0) await Promise.allSettled(this.#runner.inline)
     await this.store.close?.()
+    this.log.lifecycle('closed', { worker: this.#worker })
     this.removeAllListeners()
   }
 
@@ -371,6 +383,17 @@ export class Engine extends EventEmitter<EngineEvents> {
    */
   async start(): Promise<void> {
     await this.#startQueue()
+    this.log.lifecycle('started', { worker: this.#worker, durable: this.store.durable === true })
+  }
+
+  /**
+   * As EventEmitter's, and an `error` nobody listens to is logged instead of lost (store and
+   * queue failures are logged either way).
+   */
+  override emit<T extends keyof EngineEvents>(event: T, ...args: EngineEvents[T]): boolean {
+    const heard = (EventEmitter.prototype.emit as (this: unknown, event: string, ...args: unknown[]) => boolean).call(this, event, ...args)
+    if (event === 'error') this.log.engineError(args[0] as Error, heard)
+    return heard
   }
 
   async #startQueue(): Promise<void> {

@@ -14,11 +14,12 @@ import type { EngineEvents } from './events.js'
 import { type ExecutionRecord, executionRecord, type JobRecord } from './execution.js'
 import type { SyncSettlement, Dispatch } from './engine.js'
 import { LazyAbort } from './lazy-abort.js'
-import { type ProcessOutcome, processExecution } from './processor.js'
+import { type ProcessOptions, type ProcessOutcome, processExecution } from './processor.js'
 import { randomId } from './random-id.js'
 import { StorageUnavailableError } from './storage-unavailable-error.js'
 import { WorkflowSlots } from './workflow-slots.js'
 import { LONGEST_TIMER } from './long-timeout.js'
+import type { EngineLog } from './logging/engine-log.js'
 
 export interface RunnerHost {
   emit<K extends keyof EngineEvents>(event: K, ...args: EngineEvents[K]): boolean
@@ -26,6 +27,7 @@ export interface RunnerHost {
   /** Where parked executions (a delay, an execution retry) go back to, with a delay. */
   readonly queue: Queue
   readonly limits: Readonly<RunLimits>
+  readonly log: EngineLog
 }
 
 // The execution-level retries so far, kept in `reason` while it waits (`retry:2`): every store
@@ -95,6 +97,7 @@ export class ExecutionRunner {
       limits: this.host.limits,
       onResponse: (response) => settle({ kind: 'response', response }),
       onJob: this.#onJob(execution),
+      onRetry: this.#onRetry(execution),
     })
     const end = (outcome: ProcessOutcome): Promise<ExecutionRecord> => {
       release()
@@ -140,7 +143,7 @@ export class ExecutionRunner {
     try {
       // A second attempt (after a crash or a retry) continues after the last resolved job.
       const resume = execution.attempts > 1 ? await this.store.jobs.list(id) : undefined
-      const ran = processExecution({ workflow, execution, abort, resume, limits: this.host.limits, onJob: this.#onJob(execution) })
+      const ran = processExecution({ workflow, execution, abort, resume, limits: this.host.limits, onJob: this.#onJob(execution), onRetry: this.#onRetry(execution) })
       const outcome = ran instanceof Promise ? await ran : ran
       stop()
       if (outcome.status === 'parked') {
@@ -150,7 +153,9 @@ export class ExecutionRunner {
       const retry = workflow.retry
       const retries = Number(RETRY_REASON.exec(execution.reason ?? '')?.[1] ?? 0)
       if (retry && (outcome.status === 'error' || outcome.status === 'failed') && retries + 1 < retry.attempts) {
-        const wakeAt = Date.now() + backoffDelay(retry, retries + 1)
+        const delayMs = backoffDelay(retry, retries + 1)
+        const wakeAt = Date.now() + delayMs
+        this.host.log.retryScheduled({ workflowKey: execution.workflowKey, executionId: id, attempt: retries + 1, delayMs, error: outcome.error })
         await this.#park(execution, outcome, wakeAt, { reason: `retry:${retries + 1}`, error: outcome.error })
         return
       }
@@ -208,6 +213,11 @@ export class ExecutionRunner {
     return heartbeat
   }
 
+  #onRetry(execution: ExecutionRecord): NonNullable<ProcessOptions['onRetry']> {
+    return ({ nodeKey, attempt, delayMs, error }) =>
+      this.host.log.retryScheduled({ workflowKey: execution.workflowKey, executionId: execution.id, nodeKey, attempt, delayMs, error })
+  }
+
   /** Per job: the event, and on a durable store the save, before the next node runs. */
   #onJob(execution: ExecutionRecord): (job: JobRecord) => void | Promise<void> {
     const ref = { id: execution.id, workflowKey: execution.workflowKey }
@@ -228,6 +238,7 @@ export class ExecutionRunner {
       if (drop?.includes(final.status as 'resolved')) {
         await this.store.executions.delete(execution.id)
         this.host.emit('execution:finished', final)
+        this.host.log.executionFinished(final)
         return final
       }
       // A durable store has each job already; the others get them in one batch.
@@ -243,6 +254,7 @@ export class ExecutionRunner {
       this.host.emit('error', new StorageUnavailableError(`Execution ${execution.id} finished but could not be stored`, error))
     }
     this.host.emit('execution:finished', final)
+    this.host.log.executionFinished(final)
     return final
   }
 

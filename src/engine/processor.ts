@@ -41,6 +41,8 @@ export interface ProcessOptions {
   /** Jobs of an earlier attempt: resolved ones are taken as they are instead of running again. */
   resume?: readonly JobRecord[]
   limits?: Readonly<RunLimits>
+  /** Called when a node with `retry` failed a try and runs again after `delayMs`. */
+  onRetry?: (retry: { nodeKey: string; attempt: number; delayMs: number; error: unknown }) => void
 }
 
 export interface ProcessOutcome {
@@ -176,7 +178,9 @@ class Run implements FrameHost {
   #caught(frame: Frame, node: CompiledNode, startedAt: number, earlier: JobRecord | undefined, attempt: number, error: unknown): Step {
     const retry = node.retry
     if (retry && attempt < retry.attempts && !frame.abort.aborted && !frame.parked) {
-      return pause(backoffDelay(retry, attempt), frame.abort).then(
+      const delayMs = backoffDelay(retry, attempt)
+      this.options.onRetry?.({ nodeKey: node.key, attempt, delayMs, error })
+      return pause(delayMs, frame.abort).then(
         () => this.#try(frame, node, startedAt, earlier, attempt + 1),
         () => this.#failed(frame, node, startedAt, earlier, attempt, error),
       )
