@@ -34,6 +34,7 @@ import { type CodeFunction, createCodeNode } from './nodes/code.js'
 import type { Logger } from './engine/logging/logger.js'
 import { silentLogger } from './engine/logging/logger.js'
 import { createConsoleLogger } from './engine/logging/console-logger.js'
+import type { TelemetryOptions } from './engine/telemetry/engine-telemetry.js'
 
 export interface CreateEngineOptions {
   /** Default: `createMemoryStore()` (lost on exit; keeps the last 10,000 finished). */
@@ -71,6 +72,12 @@ export interface CreateEngineOptions {
    * (every failed execution, every store or queue outage). `false` turns logging off.
    */
   logger?: Logger | false
+  /**
+   * OpenTelemetry providers for hookflow's spans and metrics. Default: the global ones of
+   * `@opentelemetry/api` (no-ops until the application registers an SDK, which it should do
+   * before `createEngine`).
+   */
+  telemetry?: TelemetryOptions
 }
 
 /** The built-in node types every engine has, besides `code` (built per engine around its `functions`). */
@@ -112,6 +119,7 @@ export function createEngine(options: CreateEngineOptions = {}): Engine {
     strictResponses: options.strictResponses,
     worker: options.worker,
     logger: options.logger === false ? silentLogger : (options.logger ?? createConsoleLogger()),
+    telemetry: options.telemetry,
   })
   return engine
 }

@@ -51,6 +51,8 @@ export { WorkflowNotFoundError } from './engine/workflow-not-found-error.js'
 export { HookflowError } from './errors/hookflow-error.js'
 export { LOG_LEVELS, type Logger, type LogFields, type LogLevel } from './engine/logging/logger.js'
 export { createConsoleLogger, type ConsoleLoggerOptions } from './engine/logging/console-logger.js'
+export type { TelemetryOptions } from './engine/telemetry/engine-telemetry.js'
+export type { TraceCarrier } from './engine/telemetry/trace-carrier.js'
 export { compileTemplate } from './engine/templates/compile-template.js'
 export { getPath, parsePath } from './engine/templates/path.js'
 

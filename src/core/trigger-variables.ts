@@ -40,6 +40,12 @@ export function triggerVariables(workflow: CompiledWorkflow): TriggerVariable[] 
   return out
 }
 
+/** The workflow's path pattern under `basePath`, as OpenTelemetry's `http.route`: `/api/webhook:trigger/pay`. */
+export function routePattern(basePath: string, workflow: CompiledWorkflow): string {
+  const { id, path } = workflow.definition.trigger
+  return `${basePath}${path ?? `/${id}`}`
+}
+
 export function triggerUrl(
   workflow: CompiledWorkflow,
   basePath: string,

@@ -30,6 +30,8 @@ import { type TriggerVariable, triggerUrl, triggerVariables } from './trigger-va
 import { checkRequestLimits, DEFAULT_HEADER_LIMIT, DEFAULT_QUERY_LIMIT, nonNegativeInteger } from './limits/request-limits.js'
 import { RateLimits } from './limits/rate-limits.js'
 import { BodyDeadlines } from './limits/body-deadlines.js'
+import { DeliverySpan } from './delivery-span.js'
+import { stampTrace } from '../engine/telemetry/trace-carrier.js'
 
 export const DEFAULT_BASE_PATH = '/api/webhook:trigger'
 export const DEFAULT_BODY_LIMIT = 1_048_576
@@ -96,14 +98,16 @@ export class WebhookTrigger {
 
   /** The fetch handler; an arrow property, so `{ fetch: trigger.fetch }` works detached. */
   readonly fetch = async (request: Request, platform?: unknown): Promise<Response> => {
-    const log = this.engine.log
+    const { log, telemetry } = this.engine
     const began = log.debugEnabled ? performance.now() : 0
+    const delivery = new DeliverySpan(telemetry.tracer, request, splitUrl(request.url).pathname, this.basePath)
     let response: Response
     try {
-      response = await this.#handle(request, platform)
+      response = await delivery.run(() => this.#handle(request, platform, delivery))
     } catch (error) {
       response = this.#failed(error, request)
     }
+    delivery.end(response, telemetry)
     if (began !== 0) {
       log.delivery({
         method: request.method,
@@ -141,13 +145,14 @@ export class WebhookTrigger {
     return triggerVariables(this.#workflow(key))
   }
 
-  async #handle(request: Request, platform: unknown): Promise<Response> {
+  async #handle(request: Request, platform: unknown, delivery: DeliverySpan): Promise<Response> {
     const { pathname, search } = splitUrl(request.url)
     checkRequestLimits(request, search, this)
     const router = this.#routes()
     const rest = router.rest(pathname)
     const route = rest === undefined ? undefined : router.match(rest)
     if (!route) throw notFound()
+    delivery.workflow = route.workflow
     const trigger = compileTrigger(route.workflow)
     if (!trigger.methods.has(request.method)) throw methodNotAllowed(trigger.allow)
     if (trigger.checkCredentials && !trigger.checkCredentials(request.headers.get('authorization'))) {
@@ -158,17 +163,18 @@ export class WebhookTrigger {
     if (refusal) return refusal
     const { bodyLimit, jsonDepth } = this
     const context = await readContext(request, trigger, search, route.params, { bodyLimit, jsonDepth, bodyDeadline: this.#bodyDeadlines })
-    const delivery = security?.idempotency?.eventFor(request, context, route.workflow.key)
+    if (delivery.span.isRecording()) stampTrace(context, delivery.span.spanContext())
+    const event = security?.idempotency?.eventFor(request, context, route.workflow.key)
     this.#rateLimits.take(route.workflow)
 
     if (!route.workflow.sync) {
       // Rendered before storing: an answer that cannot be sent must not leave an execution behind.
       const answer = asyncAnswer(trigger, context)
       // A duplicate delivery finds the first execution: the same answer, its id.
-      const { execution } = await this.engine.dispatch(route.workflow, context, delivery)
+      const { execution } = await this.engine.dispatch(route.workflow, context, event)
       return toResponse(answer, execution.id)
     }
-    return answerSync(this.engine, trigger, context, request, delivery)
+    return answerSync(this.engine, trigger, context, request, event)
   }
 
   #routes(): Router {

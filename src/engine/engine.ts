@@ -41,6 +41,7 @@ import { LONGEST_TIMER } from './long-timeout.js'
 import { EngineLog } from './logging/engine-log.js'
 import type { Logger } from './logging/logger.js'
 import { silentLogger } from './logging/logger.js'
+import { EngineTelemetry, type TelemetryOptions } from './telemetry/engine-telemetry.js'
 
 export interface EngineOptions {
   store: Store
@@ -65,6 +66,8 @@ export interface EngineOptions {
   worker?: boolean
   /** Where hookflow's log lines go (pino's shape). Default: none (`createEngine` gives a console logger at `warn`). */
   logger?: Logger
+  /** OpenTelemetry providers; default the global ones (no-ops until the application registers an SDK). */
+  telemetry?: TelemetryOptions
 }
 
 export interface RetentionOptions {
@@ -138,12 +141,15 @@ export class Engine extends EventEmitter<EngineEvents> {
   readonly #worker: boolean
   /** hookflow's own log lines (the webhook core writes its delivery lines here too). */
   readonly log: EngineLog
+  /** Spans and metrics (the webhook core's delivery spans use its tracer). */
+  readonly telemetry: EngineTelemetry
 
   constructor(options: EngineOptions) {
     super()
     this.store = options.store
     this.queue = options.queue
     this.log = new EngineLog(options.logger ?? silentLogger)
+    this.telemetry = new EngineTelemetry(options.telemetry ?? {})
     this.#registry = new NodeRegistry(options.nodeTypes)
     this.#env = envAllowList(options.env)
     const leaseMs = options.leaseMs ?? 5 * 60_000
@@ -158,6 +164,7 @@ export class Engine extends EventEmitter<EngineEvents> {
       emit: this.emit.bind(this) as RunnerHost['emit'],
       workflow: (key) => this.#workflows.get(key),
       log: this.log,
+      telemetry: this.telemetry,
     })
     this.#retention = options.retention
     this.#checkDefinition = options.checkDefinition
@@ -219,7 +226,9 @@ export class Engine extends EventEmitter<EngineEvents> {
   async trigger(key: string, context?: Partial<TriggerContext>, options: TriggerOptions = {}): Promise<ExecutionRecord> {
     const workflow = this.#workflows.get(key)
     if (!workflow || !workflow.enabled) throw new WorkflowNotFoundError(`No enabled workflow "${key}"`)
-    const dispatch = await this.dispatch(workflow, normalizeContext(context), options)
+    const normalized = normalizeContext(context)
+    this.telemetry.stampActive(normalized)
+    const dispatch = await this.dispatch(workflow, normalized, options)
     return dispatch.execution
   }
 
@@ -269,6 +278,7 @@ export class Engine extends EventEmitter<EngineEvents> {
         reservation.cancel()
         throw error
       }
+      this.telemetry.queued(workflow.key)
       return { execution, duplicate: false }
     }
     this.emit('execution:started', execution)
@@ -325,6 +335,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     await this.store.executions.update(id, { status: 'queued', reason: null, error: null, finishedAt: null })
     await this.#startQueue()
     await this.queue.enqueue(id)
+    this.telemetry.queued(execution.workflowKey)
     return { ...execution, status: 'queued', reason: null, error: null, finishedAt: null }
   }
 

@@ -20,6 +20,7 @@ import { StorageUnavailableError } from './storage-unavailable-error.js'
 import { WorkflowSlots } from './workflow-slots.js'
 import { LONGEST_TIMER } from './long-timeout.js'
 import type { EngineLog } from './logging/engine-log.js'
+import type { EngineTelemetry, ExecutionTrace } from './telemetry/engine-telemetry.js'
 
 export interface RunnerHost {
   emit<K extends keyof EngineEvents>(event: K, ...args: EngineEvents[K]): boolean
@@ -28,6 +29,7 @@ export interface RunnerHost {
   readonly queue: Queue
   readonly limits: Readonly<RunLimits>
   readonly log: EngineLog
+  readonly telemetry: EngineTelemetry
 }
 
 // The execution-level retries so far, kept in `reason` while it waits (`retry:2`): every store
@@ -90,13 +92,14 @@ export class ExecutionRunner {
     release: () => void,
     settle: (settlement: SyncSettlement) => void,
   ): Promise<ExecutionRecord> {
+    const traced = this.host.telemetry.executionStarted(execution)
     const ran = processExecution({
       workflow,
       execution,
       abort,
       limits: this.host.limits,
       onResponse: (response) => settle({ kind: 'response', response }),
-      onJob: this.#onJob(execution),
+      onJob: this.#onJob(execution, traced),
       onRetry: this.#onRetry(execution),
     })
     const end = (outcome: ProcessOutcome): Promise<ExecutionRecord> => {
@@ -107,7 +110,7 @@ export class ExecutionRunner {
         outcome = { ...outcome, status: 'error', error: { message: 'A sync execution cannot wait (flow.wait); use an async workflow' } }
       }
       settle({ kind: 'finished', status: outcome.status as ExecutionRecord['status'] })
-      return this.finish(execution, outcome, workflow)
+      return this.finish(execution, outcome, workflow, traced)
     }
     return ran instanceof Promise ? ran.then(end) : end(ran)
   }
@@ -123,30 +126,39 @@ export class ExecutionRunner {
     }
     if (!execution) return this.slots.forget(id)
     this.host.emit('execution:started', execution)
+    const traced = this.host.telemetry.executionStarted(execution)
     const workflow = this.host.workflow(execution.workflowKey)
     if (!workflow) {
       this.slots.forget(id)
       const error = { message: `Workflow "${execution.workflowKey}" is not registered` }
-      await this.finish(execution, { status: 'error', reason: null, response: null, error, jobs: [] }, undefined)
+      await this.finish(execution, { status: 'error', reason: null, response: null, error, jobs: [] }, undefined, traced)
       return
     }
     const abort = new LazyAbort()
     const stop = this.#hold(id, abort)
     const slot = this.slots.enter(workflow, id, abort)
     // Waiting for a slot of its workflow does not hold the queue's worker; idle() still waits.
-    if (slot instanceof Promise) this.#track(slot.then((release) => this.#run(execution, workflow, abort, stop, release)))
-    else await this.#run(execution, workflow, abort, stop, slot)
+    if (slot instanceof Promise) this.#track(slot.then((release) => this.#run(execution, workflow, abort, stop, release, traced)))
+    else await this.#run(execution, workflow, abort, stop, slot, traced)
   }
 
-  async #run(execution: ExecutionRecord, workflow: CompiledWorkflow, abort: LazyAbort, stop: () => void, release: () => void): Promise<void> {
+  async #run(
+    execution: ExecutionRecord,
+    workflow: CompiledWorkflow,
+    abort: LazyAbort,
+    stop: () => void,
+    release: () => void,
+    traced: ExecutionTrace | undefined,
+  ): Promise<void> {
     const id = execution.id
     try {
       // A second attempt (after a crash or a retry) continues after the last resolved job.
       const resume = execution.attempts > 1 ? await this.store.jobs.list(id) : undefined
-      const ran = processExecution({ workflow, execution, abort, resume, limits: this.host.limits, onJob: this.#onJob(execution), onRetry: this.#onRetry(execution) })
+      const ran = processExecution({ workflow, execution, abort, resume, limits: this.host.limits, onJob: this.#onJob(execution, traced), onRetry: this.#onRetry(execution) })
       const outcome = ran instanceof Promise ? await ran : ran
       stop()
       if (outcome.status === 'parked') {
+        traced?.end('parked')
         await this.#park(execution, outcome, outcome.wakeAt ?? Date.now(), {})
         return
       }
@@ -156,12 +168,14 @@ export class ExecutionRunner {
         const delayMs = backoffDelay(retry, retries + 1)
         const wakeAt = Date.now() + delayMs
         this.host.log.retryScheduled({ workflowKey: execution.workflowKey, executionId: id, attempt: retries + 1, delayMs, error: outcome.error })
+        traced?.end('parked')
         await this.#park(execution, outcome, wakeAt, { reason: `retry:${retries + 1}`, error: outcome.error })
         return
       }
-      await this.finish(execution, outcome, workflow)
+      await this.finish(execution, outcome, workflow, traced)
     } catch (error) {
       stop()
+      traced?.span.end()
       this.host.emit('error', new StorageUnavailableError(`Execution ${id} could not be resumed`, error))
     } finally {
       release()
@@ -178,6 +192,7 @@ export class ExecutionRunner {
       if (outcome.jobs.length > 0 && !this.store.durable) await this.store.jobs.save(id, outcome.jobs)
       await this.store.executions.update(id, { ...patch, status: 'queued', wakeAt })
       await this.host.queue.enqueue(id, { delayMs: Math.max(wakeAt - Date.now(), 0) })
+      this.host.telemetry.queued(execution.workflowKey)
     } catch (error) {
       this.host.emit('error', new StorageUnavailableError(`Execution ${id} could not be parked until ${new Date(wakeAt).toISOString()}`, error))
     }
@@ -219,16 +234,27 @@ export class ExecutionRunner {
   }
 
   /** Per job: the event, and on a durable store the save, before the next node runs. */
-  #onJob(execution: ExecutionRecord): (job: JobRecord) => void | Promise<void> {
+  #onJob(execution: ExecutionRecord, traced: ExecutionTrace | undefined): (job: JobRecord) => void | Promise<void> {
     const ref = { id: execution.id, workflowKey: execution.workflowKey }
-    if (!this.store.durable) return (job) => void this.host.emit('job:finished', job, ref)
+    const { telemetry } = this.host
+    const report = (job: JobRecord): void => {
+      telemetry.jobFinished(job)
+      traced?.job(job)
+      this.host.emit('job:finished', job, ref)
+    }
+    if (!this.store.durable) return report
     return async (job) => {
       await this.store.jobs.save(execution.id, [job])
-      this.host.emit('job:finished', job, ref)
+      report(job)
     }
   }
 
-  async finish(execution: ExecutionRecord, outcome: ProcessOutcome, workflow: CompiledWorkflow | undefined): Promise<ExecutionRecord> {
+  async finish(
+    execution: ExecutionRecord,
+    outcome: ProcessOutcome,
+    workflow: CompiledWorkflow | undefined,
+    traced?: ExecutionTrace,
+  ): Promise<ExecutionRecord> {
     const final = executionRecord(execution, execution.context, outcome.response, outcome.error, outcome.jobs)
     final.status = outcome.status === 'parked' ? 'error' : outcome.status
     final.reason = outcome.reason
@@ -237,8 +263,7 @@ export class ExecutionRunner {
       const drop = workflow?.definition.options?.deleteExecutionOnStatus
       if (drop?.includes(final.status as 'resolved')) {
         await this.store.executions.delete(execution.id)
-        this.host.emit('execution:finished', final)
-        this.host.log.executionFinished(final)
+        this.#finished(final, traced)
         return final
       }
       // A durable store has each job already; the others get them in one batch.
@@ -253,9 +278,15 @@ export class ExecutionRunner {
     } catch (error) {
       this.host.emit('error', new StorageUnavailableError(`Execution ${execution.id} finished but could not be stored`, error))
     }
+    this.#finished(final, traced)
+    return final
+  }
+
+  #finished(final: ExecutionRecord, traced: ExecutionTrace | undefined): void {
+    this.host.telemetry.executionFinished(final)
+    traced?.end(final)
     this.host.emit('execution:finished', final)
     this.host.log.executionFinished(final)
-    return final
   }
 
   // The promise itself goes into `inline` (idle() waits for it settled either way): a derived
