@@ -69,7 +69,7 @@ export class EngineLog {
       attempt: execution.attempts,
     }
     const why = execution.status === 'aborted' ? ` (${execution.reason ?? 'aborted'})` : job ? ` at node "${job.nodeKey}"` : ''
-    this.#logger.warn(fields, `execution ${execution.status}${why}: ${error?.message ?? 'no error message'}`)
+    this.#logger.warn(fields, `execution ${execution.status}${why}${error ? `: ${error.message}` : ''}`)
   }
 
   retryScheduled(fields: { workflowKey: string; executionId: string; nodeKey?: string; attempt: number; delayMs: number; error: unknown }): void {
