@@ -86,7 +86,7 @@ export const PAGE_HTML = String.raw`<!doctype html>
           <label>Method <input name="method" value="POST" size="8" autocomplete="off"></label>
           <label class="grow">Query <input name="query" placeholder="a=1&amp;b[0]=x" autocomplete="off"></label>
         </div>
-        <label>Headers, one <code>name: value</code> per line <textarea name="headers" rows="3" spellcheck="false"></textarea></label>
+        <label><span>Headers, one <code>name: value</code> per line</span><textarea name="headers" rows="3" spellcheck="false"></textarea></label>
         <label>Body <textarea name="body" rows="6" spellcheck="false">{}</textarea></label>
         <button type="submit">Send</button>
         <div id="delivery-answer" class="answer" hidden>
@@ -101,7 +101,7 @@ export const PAGE_HTML = String.raw`<!doctype html>
         <ul id="declared-variables" class="paths"></ul>
         <h3>Sample to paths</h3>
         <form id="sample" class="stack">
-          <label>Paste a sample JSON body, or a URL with its query <textarea name="sample" rows="4" spellcheck="false"></textarea></label>
+          <label><span>Paste a sample JSON body, or a URL with its query</span><textarea name="sample" rows="4" spellcheck="false"></textarea></label>
           <button type="submit">Show paths</button>
         </form>
         <ul id="sample-paths" class="paths"></ul>

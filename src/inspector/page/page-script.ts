@@ -11,7 +11,7 @@ export const PAGE_SCRIPT = String.raw`
 'use strict';
 (function () {
   // Everything a sender controlled (bodies, headers, query values, node results, error messages)
-  // reaches the page through textContent or value only: never innerHTML, never a URL it opens.
+  // reaches the page through textContent or value only: never as markup, never as a URL it opens.
   var STATUSES = ['queued', 'started', 'resolved', 'failed', 'error', 'aborted'];
   var FINAL = { resolved: true, failed: true, error: true, aborted: true };
   var PAGE = 50;
@@ -23,7 +23,8 @@ export const PAGE_SCRIPT = String.raw`
     nextCursor: null,
     selected: null,
     detail: null,
-    listVersion: 0
+    listVersion: 0,
+    arrived: null
   };
 
   function $(id) { return document.getElementById(id); }
@@ -209,10 +210,16 @@ export const PAGE_SCRIPT = String.raw`
 
   function loadExecutions() {
     var version = ++state.listVersion;
+    // Live events that arrive while the page is read are applied again on top of it: the page
+    // may have been read before they happened.
+    state.arrived = [];
     return api(query(null)).then(function (data) {
       if (version !== state.listVersion) return;
+      var arrived = state.arrived || [];
+      state.arrived = null;
       state.items = data.items;
       state.nextCursor = data.nextCursor;
+      arrived.forEach(function (item) { upsert(item); });
       renderExecutions();
     });
   }
@@ -273,6 +280,7 @@ export const PAGE_SCRIPT = String.raw`
 
   // A live event: the row is updated in place, or added where it belongs when it matches.
   function upsert(item) {
+    if (state.arrived) state.arrived.push(item);
     var known = findItem(item.id);
     if (known) {
       for (var key in item) if (Object.prototype.hasOwnProperty.call(item, key)) known[key] = item[key];
@@ -309,6 +317,13 @@ export const PAGE_SCRIPT = String.raw`
       if (state.selected !== id) return;
       state.detail = execution;
       renderDetail(execution);
+      // Read after the events that asked for it: the freshest state the list can show.
+      var item = {};
+      ['id', 'workflowKey', 'status', 'reason', 'sync', 'eventKey', 'createdAt', 'startedAt', 'finishedAt', 'attempts', 'error'].forEach(function (key) {
+        item[key] = execution[key];
+      });
+      item.replayOf = execution.replayOf || null;
+      upsert(item);
     }, function (error) {
       if (state.selected !== id) return;
       $('execution-section').hidden = false;
@@ -436,13 +451,13 @@ export const PAGE_SCRIPT = String.raw`
     setAction(action, false);
     say('action-message', action + '\u2026');
     api('executions/' + encodeURIComponent(id) + '/' + action, { method: 'POST' }).then(function (data) {
+      // The answer is a snapshot that live events may already have overtaken: the list is
+      // updated from the detail read after it instead.
       if (action === 'replay') {
         say('action-message', 'Replayed as ' + data.execution.id);
-        upsert(data.execution);
         select(data.execution.id);
       } else {
         say('action-message', action === 'retry' ? 'Queued again' : 'Canceled');
-        upsert(data.execution);
         loadDetail();
       }
     }, function (error) {

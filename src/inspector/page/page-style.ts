@@ -87,6 +87,7 @@ pre { margin: .25rem 0; padding: .5rem .6rem; background: #f3f4f7; border: 1px s
 .label { font-size: .75rem; color: var(--muted); margin-top: .3rem; }
 details summary { cursor: pointer; color: var(--muted); font-size: .8rem; margin-top: .25rem; }
 .stack { display: flex; flex-direction: column; gap: .6rem; }
+.stack > button { align-self: flex-start; }
 .row { display: flex; gap: .6rem; }
 .grow { flex: 1; }
 .answer { border-top: 1px solid var(--line); padding-top: .5rem; }
