@@ -117,10 +117,15 @@ export class EventHub {
     this.#broadcast(encoder.encode(`event: ${name}\ndata: ${JSON.stringify(data)}\n\n`))
   }
 
+  // Called from the engine's own events: nothing here may throw into the run that emitted them.
   #broadcast(chunk: Uint8Array): void {
     for (const client of this.#clients) {
-      if ((client.desiredSize ?? 0) < -MAX_BACKLOG) this.#end(client)
-      else client.enqueue(chunk)
+      try {
+        if ((client.desiredSize ?? 0) < -MAX_BACKLOG) this.#end(client)
+        else client.enqueue(chunk)
+      } catch {
+        this.#end(client)
+      }
     }
   }
 }

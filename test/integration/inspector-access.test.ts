@@ -29,6 +29,17 @@ describe('creating an inspector', () => {
     expect(() => createInspector({ engine, trigger: [trigger, other], auth: false })).toThrow(/same engine/)
   })
 
+  it('gives each workflow one URL per trigger when given several', async () => {
+    const hooks = new WebhookTrigger({ engine, basePath: '/hooks' })
+    engine.register({ key: 'several', trigger: { type: 'webhook', id: 'several' }, nodes: [] })
+    const inspector = createInspector({ engine, trigger: [hooks, trigger], auth: false })
+    const { items } = (await (await inspector.fetch(new Request('https://example.com/hookflow/api/workflows'))).json()) as any
+    expect(items.find((workflow: any) => workflow.key === 'several')).toMatchObject({
+      url: 'https://example.com/hooks/several',
+      urls: ['https://example.com/hooks/several', 'https://example.com/api/webhook:trigger/several'],
+    })
+  })
+
   it('refuses a base path that does not start with "/" or ends with one', () => {
     expect(() => createInspector({ engine, trigger, auth: false, basePath: 'hookflow' })).toThrow(/basePath/)
     expect(() => createInspector({ engine, trigger, auth: false, basePath: '/hookflow/' })).toThrow(/basePath/)

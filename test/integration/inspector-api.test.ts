@@ -160,6 +160,18 @@ describe.each(stores)('the inspector API on the %s store', (_name, makeStore) =>
       expect(listed.items.map((item: any) => [item.id, item.replayOf])).toEqual([[execution.id, id], [id, null]])
     })
 
+    it('replays a sync execution: the replay runs at once and records the same response', async () => {
+      const app = await open()
+      const first = await app.deliver('echo', { name: 'Ada' })
+      const id = first.headers.get('x-execution-id')!
+      await app.engine.idle()
+      const response = await app.post(`${API}/executions/${id}/replay`)
+      expect(response.status).toBe(201)
+      const { execution } = (await response.json()) as any
+      const replay = await finalExecution(app, execution.id)
+      expect(replay).toMatchObject({ status: 'resolved', sync: true, replayOf: id, response: { statusCode: 201, body: { got: 'Ada' } } })
+    })
+
     it('sends a test delivery through the trigger and answers what the sender would have received', async () => {
       const app = await open()
       const response = await app.post(`${API}/workflows/echo/deliveries`, {
