@@ -174,4 +174,18 @@ describe.skipIf(!browser)('the inspector page in Chromium', { timeout: 60_000 },
     await row(page, another).waitFor({ timeout: WAIT })
     expect(await row(page, other).count()).toBe(0)
   })
+
+  it('shows 50 executions a page, and the next ones with Load more', async () => {
+    const app = await serveInspector()
+    for (let i = 0; i < 53; i++) await app.engine.trigger('orders', { body: { amount: i } })
+    await app.engine.idle()
+    const { page } = await openPage(app)
+    const rows = page.locator('#executions tr.execution')
+    await expect.poll(() => rows.count()).toBe(50)
+    await page.locator('#more').click()
+    await expect.poll(() => rows.count()).toBe(53)
+    expect(await page.locator('#more').isHidden()).toBe(true)
+    const ids = await rows.evaluateAll((items) => items.map((item) => item.getAttribute('data-id')))
+    expect(new Set(ids).size).toBe(53)
+  })
 })
