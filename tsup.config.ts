@@ -12,6 +12,7 @@ const entry = {
   'storage/sqlite/index': 'src/storage/sqlite/index.ts',
   'storage/postgres/index': 'src/storage/postgres/index.ts',
   'queue/bullmq/index': 'src/queue/bullmq/index.ts',
+  'inspector/index': 'src/inspector/index.ts',
 }
 
 // vitest refuses to be require()d, so `hookflow/testing` ships as ESM only.

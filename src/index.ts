@@ -19,6 +19,7 @@ export { createEngine, builtInNodeTypes, type CreateEngineOptions } from './crea
 export {
   Engine,
   type Dispatch,
+  type DispatchOptions,
   type EngineOptions,
   type RetentionOptions,
   type ListExecutionsOptions,

@@ -88,6 +88,12 @@ export interface TriggerOptions {
   signal?: AbortSignal
 }
 
+/** `dispatch`'s options: a trigger's, and what the engine itself marks a new execution with. */
+export interface DispatchOptions extends TriggerOptions {
+  /** The execution this one replays (`engine.replay`). */
+  replayOf?: string
+}
+
 /** How a sync run first settled: a Response node answered, or it finished without one. */
 export type SyncSettlement =
   | { kind: 'response'; response: ResponseDescription }
@@ -233,7 +239,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   /** Stores an execution and starts it: queued (async) or run inline (sync). */
-  async dispatch(workflow: CompiledWorkflow, context: TriggerContext, options: TriggerOptions = {}): Promise<Dispatch> {
+  async dispatch(workflow: CompiledWorkflow, context: TriggerContext, options: DispatchOptions = {}): Promise<Dispatch> {
     if (this.#closed) throw new HookflowError('engine_closed', 'The engine is closed', { status: 503, headers: { 'retry-after': '5' } })
     const now = Date.now()
     const record: NewExecution = {
@@ -253,6 +259,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     // Set after the literal, not spread into it: the literal keeps one shape on the hot path.
     if (options.eventKey !== undefined && options.eventKeyTtlMs !== undefined) record.eventKeyExpiresAt = now + options.eventKeyTtlMs
+    if (options.replayOf !== undefined) record.replayOf = options.replayOf
     // Past the workflow's maxQueued: 503 before anything is stored.
     const reserved = this.#runner.slots.reserve(workflow)
     const reservation = reserved instanceof Promise ? await reserved : reserved
@@ -339,6 +346,20 @@ export class Engine extends EventEmitter<EngineEvents> {
     return { ...execution, status: 'queued', reason: null, error: null, finishedAt: null }
   }
 
+  /**
+   * Starts a new execution of the same workflow from a stored execution's context (any status),
+   * marked with `replayOf`; the first one is left as it is. Resolves once the new one is stored.
+   */
+  async replay(id: string): Promise<ExecutionRecord> {
+    const first = await this.store.executions.get(id)
+    if (!first) throw new HookflowError('execution_not_found', `No execution "${id}"`, { status: 404 })
+    const workflow = this.#workflows.get(first.workflowKey)
+    if (!workflow || !workflow.enabled) {
+      throw new WorkflowNotFoundError(`Execution "${id}" cannot be replayed: no enabled workflow "${first.workflowKey}" is registered`)
+    }
+    return (await this.dispatch(workflow, first.context, { replayOf: id })).execution
+  }
+
   /** Cancels a queued or running execution (status `aborted`, reason `canceled`); false when it was final. */
   async cancel(id: string): Promise<boolean> {
     if (this.#runner.abortRunning(id, new ExecutionAbort('canceled'))) return true
@@ -377,6 +398,7 @@ export class Engine extends EventEmitter<EngineEvents> {
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    this.emit('engine:close')
     clearInterval(this.#sweep)
     // A receiver waits for its own inline runs, not for workers elsewhere to drain the queue;
     // a busy worker on a shared queue would never see it drained.

@@ -21,6 +21,8 @@ export interface EngineEvents {
   'workflow:unregistered': [key: string]
   /** A registration finding that does not stop the workflow (a sync path without a Response node). */
   warning: [warning: WorkflowWarning]
+  /** `close()` was called: no new execution is taken (open event streams end here). */
+  'engine:close': []
   /** A failure no caller could see (e.g. storing a finished execution after answering). */
   error: [error: Error]
 }

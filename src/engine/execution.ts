@@ -87,6 +87,8 @@ export interface ExecutionRecord {
   attempts: number
   /** A parked `queued` execution (a delay, a retry) is not claimed before this time (epoch ms); null or absent = due now. */
   wakeAt?: number | null
+  /** The execution this one replays (`engine.replay`): a new run from that one's stored context. Absent otherwise. */
+  replayOf?: string | null
   /** Filled by `engine.getExecution`; stores keep jobs apart. */
   jobs: JobRecord[]
 }
@@ -132,5 +134,6 @@ export function executionRecord(
   }
   if (fields.eventKeyExpiresAt !== undefined) record.eventKeyExpiresAt = fields.eventKeyExpiresAt
   if (fields.wakeAt !== undefined) record.wakeAt = fields.wakeAt
+  if (fields.replayOf !== undefined) record.replayOf = fields.replayOf
   return record
 }

@@ -14,7 +14,9 @@ import { type Slab, type SlabPlace, TextSlab } from './text-slab.js'
 import { carriedJson, contextJson, nullableJson } from '../engine/json-text.js'
 import type {
   ClaimOptions,
+  CountExecutionsQuery,
   CreateResult,
+  ExecutionCount,
   ExecutionPatch,
   ListExecutionsQuery,
   NewExecution,
@@ -55,6 +57,7 @@ class Entry implements SlabPlace {
   finishedAt: number | null
   attempts: number
   wakeAt: number | null | undefined
+  replayOf: string | null | undefined
   /** While it runs: job records as JSON text, by index. */
   jobs: string[] = []
   /** Once finished: where `[context, response, [jobs]]` lies as UTF-8 bytes off the heap, the three fields above emptied. */
@@ -84,6 +87,7 @@ class Entry implements SlabPlace {
     this.finishedAt = execution.finishedAt
     this.attempts = execution.attempts
     this.wakeAt = execution.wakeAt
+    this.replayOf = execution.replayOf
     this.owner = claim?.owner ?? null
     this.leaseUntil = claim ? claim.now + claim.leaseMs : 0
   }
@@ -303,6 +307,18 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
           out.push(entry.record(slab))
         }
         return out
+      },
+
+      async count({ since }: CountExecutionsQuery): Promise<ExecutionCount[]> {
+        const counts = new Map<string, ExecutionCount>()
+        for (const { workflowKey, status, createdAt } of entries.values()) {
+          if (since !== undefined && createdAt < since) continue
+          const pair = `${status} ${workflowKey}`
+          const found = counts.get(pair)
+          if (found) found.count++
+          else counts.set(pair, { workflowKey, status, count: 1 })
+        }
+        return [...counts.values()]
       },
 
       async delete(id: string): Promise<boolean> {

@@ -28,6 +28,18 @@ export interface ListExecutionsQuery {
   before?: { createdAt: number; id: string }
 }
 
+export interface CountExecutionsQuery {
+  /** Only executions created at or after this time (epoch ms). */
+  since?: number
+}
+
+/** How many executions of one workflow have one status. */
+export interface ExecutionCount {
+  workflowKey: string
+  status: ExecutionStatus
+  count: number
+}
+
 export interface PruneOptions {
   /** Final executions created before this time (epoch ms) are deleted. */
   createdBefore?: number
@@ -70,6 +82,11 @@ export interface ExecutionStore {
   claimable(options: { now: number; limit: number }): Promise<string[]>
   /** Newest first, without jobs. */
   list(query: ListExecutionsQuery): Promise<ExecutionRecord[]>
+  /**
+   * Executions by workflow and status (one entry per pair that has any), in any order.
+   * Optional: what shows counts (the inspector) shows none for a store without it.
+   */
+  count?(query: CountExecutionsQuery): Promise<ExecutionCount[]>
   /** Removes the execution and its jobs; false when there was none. */
   delete(id: string): Promise<boolean>
   /** Deletes final executions (with their jobs) by age and count; returns how many went. */

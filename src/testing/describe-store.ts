@@ -17,6 +17,7 @@ import { jobCases } from './store-cases/jobs.js'
 import { listingCases } from './store-cases/listing.js'
 import { eventKeyWindowCases } from './store-cases/event-key-windows.js'
 import { parkingCases } from './store-cases/parking.js'
+import { countCases } from './store-cases/counts.js'
 
 /** Makes a fresh, empty store. */
 export type CreateStore = () => Store | Promise<Store>
@@ -42,5 +43,6 @@ export function describeStore(name: string, create: CreateStore): void {
     describe('lists and pruning', () => listingCases(context))
     describe('event key windows', () => eventKeyWindowCases(context))
     describe('parked executions', () => parkingCases(context))
+    describe('counts', () => countCases(context))
   })
 }

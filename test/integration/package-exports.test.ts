@@ -109,6 +109,35 @@ describe('the built package', () => {
     expect([imported, required]).toEqual(Array(2).fill('function app_hooks true TypeError'))
   })
 
+  it('serves the inspector page, its files and its API from the built hookflow/inspector, through import and require', () => {
+    const script = (load: string): string => `${load}
+      const engine = createEngine();
+      engine.register({ key: 'k', trigger: { type: 'webhook', id: 'k' }, nodes: [] });
+      const trigger = new WebhookTrigger({ engine });
+      const inspector = createInspector({ engine, trigger, auth: { username: 'a', password: 'b' } });
+      const get = (path) => inspector.fetch(new Request('http://x' + path, { headers: { authorization: 'Basic ' + btoa('a:b') } }));
+      (async () => {
+        const out = [];
+        for (const path of ['/hookflow/', '/hookflow/assets/inspector.js', '/hookflow/assets/inspector.css']) {
+          const r = await get(path);
+          const text = await r.text();
+          out.push(r.status + ' ' + r.headers.get('content-type').split(';')[0] + ' ' + (text.length > 1000) + ' ' + r.headers.get('x-frame-options'));
+        }
+        const api = await get('/hookflow/api/workflows');
+        out.push(api.status + ' ' + (await api.json()).items[0].url);
+        out.push((await inspector.fetch(new Request('http://x/hookflow/'))).status);
+        console.log(out.join('|'));
+        await engine.close();
+      })()`
+    const expected = [
+      '200 text/html true DENY', '200 text/javascript true DENY', '200 text/css true DENY',
+      '200 http://x/api/webhook:trigger/k', '401',
+    ].join('|')
+    const imported = run(['--input-type=module', '-e', script("import { createEngine, WebhookTrigger } from 'hookflow'; import { createInspector } from 'hookflow/inspector';")])
+    const required = run(['-e', script("const { createEngine, WebhookTrigger } = require('hookflow'); const { createInspector } = require('hookflow/inspector');")])
+    expect([imported, required]).toEqual([expected, expected])
+  })
+
   it('offers hookflow/testing to import only, as vitest cannot be required', () => {
     const load = (): string => execFileSync(process.execPath, ['-e', "require('hookflow/testing')"], { cwd: root, stdio: 'pipe' }).toString()
     expect(load).toThrow(/ERR_PACKAGE_PATH_NOT_EXPORTED/)

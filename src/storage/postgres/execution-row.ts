@@ -23,17 +23,19 @@ export interface ExecutionRow {
   finished_at: string | number | null
   attempts: number
   wake_at: string | number | null
+  replay_of: string | null
 }
 
 /** What a read selects: JSON as text. */
 export const SELECT_COLUMNS = `id, workflow_key, event_key, event_key_expires_at, sync, status, reason,
   context::text AS context, response::text AS response, error::text AS error,
-  created_at, started_at, finished_at, attempts, wake_at`
+  created_at, started_at, finished_at, attempts, wake_at, replay_of`
 
 /** The columns `create` writes, in the order of `insertValues`. */
 export const INSERT_COLUMNS = [
   'id', 'workflow_key', 'event_key', 'event_key_expires_at', 'sync', 'status', 'reason', 'context', 'response',
   'error', 'created_at', 'started_at', 'finished_at', 'attempts', 'owner', 'lease_until', 'wake_at',
+  'replay_of',
 ] as const
 
 /** `$1, $2, ...` with the JSON columns cast. */
@@ -46,7 +48,7 @@ export function insertValues(execution: NewExecution, claim: ClaimOptions | unde
     execution.id, execution.workflowKey, execution.eventKey, execution.eventKeyExpiresAt ?? null, execution.sync,
     execution.status, execution.reason, contextJson(execution.context), nullableJson(execution.response),
     nullableJson(execution.error), execution.createdAt, execution.startedAt, execution.finishedAt, execution.attempts,
-    claim?.owner ?? null, claim ? claim.now + claim.leaseMs : 0, execution.wakeAt ?? null,
+    claim?.owner ?? null, claim ? claim.now + claim.leaseMs : 0, execution.wakeAt ?? null, execution.replayOf ?? null,
   ]
 }
 
@@ -73,6 +75,7 @@ export function toRecord(row: ExecutionRow): ExecutionRecord {
   // Optional fields appear only when set: a record stored without them reads back as it was.
   if (row.wake_at !== null) record.wakeAt = Number(row.wake_at)
   if (row.event_key_expires_at !== null) record.eventKeyExpiresAt = Number(row.event_key_expires_at)
+  if (row.replay_of !== null) record.replayOf = row.replay_of
   return record
 }
 

@@ -50,6 +50,15 @@ const MIGRATIONS: ReadonlyArray<{ name: string; sql: (n: PostgresNames) => strin
       );
     `,
   },
+  {
+    name: 'replays, and filtered pages by workflow and status',
+    // The index is built inside `migrate()`'s transaction: writes to the table wait for it
+    // (370 ms for 100,000 executions on the development VM; bench/inspector-listing.ts).
+    sql: ({ executions, prefix }) => `
+      ALTER TABLE ${executions} ADD COLUMN replay_of TEXT;
+      CREATE INDEX "${prefix}executions_workflow_status" ON ${executions} (workflow_key, status, created_at, seq);
+    `,
+  },
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -6,8 +6,18 @@
  * `FOR NO KEY UPDATE SKIP LOCKED`: a worker never waits on a row another worker is claiming
  * (the weaker lock does not conflict with the key-share locks that job inserts take).
  */
-import type { ExecutionRecord } from '../../engine/execution.js'
-import type { ClaimOptions, CreateResult, ExecutionPatch, ExecutionStore, ListExecutionsQuery, NewExecution, PruneOptions } from '../store.js'
+import type { ExecutionRecord, ExecutionStatus } from '../../engine/execution.js'
+import type {
+  ClaimOptions,
+  CountExecutionsQuery,
+  CreateResult,
+  ExecutionCount,
+  ExecutionPatch,
+  ExecutionStore,
+  ListExecutionsQuery,
+  NewExecution,
+  PruneOptions,
+} from '../store.js'
 import type { Database } from './database.js'
 import { type ExecutionRow, INSERT_COLUMNS, INSERT_PLACEHOLDERS, insertValues, SELECT_COLUMNS, toRecord } from './execution-row.js'
 import { nullableJson } from '../../engine/json-text.js'
@@ -112,6 +122,15 @@ export function postgresExecutions(db: Database): ExecutionStore {
       const { sql, values } = listQuery(db.names, query)
       const { rows } = await db.query<ExecutionRow>(sql, values)
       return rows.map(toRecord)
+    },
+
+    async count({ since }: CountExecutionsQuery): Promise<ExecutionCount[]> {
+      const { rows } = await db.query<{ workflow_key: string; status: ExecutionStatus; count: string }>(
+        `SELECT workflow_key, status, count(*) AS count FROM ${executions}
+         ${since === undefined ? '' : 'WHERE created_at >= $1'} GROUP BY workflow_key, status`,
+        since === undefined ? [] : [since],
+      )
+      return rows.map((row) => ({ workflowKey: row.workflow_key, status: row.status, count: Number(row.count) }))
     },
 
     async delete(id: string): Promise<boolean> {

@@ -25,6 +25,7 @@ export interface ExecutionRow {
   lease_until: number
   event_key_expires_at: number | null
   wake_at: number | null
+  replay_of: string | null
 }
 
 /** The columns `create` writes, in the order of its INSERT. */
@@ -33,6 +34,7 @@ export const INSERT_COLUMNS = [
   'created_at', 'started_at', 'finished_at', 'attempts', 'owner', 'lease_until',
   'event_key_expires_at',
   'wake_at',
+  'replay_of',
 ] as const
 
 function parse<T>(text: string | null): T | null {
@@ -47,6 +49,7 @@ export function insertValues(execution: NewExecution, claim: ClaimOptions | unde
     claim?.owner ?? null, claim ? claim.now + claim.leaseMs : 0,
     execution.eventKeyExpiresAt ?? null,
     execution.wakeAt ?? null,
+    execution.replayOf ?? null,
   ]
 }
 
@@ -68,6 +71,7 @@ export function toRecord(row: ExecutionRow): ExecutionRecord {
     // Only when set, so a record created without a window reads back as it was written.
     ...(row.event_key_expires_at === null ? {} : { eventKeyExpiresAt: row.event_key_expires_at }),
     ...(row.wake_at === null || row.wake_at === undefined ? {} : { wakeAt: row.wake_at }),
+    ...(row.replay_of === null || row.replay_of === undefined ? {} : { replayOf: row.replay_of }),
     jobs: [],
   }
 }

@@ -25,7 +25,9 @@ export function listQuery(query: ListExecutionsQuery, cursor: { created_at: numb
   }
   if (query.status !== undefined) {
     const statuses = [query.status].flat()
-    where.push(`status IN (${statuses.map(() => '?').join(', ')})`)
+    // One status as an equality: the `(workflow_key, status, created_at, seq)` index then gives
+    // a filtered page in list order, with no sort.
+    where.push(statuses.length === 1 ? 'status = ?' : `status IN (${statuses.map(() => '?').join(', ')})`)
     params.push(...statuses)
   }
   if (query.since !== undefined) {

@@ -48,6 +48,12 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE executions ADD COLUMN wake_at INTEGER;
   `,
+  // 4: replays (the execution a replay was made from), and the index the inspector's filtered
+  // pages use: one workflow's executions of one status, newest first, without a sort.
+  `
+  ALTER TABLE executions ADD COLUMN replay_of TEXT;
+  CREATE INDEX executions_workflow_status ON executions (workflow_key, status, created_at, seq);
+  `,
 ]
 
 export const SCHEMA_VERSION = MIGRATIONS.length

@@ -7,7 +7,9 @@ import type Database from 'better-sqlite3'
 import type { ExecutionRecord, JobRecord } from '../../engine/execution.js'
 import type {
   ClaimOptions,
+  CountExecutionsQuery,
   CreateResult,
+  ExecutionCount,
   ExecutionPatch,
   ExecutionStore,
   JobStore,
@@ -77,6 +79,9 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
     if (!execution) throw new Error(`Execution ${executionId} does not exist`)
     for (const [index, text] of texts) saveJob.run(execution.seq, index, text)
   })
+  const count = db.prepare<[number], ExecutionCount>(
+    'SELECT workflow_key AS workflowKey, status, count(*) AS count FROM executions WHERE created_at >= ? GROUP BY workflow_key, status',
+  )
   const keepCutoff = db.prepare<[number], { created_at: number; seq: number }>(KEEP_CUTOFF_SQL)
   const prune = db.transaction((options: PruneOptions): number => {
     const condition = pruneCondition(options, options.keep === undefined ? undefined : keepCutoff.get(options.keep))
@@ -132,6 +137,10 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
       const cursor = query.before && exists.get(query.before.id)
       const { sql, params } = listQuery(query, cursor)
       return (statement(sql).all(...params) as ExecutionRow[]).map(toRecord)
+    },
+
+    async count({ since }: CountExecutionsQuery): Promise<ExecutionCount[]> {
+      return count.all(since ?? Number.MIN_SAFE_INTEGER)
     },
 
     delete(id: string): Promise<boolean> {

@@ -83,6 +83,17 @@ export function listingCases({ store, stored }: StoreContext): void {
     expect((await allPages({ workflowKey: 'even', limit: 5 })).flat()).toEqual(expected)
   })
 
+  it('pages through one workflow\'s executions of one status', async () => {
+    const expected: string[] = []
+    for (let i = 0; i < 15; i++) {
+      const status: ExecutionStatus = i % 3 === 0 ? 'failed' : 'resolved'
+      const record = await stored({ workflowKey: i % 2 === 0 ? 'even' : 'odd', status, createdAt: T0 + Math.floor(i / 4) })
+      if (i % 2 === 0 && status === 'failed') expected.unshift(record.id)
+    }
+    expect(expected).toHaveLength(3)
+    expect(await allPages({ workflowKey: 'even', status: 'failed', limit: 2 })).toEqual([expected.slice(0, 2), expected.slice(2)])
+  })
+
   it('continues after a cursor whose execution was deleted meanwhile', async () => {
     const records = []
     for (let i = 0; i < 4; i++) records.push(await stored({ createdAt: T0 + i * 10 }))

@@ -22,6 +22,14 @@ export function recordCases({ store, execution, stored }: StoreContext): void {
     expect(await store().executions.get(record.id)).toEqual({ ...record, jobs: [] })
   })
 
+  it('gives back the execution a replay was made from, and no such field on others', async () => {
+    const first = await stored()
+    const replay = await stored({ replayOf: first.id })
+    expect((await store().executions.get(replay.id))?.replayOf).toBe(first.id)
+    expect(await store().executions.get(first.id)).not.toHaveProperty('replayOf')
+    expect((await store().executions.list({ limit: 1 }))[0]?.replayOf).toBe(first.id)
+  })
+
   it('answers undefined for an id it never stored', async () => {
     expect(await store().executions.get('no-such-execution')).toBeUndefined()
   })
