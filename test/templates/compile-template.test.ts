@@ -131,15 +131,23 @@ describe('compileTemplate rendering', () => {
   it('drops a literal __proto__ key of an object that renders, keeping the rest', () => {
     const config = JSON.parse('{"__proto__": {"polluted": true}, "id": "{{$context.body.key}}", "prototype": 1}')
     const rendered = compileTemplate(config).render({ $context: { body: { key: 'k' } } }) as object
-    expect([Object.keys(rendered), Object.getPrototypeOf(rendered)]).toEqual([['id'], Object.prototype])
+    expect([Object.keys(rendered), Object.getPrototypeOf(rendered)]).toEqual([['id', 'prototype'], Object.prototype])
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
-  it('drops a key that renders to constructor', () => {
+  it('keeps a key that renders to constructor as an own key', () => {
     const rendered = compileTemplate({ '{{$context.body.key}}': 1, a: '{{$context.body.key}}' }).render({
       $context: { body: { key: 'constructor' } },
-    })
-    expect(rendered).toEqual({ a: 'constructor' })
+    }) as object
+    expect(rendered).toEqual({ constructor: 1, a: 'constructor' })
+    expect([Object.hasOwn(rendered, 'constructor'), Object.getPrototypeOf(rendered)]).toEqual([true, Object.prototype])
+  })
+
+  it("renders {{$context.body.constructor}} as the sender's value, and nothing for a body without it", () => {
+    const template = compileTemplate({ v: '{{$context.body.constructor}}', text: 'drink: {{$context.body.constructor}}' })
+    expect(template.problems).toEqual([])
+    expect(template.render({ $context: { body: { constructor: 'Red Bull' } } })).toEqual({ v: 'Red Bull', text: 'drink: Red Bull' })
+    expect(template.render({ $context: { body: {} } })).toEqual({ v: undefined, text: 'drink: ' })
   })
 
   it('renders the same compiled template against different scopes', () => {

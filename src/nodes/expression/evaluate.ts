@@ -1,7 +1,7 @@
 /**
  * @module
  * Walks an expression tree against a set of named values. Reads go through `getPath` (own
- * properties only, never `__proto__`, `constructor` or `prototype`); calls only reach the
+ * properties only, so `{}` has no `constructor`; never `__proto__`); calls only reach the
  * whitelist; comparisons reuse the condition node's calculators.
  */
 import type { Expr } from './ast.js'
