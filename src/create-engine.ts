@@ -27,7 +27,8 @@ import { parallelNode } from './nodes/parallel.js'
 import { delayNode } from './nodes/delay.js'
 import { requestNode } from './nodes/request.js'
 import { multiConditionsNode } from './nodes/multi-conditions.js'
-import { calculationNode } from './nodes/calculation.js'
+import { calculationNode, createCalculationNode } from './nodes/calculation.js'
+import type { ExpressionBudget } from './nodes/expression/budget.js'
 import { variableNode } from './nodes/variable.js'
 import { jsonQueryNode } from './nodes/json-query.js'
 import { type CodeFunction, createCodeNode } from './nodes/code.js'
@@ -56,6 +57,12 @@ export interface CreateEngineOptions {
   /** Functions `code` nodes call by name: `{ function: 'scoreLead' }`. */
   functions?: Readonly<Record<string, CodeFunction>>
   /**
+   * What one evaluation of a `calculation` expression may do: `maxSteps` (default 1,000,000)
+   * and `maxSize`, characters and list items read or built (default 8,388,608). Past either
+   * the job fails with `expression_budget`.
+   */
+  expressionBudget?: Partial<ExpressionBudget>
+  /**
    * Default true. false makes a receiver-only process: it answers webhooks, runs sync workflows
    * inline and stores and enqueues async ones, but never works the queue; worker processes on
    * the same store (and queue) run them. Needs a queue other processes read: a durable store's
@@ -79,6 +86,12 @@ export const builtInNodeTypes: readonly NodeType<any, any>[] = [
   jsonQueryNode,
 ]
 
+/** The built-ins, with the ones engine options configure built for this engine. */
+function configuredNodeTypes(options: CreateEngineOptions): NodeType<any, any>[] {
+  const calculation = options.expressionBudget ? createCalculationNode({ expressionBudget: options.expressionBudget }) : calculationNode
+  return builtInNodeTypes.map((nodeType) => (nodeType === calculationNode ? calculation : nodeType))
+}
+
 export function createEngine(options: CreateEngineOptions = {}): Engine {
   if (options.queue && options.concurrency !== undefined) {
     throw new TypeError('`concurrency` configures the default queue; set it on the queue you pass instead')
@@ -94,7 +107,7 @@ export function createEngine(options: CreateEngineOptions = {}): Engine {
   engine = new Engine({
     store,
     queue: options.queue ?? ownQueue ?? createMemoryQueue({ concurrency: options.concurrency }),
-    nodeTypes: [...builtInNodeTypes, createCodeNode(options.functions), ...(options.nodeTypes ?? [])],
+    nodeTypes: [...configuredNodeTypes(options), createCodeNode(options.functions), ...(options.nodeTypes ?? [])],
     leaseMs: options.leaseMs,
     retention: options.retention,
     checkDefinition: triggerSecurityCheck({ authenticators: options.authenticators }),

@@ -79,8 +79,15 @@ export { parallelNode, type ParallelConfig, type ParallelMode, type ParallelResu
 export { delayNode, type DelayConfig, type DelayResult } from './nodes/delay.js'
 export { requestNode, type RequestConfig, type RequestResult } from './nodes/request.js'
 export { multiConditionsNode, type MultiConditionsConfig } from './nodes/multi-conditions.js'
-export { calculationNode, type CalculationConfig } from './nodes/calculation.js'
+export { calculationNode, createCalculationNode, type CalculationConfig, type CalculationNodeOptions } from './nodes/calculation.js'
 export { variableNode, type VariableConfig } from './nodes/variable.js'
 export { jsonQueryNode, type JsonQueryConfig } from './nodes/json-query.js'
 export { createCodeNode, type CodeFunction, type CodeFunctionArgs, type CodeConfig } from './nodes/code.js'
-export { compileExpression, ExpressionError, type CompiledExpression } from './nodes/expression/index.js'
+export {
+  compileExpression,
+  DEFAULT_EXPRESSION_BUDGET,
+  ExpressionError,
+  type CompiledExpression,
+  type ExpressionBudget,
+  type ExpressionErrorCode,
+} from './nodes/expression/index.js'
