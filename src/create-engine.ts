@@ -25,7 +25,7 @@ import { triggerSecurityCheck } from './core/trigger-security.js'
 import { loopNode } from './nodes/loop.js'
 import { parallelNode } from './nodes/parallel.js'
 import { delayNode } from './nodes/delay.js'
-import { requestNode } from './nodes/request.js'
+import { createRequestNode, requestNode, type RequestNodeOptions } from './nodes/request.js'
 import { multiConditionsNode } from './nodes/multi-conditions.js'
 import { calculationNode, createCalculationNode } from './nodes/calculation.js'
 import type { ExpressionBudget } from './nodes/expression/budget.js'
@@ -63,6 +63,12 @@ export interface CreateEngineOptions {
    */
   expressionBudget?: Partial<ExpressionBudget>
   /**
+   * The `request` node's options: `denyPrivateNetworks: true` refuses private, loopback,
+   * link-local and other non-public addresses (IPv4 and IPv6), checked on the address each
+   * hop connects to; `allowNetworks` lets listed addresses or CIDR ranges through all the same.
+   */
+  requestNode?: RequestNodeOptions
+  /**
    * Default true. false makes a receiver-only process: it answers webhooks, runs sync workflows
    * inline and stores and enqueues async ones, but never works the queue; worker processes on
    * the same store (and queue) run them. Needs a queue other processes read: a durable store's
@@ -89,7 +95,8 @@ export const builtInNodeTypes: readonly NodeType<any, any>[] = [
 /** The built-ins, with the ones engine options configure built for this engine. */
 function configuredNodeTypes(options: CreateEngineOptions): NodeType<any, any>[] {
   const calculation = options.expressionBudget ? createCalculationNode({ expressionBudget: options.expressionBudget }) : calculationNode
-  return builtInNodeTypes.map((nodeType) => (nodeType === calculationNode ? calculation : nodeType))
+  const request = options.requestNode ? createRequestNode(options.requestNode) : requestNode
+  return builtInNodeTypes.map((nodeType) => (nodeType === calculationNode ? calculation : nodeType === requestNode ? request : nodeType))
 }
 
 export function createEngine(options: CreateEngineOptions = {}): Engine {

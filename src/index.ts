@@ -27,7 +27,7 @@ export {
 } from './engine/engine.js'
 export type { EngineEvents } from './engine/events.js'
 export { defineNode, type NodeType, type NodeRunArgs, type NodeFlow, type ConfigProblem } from './engine/node-type.js'
-export type { BranchOutcome, BranchRunOptions, RunLimits } from './engine/node-type.js'
+export type { BranchOutcome, BranchRunOptions, RunLimits, TemplatePart } from './engine/node-type.js'
 export type { RetryPolicy } from './engine/node-retry.js'
 export type { WorkflowWarning } from './engine/compile-workflow.js'
 export { IterationLimitError } from './engine/run-frame.js'
@@ -77,7 +77,15 @@ export type { MultipartFile } from './core/body/parse-multipart.js'
 export { loopNode, type LoopConfig, type LoopCondition, type LoopResult, type LoopScope } from './nodes/loop.js'
 export { parallelNode, type ParallelConfig, type ParallelMode, type ParallelResult } from './nodes/parallel.js'
 export { delayNode, type DelayConfig, type DelayResult } from './nodes/delay.js'
-export { requestNode, type RequestConfig, type RequestResult } from './nodes/request.js'
+export {
+  createRequestNode,
+  requestNode,
+  type BinaryData,
+  type RequestConfig,
+  type RequestNodeOptions,
+  type RequestResult,
+  type ResolveHost,
+} from './nodes/request.js'
 export { multiConditionsNode, type MultiConditionsConfig } from './nodes/multi-conditions.js'
 export { calculationNode, createCalculationNode, type CalculationConfig, type CalculationNodeOptions } from './nodes/calculation.js'
 export { variableNode, type VariableConfig } from './nodes/variable.js'

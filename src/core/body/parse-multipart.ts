@@ -15,7 +15,7 @@
 import { badRequest } from '../http-errors.js'
 import { HookflowError } from '../../errors/hookflow-error.js'
 import { forbiddenKeyIn, URL_ENCODED_LIMITS } from '../url-encoded.js'
-import { toBase64 } from './base64.js'
+import { toBase64 } from '../../http/base64.js'
 import { parseParameters } from './media-type.js'
 
 export interface MultipartLimits {
