@@ -262,3 +262,20 @@ describe('hasTemplate', () => {
     expect(hasTemplate({ a: ['}}', 1, null], b: '{ {' })).toBe(false)
   })
 })
+
+describe('compileTemplate renderParts', () => {
+  it('renders a string as its literal text and each template value with its path, unjoined', () => {
+    const template = compileTemplate('https://x/{{ $context.body.id }}/y?q={{$context.query.q}}')
+    expect(template.renderParts?.({ $context: { body: { id: 'a/b' }, query: { q: 7 } } })).toEqual([
+      { text: 'https://x/' },
+      { value: 'a/b', path: '$context.body.id' },
+      { text: '/y?q=' },
+      { value: 7, path: '$context.query.q' },
+    ])
+  })
+
+  it('renders a string without templates as one text part, and offers no parts for other values', () => {
+    expect(compileTemplate('plain').renderParts?.({})).toEqual([{ text: 'plain' }])
+    expect(compileTemplate({ a: '{{$context.body.a}}' }).renderParts).toBeUndefined()
+  })
+})
