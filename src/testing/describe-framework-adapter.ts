@@ -27,7 +27,7 @@ export interface MountedServer {
 export type MountAdapter = (trigger: WebhookTrigger, options: MountOptions) => Promise<MountedServer>
 
 const PREFIX = '/hooks'
-const TEST_TIMEOUT = 15_000
+const TEST_TIMEOUT = 30_000
 const MiB = 1_048_576
 const JSON_TYPE = { 'content-type': 'application/json' }
 const PAYER = { ...JSON_TYPE, authorization: AUTHORIZATION }

@@ -210,7 +210,7 @@ describe.each(transports)('request node against a real HTTP server, through %s',
     expect(execution.status).toBe('aborted')
     expect(execution.reason).toBe('timeout')
     expect(jobOf(execution, 'call').status).toBe('aborted')
-    await expect.poll(() => service.closedEarly).toBeGreaterThan(before)
+    await expect.poll(() => service.closedEarly, { timeout: 10_000 }).toBeGreaterThan(before)
   })
 
   it('follows a same-origin redirect', async () => {
