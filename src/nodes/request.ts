@@ -23,7 +23,8 @@
  */
 import { defineNode, type ConfigProblem, type NodeType } from '../engine/node-type.js'
 import { HookflowError } from '../errors/hookflow-error.js'
-import { buildRequest, invalid, MEDIA_TYPE_PATTERN, type NameValueList } from './http/build-request.js'
+import { buildRequest, MEDIA_TYPE_PATTERN, type NameValueList } from './http/build-request.js'
+import { numberOf, numberProblems } from './http/number-fields.js'
 import { callRequest, type CallLimits, type RequestResult } from './http/call-request.js'
 import type { ResolveHost } from './http/guarded-transport.js'
 import { parseNetwork } from './http/private-networks.js'
@@ -64,36 +65,7 @@ export interface RequestNodeOptions {
   resolve?: ResolveHost
 }
 
-export const DEFAULT_request_timeout = 5000
-export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576
-
-type NumberField = 'timeout' | 'maxResponseBytes' | 'maxRedirects'
-
-const NUMBERS: Readonly<Record<NumberField, { max: number; fallback: number }>> = {
-  timeout: { max: 3_600_000, fallback: DEFAULT_request_timeout },
-  maxResponseBytes: { max: 67_108_864, fallback: DEFAULT_MAX_RESPONSE_BYTES },
-  maxRedirects: { max: 20, fallback: 5 },
-}
-const DIGITS = /^\s*\d+\s*$/
-
-/** `value` as a whole number from 0 to the field's maximum, or undefined when it is not one. */
-function wholeNumber(field: NumberField, value: unknown): number | undefined {
-  const number = typeof value === 'string' && DIGITS.test(value) ? Number(value) : value
-  return typeof number === 'number' && Number.isSafeInteger(number) && number >= 0 && number <= NUMBERS[field].max ? number : undefined
-}
-
-function numberProblem(field: NumberField): string {
-  return `must be a whole number from 0 to ${NUMBERS[field].max} (or a template that renders one)`
-}
-
-// Rendered: a number or a text of digits, checked against the field's range.
-function numberOf(config: RequestConfig, field: NumberField): number {
-  const value = config[field]
-  if (value === undefined) return NUMBERS[field].fallback
-  const number = wholeNumber(field, value)
-  if (number === undefined) throw invalid(`${field} ${numberProblem(field)}, got ${String(JSON.stringify(value)).slice(0, 40)}`)
-  return number
-}
+export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_request_timeout } from './http/number-fields.js'
 
 const nameValueList = {
   oneOf: [
@@ -110,12 +82,7 @@ function problems(raw: unknown): ConfigProblem[] {
   if (names.some((name) => typeof name === 'string' && name.toLowerCase() === 'content-type')) {
     found.push({ path: '/headers', message: 'set "contentType" instead of a content-type header' })
   }
-  for (const field of Object.keys(NUMBERS) as NumberField[]) {
-    const value = config[field]
-    if (value === undefined || (typeof value === 'string' && value.includes('{{'))) continue
-    if (wholeNumber(field, value) === undefined) found.push({ path: `/${field}`, message: numberProblem(field) })
-  }
-  return found
+  return [...found, ...numberProblems(config)]
 }
 
 const configSchema = {
