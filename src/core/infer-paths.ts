@@ -26,8 +26,8 @@ const queryOptions = { depth: 5, arrayLimit: 20, parameterLimit: 1000, allowProt
 /**
  * Every path in a parsed JSON sample, or in JSON text when given a string (a `TypeError` if it
  * is not valid JSON). `__proto__` keys are skipped with their subtrees (`constructor` and
- * `prototype` are data); a sample that is not an object or array gives `[]`. Object keys come in JavaScript's own order, so
- * integer-like keys (`"1"`) come first.
+ * `prototype` are data); a sample that is not an object or array gives `[]`. Object keys come
+ * in JavaScript's own order, so integer-like keys (`"1"`) come first.
  */
 export function inferBodyPaths(sample: unknown): string[] {
   const value = typeof sample === 'string' ? parseJson(sample) : sample
