@@ -25,9 +25,10 @@ import { triggerSecurityCheck } from './core/trigger-security.js'
 import { loopNode } from './nodes/loop.js'
 import { parallelNode } from './nodes/parallel.js'
 import { delayNode } from './nodes/delay.js'
-import { requestNode } from './nodes/request.js'
+import { createRequestNode, requestNode, type RequestNodeOptions } from './nodes/request.js'
 import { multiConditionsNode } from './nodes/multi-conditions.js'
-import { calculationNode } from './nodes/calculation.js'
+import { calculationNode, createCalculationNode } from './nodes/calculation.js'
+import type { ExpressionBudget } from './nodes/expression/budget.js'
 import { variableNode } from './nodes/variable.js'
 import { jsonQueryNode } from './nodes/json-query.js'
 import { type CodeFunction, createCodeNode } from './nodes/code.js'
@@ -59,6 +60,18 @@ export interface CreateEngineOptions {
   strictResponses?: boolean
   /** Functions `code` nodes call by name: `{ function: 'scoreLead' }`. */
   functions?: Readonly<Record<string, CodeFunction>>
+  /**
+   * What one evaluation of a `calculation` expression may do: `maxSteps` (default 1,000,000)
+   * and `maxSize`, characters and list items read or built (default 8,388,608). Past either
+   * the job fails with `expression_budget`.
+   */
+  expressionBudget?: Partial<ExpressionBudget>
+  /**
+   * The `request` node's options: `denyPrivateNetworks: true` refuses private, loopback,
+   * link-local and other non-public addresses (IPv4 and IPv6), checked on the address each
+   * hop connects to; `allowNetworks` lets listed addresses or CIDR ranges through all the same.
+   */
+  requestNode?: RequestNodeOptions
   /**
    * Default true. false makes a receiver-only process: it answers webhooks, runs sync workflows
    * inline and stores and enqueues async ones, but never works the queue; worker processes on
@@ -95,6 +108,13 @@ export const builtInNodeTypes: readonly NodeType<any, any>[] = [
   jsonQueryNode,
 ]
 
+/** The built-ins, with the ones engine options configure built for this engine. */
+function configuredNodeTypes(options: CreateEngineOptions): NodeType<any, any>[] {
+  const calculation = options.expressionBudget ? createCalculationNode({ expressionBudget: options.expressionBudget }) : calculationNode
+  const request = options.requestNode ? createRequestNode(options.requestNode) : requestNode
+  return builtInNodeTypes.map((nodeType) => (nodeType === calculationNode ? calculation : nodeType === requestNode ? request : nodeType))
+}
+
 export function createEngine(options: CreateEngineOptions = {}): Engine {
   if (options.queue && options.concurrency !== undefined) {
     throw new TypeError('`concurrency` configures the default queue; set it on the queue you pass instead')
@@ -110,7 +130,7 @@ export function createEngine(options: CreateEngineOptions = {}): Engine {
   engine = new Engine({
     store,
     queue: options.queue ?? ownQueue ?? createMemoryQueue({ concurrency: options.concurrency }),
-    nodeTypes: [...builtInNodeTypes, createCodeNode(options.functions), ...(options.nodeTypes ?? [])],
+    nodeTypes: [...configuredNodeTypes(options), createCodeNode(options.functions), ...(options.nodeTypes ?? [])],
     leaseMs: options.leaseMs,
     retention: options.retention,
     checkDefinition: triggerSecurityCheck({ authenticators: options.authenticators }),

@@ -28,7 +28,7 @@ export {
 } from './engine/engine.js'
 export type { EngineEvents } from './engine/events.js'
 export { defineNode, type NodeType, type NodeRunArgs, type NodeFlow, type ConfigProblem } from './engine/node-type.js'
-export type { BranchOutcome, BranchRunOptions, RunLimits } from './engine/node-type.js'
+export type { BranchOutcome, BranchRunOptions, RunLimits, TemplatePart } from './engine/node-type.js'
 export type { RetryPolicy } from './engine/node-retry.js'
 export type { WorkflowWarning } from './engine/compile-workflow.js'
 export { IterationLimitError } from './engine/run-frame.js'
@@ -82,10 +82,25 @@ export type { MultipartFile } from './core/body/parse-multipart.js'
 export { loopNode, type LoopConfig, type LoopCondition, type LoopResult, type LoopScope } from './nodes/loop.js'
 export { parallelNode, type ParallelConfig, type ParallelMode, type ParallelResult } from './nodes/parallel.js'
 export { delayNode, type DelayConfig, type DelayResult } from './nodes/delay.js'
-export { requestNode, type RequestConfig, type RequestResult } from './nodes/request.js'
+export {
+  createRequestNode,
+  requestNode,
+  type BinaryData,
+  type RequestConfig,
+  type RequestNodeOptions,
+  type RequestResult,
+  type ResolveHost,
+} from './nodes/request.js'
 export { multiConditionsNode, type MultiConditionsConfig } from './nodes/multi-conditions.js'
-export { calculationNode, type CalculationConfig } from './nodes/calculation.js'
+export { calculationNode, createCalculationNode, type CalculationConfig, type CalculationNodeOptions } from './nodes/calculation.js'
 export { variableNode, type VariableConfig } from './nodes/variable.js'
 export { jsonQueryNode, type JsonQueryConfig } from './nodes/json-query.js'
 export { createCodeNode, type CodeFunction, type CodeFunctionArgs, type CodeConfig } from './nodes/code.js'
-export { compileExpression, ExpressionError, type CompiledExpression } from './nodes/expression/index.js'
+export {
+  compileExpression,
+  DEFAULT_EXPRESSION_BUDGET,
+  ExpressionError,
+  type CompiledExpression,
+  type ExpressionBudget,
+  type ExpressionErrorCode,
+} from './nodes/expression/index.js'

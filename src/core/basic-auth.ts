@@ -5,7 +5,7 @@
  * cannot hold `:`, so comparing the whole pair is the same as splitting at the first `:`.
  */
 import { timingSafeEqual, timingSafeEqualText } from './timing-safe-equal.js'
-import { toBase64 } from './body/base64.js'
+import { toBase64 } from '../http/base64.js'
 import { decodeBase64 } from './signature/bytes.js'
 
 const encoder = new TextEncoder()

@@ -20,13 +20,14 @@ const MAX_DEPTH = 64
 const MAX_PATHS = 10_000
 
 // The same safe limits the trigger parses real query strings with.
-const queryOptions = { depth: 5, arrayLimit: 20, parameterLimit: 1000, allowPrototypes: false }
+// `constructor` and `toString` are names like any other (qs never assigns `__proto__`).
+const queryOptions = { depth: 5, arrayLimit: 20, parameterLimit: 1000, allowPrototypes: true }
 
 /**
  * Every path in a parsed JSON sample, or in JSON text when given a string (a `TypeError` if it
- * is not valid JSON). Keys that reach a prototype are skipped with their subtrees; a sample that
- * is not an object or array gives `[]`. Object keys come in JavaScript's own order, so
- * integer-like keys (`"1"`) come first.
+ * is not valid JSON). `__proto__` keys are skipped with their subtrees (`constructor` and
+ * `prototype` are data); a sample that is not an object or array gives `[]`. Object keys come
+ * in JavaScript's own order, so integer-like keys (`"1"`) come first.
  */
 export function inferBodyPaths(sample: unknown): string[] {
   const value = typeof sample === 'string' ? parseJson(sample) : sample

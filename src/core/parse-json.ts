@@ -1,15 +1,16 @@
 /**
  * @module
  * JSON bodies, parsed safely: valid UTF-8 only, nesting no deeper than the limit (checked on
- * the text before parsing), and no `__proto__` or `constructor` keys anywhere, since later
- * merges of such objects are how prototype pollution happens.
+ * the text before parsing), and, as Fastify's secure-json-parse decides, no `__proto__` key
+ * and no `constructor` key whose value holds a `prototype` key anywhere, since later merges
+ * of such objects are how prototype pollution happens. Any other `constructor` or `prototype`
+ * key is data: `{"constructor":"Red Bull"}` is a body like any other.
  */
 import { badRequest } from './http-errors.js'
 
 export const DEFAULT_JSON_DEPTH = 64
 
 const decoder = new TextDecoder('utf-8', { fatal: true })
-const FORBIDDEN_KEYS = ['__proto__', 'constructor']
 
 /** Nesting needs an opening bracket per level: with few of them in the text, no scan is needed. */
 function fewBrackets(text: string, maxDepth: number): boolean {
@@ -36,18 +37,25 @@ function depthExceeds(text: string, maxDepth: number): boolean {
   return false
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null
+}
+
+/** `"__proto__"`, or `"constructor.prototype"` for a constructor object holding `prototype`. */
 function findForbiddenKey(value: unknown): string | undefined {
   const stack: unknown[] = [value]
   while (stack.length > 0) {
     const current = stack.pop()
-    if (typeof current !== 'object' || current === null) continue
+    if (!isObject(current)) continue
     if (Array.isArray(current)) {
       for (const item of current) stack.push(item)
       continue
     }
     for (const key of Object.keys(current)) {
-      if (FORBIDDEN_KEYS.includes(key)) return key
-      stack.push((current as Record<string, unknown>)[key])
+      const child = current[key]
+      if (key === '__proto__') return key
+      if (key === 'constructor' && isObject(child) && Object.hasOwn(child, 'prototype')) return 'constructor.prototype'
+      stack.push(child)
     }
   }
   return undefined
@@ -78,10 +86,12 @@ export function parseJson(text: string, maxDepth = DEFAULT_JSON_DEPTH): unknown 
   } catch (error) {
     throw badRequest('invalid_json', `Malformed JSON: ${(error as Error).message}`)
   }
-  // Only look deeper when the text could hold such a key (an escape can spell one too).
-  if (text.includes('__proto__') || text.includes('constructor') || text.includes('\\u')) {
+  // Only look deeper when the text could hold such a key (an escape can spell one too): a
+  // refused `constructor` always holds a `prototype`.
+  if (text.includes('__proto__') || text.includes('prototype') || text.includes('\\u')) {
     const key = findForbiddenKey(value)
-    if (key !== undefined) throw badRequest('forbidden_json_key', `JSON key "${key}" is not allowed`)
+    if (key === '__proto__') throw badRequest('forbidden_json_key', 'JSON key "__proto__" is not allowed')
+    if (key !== undefined) throw badRequest('forbidden_json_key', 'JSON key "constructor" holding a "prototype" key is not allowed')
   }
   return value
 }

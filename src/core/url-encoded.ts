@@ -2,8 +2,10 @@
  * @module
  * `a[b]=1&list[]=x` text, as query strings and form bodies carry it, parsed by qs with the
  * same explicit limits for both: at most 100 parameters, arrays of at most 20 items, nesting
- * 5 deep. Past a limit the request is refused (400), never silently cut; a key that names
- * `__proto__`, `constructor` or `prototype` is refused too, as JSON bodies refuse theirs.
+ * 5 deep. Past a limit the request is refused (400), never silently cut. A key with a
+ * `__proto__` segment, or a `constructor` segment followed by `prototype`
+ * (`constructor[prototype][x]`), is refused too, as JSON bodies refuse theirs; any other
+ * `constructor`, `prototype` or `toString` key is data.
  */
 import qs from 'qs'
 import { badRequest } from './http-errors.js'
@@ -16,12 +18,16 @@ const FORM_OPTIONS: qs.IParseOptions = {
   arrayLimit: URL_ENCODED_LIMITS.arrayItems,
   parameterLimit: URL_ENCODED_LIMITS.parameters,
   throwOnLimitExceeded: true,
-  allowPrototypes: false,
+  // Names such as `constructor` and `toString` are kept as own properties (qs would drop
+  // them); `__proto__` is never assigned by qs, and refused below.
+  allowPrototypes: true,
 }
 const QUERY_OPTIONS: qs.IParseOptions = { ...FORM_OPTIONS, ignoreQueryPrefix: true }
 
-// A forbidden name as a whole bracket segment or the leading name: `__proto__[x]`, `a[constructor]`.
-const FORBIDDEN = /(?:^|\[)(__proto__|constructor|prototype)(?:\]|\[|$)/
+// `__proto__` as the leading name or a bracket segment (`__proto__[x]`, `a[__proto__]`), and
+// `constructor` followed by a `prototype` segment (`constructor[prototype]`, `a[constructor][prototype]`).
+const FORBIDDEN_PROTO = /(?:^|\[)__proto__(?:\]|\[|$)/
+const FORBIDDEN_CONSTRUCTOR = /(?:^|\[)constructor\]?\[prototype(?:\]|\[|$)/
 
 /** `source` names what is parsed in error codes and messages: `query` or `form`. */
 export function parseUrlEncoded(text: string, source: 'query' | 'form'): Record<string, unknown> {
@@ -34,7 +40,7 @@ export function parseUrlEncoded(text: string, source: 'query' | 'form'): Record<
     throw limitError(error, source)
   }
   // qs drops such keys silently; refusing says what happened. Most texts cannot hold one.
-  if (text.includes('proto') || text.includes('constructor') || text.includes('%')) {
+  if (text.includes('proto') || text.includes('%')) {
     const key = forbiddenKey(source === 'query' && text.startsWith('?') ? text.slice(1) : text)
     if (key !== undefined) throw badRequest(`forbidden_${source}_key`, `${label(source)} key "${key}" is not allowed`)
   }
@@ -53,10 +59,10 @@ const EQUALS = 61
 const { hasOwnProperty } = Object.prototype
 
 /**
- * `a=1&b=x` with distinct plain names (`[A-Za-z0-9_-]+`, none an `Object.prototype` member,
- * which qs drops) and plain values (`[A-Za-z0-9_.~-]*`), within the parameter limit: the object
- * qs would build (none is a forbidden key). Anything else (brackets, escapes, `+`, repeated or
- * empty names, a name without `=`) is undefined, for qs to parse.
+ * `a=1&b=x` with distinct plain names (`[A-Za-z0-9_-]+`, not `__proto__`) and plain values
+ * (`[A-Za-z0-9_.~-]*`), within the parameter limit: the object qs would build (none is a
+ * forbidden key). Anything else (brackets, escapes, `+`, repeated or empty names, a name
+ * without `=`) is undefined, for qs to parse.
  */
 function parseSimple(text: string): Record<string, unknown> | undefined {
   const parsed: Record<string, unknown> = {}
@@ -70,17 +76,19 @@ function parseSimple(text: string): Record<string, unknown> | undefined {
     const valueStart = ++at
     while (at < text.length && (PLAIN[text.charCodeAt(at)]! & VALUE) !== 0) at++
     if (at < text.length && text.charCodeAt(at) !== AMPERSAND) return undefined
-    // Repeated names become arrays; prototype members are dropped or refused: qs and the check below decide.
-    if (hasOwnProperty.call(parsed, name) || hasOwnProperty.call(Object.prototype, name) || name === 'prototype') return undefined
+    // Repeated names become arrays and `__proto__` is refused: qs and the check below decide.
+    if (name === '__proto__' || hasOwnProperty.call(parsed, name)) return undefined
     parsed[name] = text.slice(valueStart, at)
     start = at + 1
   }
   return parsed
 }
 
-/** The forbidden name a bracketed key (`a[__proto__]`) holds, if any. */
+/** What makes a bracketed key (`a[__proto__]`, `constructor[prototype]`) forbidden, if anything. */
 export function forbiddenKeyIn(key: string): string | undefined {
-  return FORBIDDEN.exec(key)?.[1]
+  if (FORBIDDEN_PROTO.test(key)) return '__proto__'
+  if (FORBIDDEN_CONSTRUCTOR.test(key)) return 'constructor[prototype]'
+  return undefined
 }
 
 function forbiddenKey(text: string): string | undefined {

@@ -130,9 +130,16 @@ export class WebhookTrigger {
     return response
   }
 
-  /** True when `pathname` lies under `basePath`, so this trigger answers it (even with 404). */
+  /**
+   * True when a route of this trigger can match `pathname`: `<basePath>/<id>` for any
+   * well-formed id (a workflow's or not, enabled or not: the trigger answers those, with 404
+   * when no enabled workflow has it), or a registered workflow's `trigger.path` pattern. The
+   * framework mounts pass every other path on (Express `next()`, Fastify's own 404).
+   */
   handles(pathname: string): boolean {
-    return this.#routes().rest(pathname) !== undefined
+    const router = this.#routes()
+    const rest = router.rest(pathname)
+    return rest !== undefined && router.canMatch(rest)
   }
 
   /** The workflow's webhook URL, e.g. `urlFor('payment-callback', 'https://example.com')`. */

@@ -12,6 +12,9 @@
  * ```
  */
 import type { ErrorInfo, ExecutionStatus, JobRecord, ResponseDescription, TriggerContext } from './execution.js'
+import type { TemplatePart } from './templates/compile-template.js'
+
+export type { TemplatePart }
 
 /** What a node can do to the flow besides returning its result. */
 export interface NodeFlow {
@@ -32,6 +35,13 @@ export interface NodeFlow {
   run(name: string, options?: BranchRunOptions): Promise<BranchOutcome>
   /** Renders a `deferredConfig` key of this node's config, with `scope` as `$scopes.<this node's key>`. */
   render(key: string, scope?: unknown): unknown
+  /**
+   * Renders a `deferredConfig` key whose value is a string as its parts: the literal text and
+   * each template's value with its path, unjoined, so the node can escape every value for
+   * where it lands (the `request` node percent-encodes the ones in a URL's path). `[]` when
+   * the key is absent or not a string.
+   */
+  renderParts(key: string, scope?: unknown): TemplatePart[]
   /**
    * Parks the execution until `wakeAt` (epoch ms; async workflows): this job is stored as
    * `waiting`, and on wake the node runs again with that job as `previous`.

@@ -8,7 +8,8 @@
 import type { CompiledNode } from './compile-workflow.js'
 import type { JobRecord } from './execution.js'
 import { LazyAbort } from './lazy-abort.js'
-import type { BranchOutcome, BranchRunOptions, FlowEnd, NodeFlow, RunLimits } from './node-type.js'
+import type { BranchOutcome, BranchRunOptions, FlowEnd, NodeFlow, RunLimits, TemplatePart } from './node-type.js'
+import type { CompiledTemplate } from './templates/compile-template.js'
 import type { ResponseDescription } from './execution.js'
 import type { Step, Stop } from './stop.js'
 
@@ -73,6 +74,7 @@ export class Frame {
       },
       run: (name, options) => this.#runBranch(name, options),
       render: (key, scope) => this.#render(key, scope),
+      renderParts: (key, scope) => this.#renderParts(key, scope),
       wait: (wakeAt) => {
         this.wakeAt = wakeAt
       },
@@ -111,11 +113,23 @@ export class Frame {
   }
 
   #render(key: string, scope: unknown): unknown {
+    const template = this.#deferred(key)
+    return template?.render({ ...this.scope, $scopes: this.#scopes(this.node!, scope) })
+  }
+
+  #renderParts(key: string, scope: unknown): TemplatePart[] {
+    const template = this.#deferred(key)
+    return template?.renderParts?.({ ...this.scope, $scopes: this.#scopes(this.node!, scope) }) ?? []
+  }
+
+  // Undefined for a declared key the config leaves out.
+  #deferred(key: string): CompiledTemplate | undefined {
     const node = this.node!
     const template = node.deferred?.get(key)
-    if (!template && node.nodeType.deferredConfig?.includes(key)) return undefined
-    if (!template) throw new TypeError(`Node type "${node.type}" declares no deferred config key "${key}"`)
-    return template.render({ ...this.scope, $scopes: this.#scopes(node, scope) })
+    if (!template && !node.nodeType.deferredConfig?.includes(key)) {
+      throw new TypeError(`Node type "${node.type}" declares no deferred config key "${key}"`)
+    }
+    return template
   }
 
   async #runBranch(name: string, options: BranchRunOptions = {}): Promise<BranchOutcome> {

@@ -4,7 +4,8 @@
  * the job's result. The expression reads `$context` and `$jobsMapByNodeKey` directly, and
  * any name listed in `variables`, whose values are templates (so `$scopes` and anything else
  * a template reaches come in that way). The source itself is never a template: values are
- * never pasted into code.
+ * never pasted into code. Each evaluation stays within the engine's expression budget
+ * (`createEngine({ expressionBudget })`); past it the job fails with `expression_budget`.
  *
  * ```json
  * { "key": "total", "type": "calculation", "config": {
@@ -12,8 +13,8 @@
  *   "variables": { "prices": "{{$jobsMapByNodeKey.items.prices}}" } } }
  * ```
  */
-import { defineNode, type ConfigProblem } from '../engine/node-type.js'
-import { compileExpression, type CompiledExpression, ExpressionError } from './expression/index.js'
+import { defineNode, type ConfigProblem, type NodeType } from '../engine/node-type.js'
+import { compileExpression, type CompiledExpression, type ExpressionBudget, expressionBudget, ExpressionError } from './expression/index.js'
 import { isForbiddenSegment } from '../engine/templates/path.js'
 
 export interface CalculationConfig {
@@ -66,23 +67,37 @@ function problems(raw: unknown): ConfigProblem[] {
   return found
 }
 
-export const calculationNode = defineNode<CalculationConfig, unknown>({
-  type: 'calculation',
-  configSchema: {
-    type: 'object',
-    required: ['expression'],
-    additionalProperties: false,
-    properties: {
-      expression: { type: 'string', minLength: 1 },
-      variables: { type: 'object' },
+const configSchema = {
+  type: 'object',
+  required: ['expression'],
+  additionalProperties: false,
+  properties: {
+    expression: { type: 'string', minLength: 1 },
+    variables: { type: 'object' },
+  },
+}
+
+export interface CalculationNodeOptions {
+  /** Steps and size one evaluation may use; defaults `DEFAULT_EXPRESSION_BUDGET`. */
+  expressionBudget?: Partial<ExpressionBudget>
+}
+
+/** The `calculation` node type with its own expression budget (`createEngine` builds one per engine). */
+export function createCalculationNode(options: CalculationNodeOptions = {}): NodeType<CalculationConfig, unknown> {
+  const budget = expressionBudget(options.expressionBudget)
+  return defineNode<CalculationConfig, unknown>({
+    type: 'calculation',
+    configSchema,
+    validate: problems,
+    run({ config, execution, jobs }) {
+      const variables: Record<string, unknown> = Object.create(null)
+      for (const [name, value] of Object.entries(config.variables ?? {})) variables[name] = value
+      variables.$context = execution.context
+      variables.$jobsMapByNodeKey = jobs
+      return compile(config.expression).evaluate(variables, budget)
     },
-  },
-  validate: problems,
-  run({ config, execution, jobs }) {
-    const variables: Record<string, unknown> = Object.create(null)
-    for (const [name, value] of Object.entries(config.variables ?? {})) variables[name] = value
-    variables.$context = execution.context
-    variables.$jobsMapByNodeKey = jobs
-    return compile(config.expression).evaluate(variables)
-  },
-})
+  })
+}
+
+/** The `calculation` node type with the default expression budget. */
+export const calculationNode: NodeType<CalculationConfig, unknown> = createCalculationNode()

@@ -1,8 +1,8 @@
 /**
  * @module
  * The `json-query` node's mapping language, compiled once into a function. Paths go through
- * the engine's safe path code: own properties only, never `__proto__`, `constructor` or
- * `prototype`, which are refused as output keys too.
+ * the engine's safe path code: own properties only, never `__proto__`, which is refused as
+ * an output key too (`constructor` and `prototype` are keys like any other).
  *
  * ```ts
  * compileMapping({ id: 'order.id', skus: { from: 'order.items', each: 'sku' } })(body)

@@ -1,26 +1,39 @@
 /**
  * @module
- * The `request` node: an HTTP call through `fetch`, as NocoBase's HTTP request node makes
- * it. `url`, `headers`, `params` (the query) and `data` (the body, sent as JSON, a form or
- * text per `contentType`) are all templated. A 2xx answer resolves the job with
- * `{ status, headers, data }` (just `data` with `onlyData`); JSON answers are parsed. Any
- * other answer, a timeout (`timeout`, default 5000 ms), a refused redirect, a body over
- * `maxResponseBytes` or a network error fails the job with a coded error, unless `ignoreFail`
- * makes it the result instead. An aborted execution cancels the call.
+ * The `request` node: an HTTP call, as NocoBase's HTTP request node makes it. `url`,
+ * `headers`, `params` (the query) and `data` (the body) are all templated; templated values
+ * past the URL's host are percent-encoded (`rawUrlValues` keeps them raw). A string `data` is
+ * sent as it is (as `contentType`, default `text/plain`); other data as JSON or a form. A 2xx
+ * answer resolves the job with `{ status, headers, data }` (just `data` with `onlyData`, for
+ * every outcome); text answers are decoded in their charset, JSON parsed, anything else is
+ * `{ contentType, size, base64 }`. Any other answer, a timeout, a refused redirect or address,
+ * a body over `maxResponseBytes` or a network error fails the job with a coded error, unless
+ * `ignoreFail` makes it the result instead. Numbers may be templates (`"timeout":
+ * "{{$context.query.to}}"`): they are read as numbers after rendering, then checked. An
+ * aborted execution cancels the call. `createRequestNode({ denyPrivateNetworks: true })`
+ * (what `createEngine({ requestNode })` builds) refuses private, loopback and link-local
+ * addresses, checked on the resolved address of every hop.
  *
  * ```json
  * { "key": "stock", "type": "request", "config": {
- *   "method": "POST", "url": "https://inventory.example.com/reserve",
+ *   "method": "POST", "url": "https://inventory.example.com/orders/{{$context.body.id}}/reserve",
  *   "headers": [{ "name": "x-api-key", "value": "k-123" }],
- *   "params": [{ "name": "order", "value": "{{$context.body.id}}" }],
  *   "data": { "sku": "{{$context.body.sku}}" }, "timeout": 3000, "onlyData": true } }
  * ```
  */
-import { defineNode, type ConfigProblem } from '../engine/node-type.js'
+import { defineNode, type ConfigProblem, type NodeType } from '../engine/node-type.js'
 import { HookflowError } from '../errors/hookflow-error.js'
-import { buildRequest, CONTENT_TYPES, type ContentType, type NameValueList } from './http/build-request.js'
-import { headersOf, readResponseData } from './http/read-response.js'
-import { sendRequest } from './http/send-request.js'
+import { buildRequest, MEDIA_TYPE_PATTERN, type NameValueList } from './http/build-request.js'
+import { numberOf, numberProblems } from './http/number-fields.js'
+import { callRequest, type CallLimits, type RequestResult } from './http/call-request.js'
+import type { ResolveHost } from './http/guarded-transport.js'
+import { parseNetwork } from './http/private-networks.js'
+import { type RawUrlValues, urlText } from './http/request-url.js'
+import type { Transport } from './http/send-request.js'
+
+export type { RequestResult }
+export type { BinaryData } from './http/read-response.js'
+export type { ResolveHost }
 
 export interface RequestConfig {
   /** Default `POST`, as in NocoBase. */
@@ -28,29 +41,31 @@ export interface RequestConfig {
   url: string
   headers?: NameValueList
   params?: NameValueList
-  /** Default `application/json`. */
-  contentType?: ContentType
+  /** Default `text/plain` for a string `data`, else `application/json`. */
+  contentType?: string
   data?: unknown
   /** Milliseconds for the whole call, body included; default 5000; 0 = no limit of its own. */
-  timeout?: number
+  timeout?: number | string
   ignoreFail?: boolean
   onlyData?: boolean
   /** Default 1 MiB. */
-  maxResponseBytes?: number
+  maxResponseBytes?: number | string
   /** Same-origin redirects followed; default 5, 0 = none. */
-  maxRedirects?: number
+  maxRedirects?: number | string
+  /** `true`: templated values go into the URL as they are; a list: the values of these template paths do. */
+  rawUrlValues?: RawUrlValues
 }
 
-export interface RequestResult {
-  status: number
-  headers: Record<string, string>
-  data: unknown
-  /** Only with `ignoreFail`, when the call failed. */
-  error?: { code: string; message: string }
+export interface RequestNodeOptions {
+  /** Refuse private, loopback, link-local and other non-public addresses (see README). Default false. */
+  denyPrivateNetworks?: boolean
+  /** With `denyPrivateNetworks`: addresses and CIDR ranges let through all the same (`['10.1.2.0/24']`). */
+  allowNetworks?: readonly string[]
+  /** With `denyPrivateNetworks`: how host names resolve (default `dns.lookup`); every address is checked. */
+  resolve?: ResolveHost
 }
 
-export const DEFAULT_request_timeout = 5000
-export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576
+export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_request_timeout } from './http/number-fields.js'
 
 const nameValueList = {
   oneOf: [
@@ -60,92 +75,81 @@ const nameValueList = {
 }
 
 function problems(raw: unknown): ConfigProblem[] {
-  const headers = (raw as RequestConfig).headers
+  const config = raw as RequestConfig
+  const found: ConfigProblem[] = []
+  const headers = config.headers
   const names = Array.isArray(headers) ? headers.map((h) => h?.name) : Object.keys(headers ?? {})
-  return names.some((name) => typeof name === 'string' && name.toLowerCase() === 'content-type')
-    ? [{ path: '/headers', message: 'set "contentType" instead of a content-type header' }]
-    : []
-}
-
-// Where the call went, for messages: never the query string, which may hold a key.
-function target(method: string, url: URL): string {
-  return `${method} ${url.origin}${url.pathname}`
-}
-
-async function call(config: RequestConfig, signal: AbortSignal): Promise<RequestResult> {
-  const request = buildRequest({
-    method: config.method ?? 'POST',
-    url: config.url,
-    headers: config.headers,
-    params: config.params,
-    contentType: config.contentType ?? 'application/json',
-    data: config.data,
-  })
-  const timeout = config.timeout ?? DEFAULT_request_timeout
-  const limit = config.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
-  const controller = new AbortController()
-  let timedOut = false
-  const onAbort = (): void => controller.abort(signal.reason)
-  if (signal.aborted) onAbort()
-  else signal.addEventListener('abort', onAbort, { once: true })
-  const timer = timeout > 0 ? setTimeout(() => {
-    timedOut = true
-    controller.abort(new Error('timeout'))
-  }, timeout) : undefined
-  try {
-    const { response, refusedRedirect } = await sendRequest(request, config.maxRedirects ?? 5, controller.signal)
-    const data = request.method === 'HEAD' ? null : await readResponseData(response, limit)
-    const result: RequestResult = { status: response.status, headers: headersOf(response), data }
-    if (refusedRedirect) {
-      throw Object.assign(new HookflowError('request_redirect_refused', `${target(request.method, request.url)} redirected (${response.status}), not followed: ${refusedRedirect}`), { result })
-    }
-    if (response.status < 200 || response.status > 299) {
-      throw Object.assign(new HookflowError('request_status', `${target(request.method, request.url)} answered ${response.status}`), { result })
-    }
-    return result
-  } catch (error) {
-    if (signal.aborted) throw signal.reason
-    if (timedOut) throw new HookflowError('request_timeout', `${target(request.method, request.url)} took longer than ${timeout} ms (timeout)`)
-    if (HookflowError.is(error)) throw error
-    const cause = (error as { cause?: { code?: unknown } })?.cause?.code
-    throw new HookflowError('request_network', `${target(request.method, request.url)} failed${typeof cause === 'string' ? `: ${cause}` : ''}`, { cause: error })
-  } finally {
-    clearTimeout(timer)
-    signal.removeEventListener('abort', onAbort)
+  if (names.some((name) => typeof name === 'string' && name.toLowerCase() === 'content-type')) {
+    found.push({ path: '/headers', message: 'set "contentType" instead of a content-type header' })
   }
+  return [...found, ...numberProblems(config)]
 }
 
-export const requestNode = defineNode<RequestConfig, unknown>({
-  type: 'request',
-  configSchema: {
-    type: 'object',
-    required: ['url'],
-    additionalProperties: false,
-    properties: {
-      method: { type: 'string', pattern: '^(?:GET|POST|PUT|PATCH|DELETE|HEAD|get|post|put|patch|delete|head)$' },
-      url: { type: 'string', minLength: 1 },
-      headers: nameValueList,
-      params: nameValueList,
-      contentType: { enum: CONTENT_TYPES },
-      data: {},
-      timeout: { type: 'integer', minimum: 0, maximum: 3_600_000 },
-      ignoreFail: { type: 'boolean' },
-      onlyData: { type: 'boolean' },
-      maxResponseBytes: { type: 'integer', minimum: 0, maximum: 67_108_864 },
-      maxRedirects: { type: 'integer', minimum: 0, maximum: 20 },
-    },
+const configSchema = {
+  type: 'object',
+  required: ['url'],
+  additionalProperties: false,
+  properties: {
+    method: { type: 'string', pattern: '^(?:GET|POST|PUT|PATCH|DELETE|HEAD|get|post|put|patch|delete|head)$' },
+    url: { type: 'string', minLength: 1 },
+    headers: nameValueList,
+    params: nameValueList,
+    contentType: { type: 'string', pattern: MEDIA_TYPE_PATTERN },
+    data: {},
+    // Numbers may come from templates as text: read and range-checked by the node (`numberOf`).
+    timeout: { type: ['integer', 'string'] },
+    ignoreFail: { type: 'boolean' },
+    onlyData: { type: 'boolean' },
+    maxResponseBytes: { type: ['integer', 'string'] },
+    maxRedirects: { type: ['integer', 'string'] },
+    rawUrlValues: { oneOf: [{ type: 'boolean' }, { type: 'array', items: { type: 'string' } }] },
   },
-  validate: problems,
-  async run({ config, signal }) {
-    try {
-      const result = await call(config, signal)
-      return config.onlyData ? result.data : result
-    } catch (error) {
-      if (!config.ignoreFail || signal.aborted || !HookflowError.is(error)) throw error
-      // With ignoreFail a failed answer is the result; a call with no answer gets status 0.
-      const result = (error as { result?: RequestResult }).result
-      if (result) return config.onlyData ? result.data : result
-      return { status: 0, headers: {}, data: null, error: { code: error.code, message: error.message } }
+}
+
+function transportFor(options: RequestNodeOptions): () => Promise<Transport | undefined> {
+  if (!options.denyPrivateNetworks) {
+    if (options.allowNetworks !== undefined || options.resolve !== undefined) {
+      throw new TypeError('requestNode.allowNetworks and requestNode.resolve apply with denyPrivateNetworks: true; set it, or leave them out')
     }
-  },
-})
+    return async () => undefined
+  }
+  for (const entry of options.allowNetworks ?? []) parseNetwork(entry, 'requestNode.allowNetworks')
+  // Node's http, dns and net modules load on first use, so `hookflow` itself needs none of them.
+  let guarded: Promise<Transport> | undefined
+  return () => (guarded ??= import('./http/guarded-transport.js').then((module) => module.createGuardedTransport(options)))
+}
+
+/** The `request` node type; `createEngine({ requestNode })` builds one with its options. */
+export function createRequestNode(options: RequestNodeOptions = {}): NodeType<RequestConfig, unknown> {
+  const transport = transportFor(options)
+  return defineNode<RequestConfig, unknown>({
+    type: 'request',
+    configSchema,
+    // Rendered by the node in parts, so each templated value can be encoded where it lands.
+    deferredConfig: ['url'],
+    validate: problems,
+    async run({ config, signal, flow }) {
+      let result: RequestResult
+      try {
+        const request = buildRequest({
+          method: config.method ?? 'POST',
+          url: urlText(flow.renderParts('url'), config.rawUrlValues ?? false),
+          headers: config.headers,
+          params: config.params,
+          contentType: config.contentType,
+          data: config.data,
+        })
+        const limits: CallLimits = { timeout: numberOf(config, 'timeout'), maxResponseBytes: numberOf(config, 'maxResponseBytes'), maxRedirects: numberOf(config, 'maxRedirects') }
+        result = await callRequest(request, limits, signal, await transport())
+      } catch (error) {
+        if (!config.ignoreFail || signal.aborted || !HookflowError.is(error)) throw error
+        // With ignoreFail a failed answer is the result; a call with no answer gets status 0.
+        result = (error as { result?: RequestResult }).result ?? { status: 0, headers: {}, data: null, error: { code: error.code, message: error.message } }
+      }
+      return config.onlyData ? result.data : result
+    },
+  })
+}
+
+/** The `request` node type with the default options (any address allowed). */
+export const requestNode: NodeType<RequestConfig, unknown> = createRequestNode()

@@ -76,7 +76,7 @@ export const WORKFLOWS: WorkflowDefinition[] = [
   {
     key: 'slow',
     sync: true,
-    trigger: { type: 'webhook', id: 'slow', timeout: 8_000 },
+    trigger: { type: 'webhook', id: 'slow', timeout: 20_000 },
     nodes: [
       { key: 'wait', type: 'hookflow.testing.wait-for-abort', config: { token: '{{$context.body.token}}' } },
       { key: 'answer', type: 'response', config: { statusCode: 200, body: 'not aborted' } },

@@ -36,6 +36,8 @@ export interface CreateQueueOptions {
 export type CreateQueue = (options: CreateQueueOptions) => QueueUnderTest | Promise<QueueUnderTest>
 
 const LEASE_MS = 60_000
+// How long a poll waits for what should happen soon: only a failure takes it, on a busy machine too.
+const POLL = { timeout: 10_000 }
 
 function gate(): { promise: Promise<void>; open: () => void } {
   let open!: () => void
@@ -44,11 +46,17 @@ function gate(): { promise: Promise<void>; open: () => void } {
 }
 
 /** Settles with true if `promise` settles within a few turns of the event loop. */
+// Well before the 60 s the sleeping executions wait, with room for a busy machine and a queue
+// that closes over the network: what it tells apart is "did not wait for them".
 async function settlesSoon(promise: Promise<unknown>): Promise<boolean> {
-  let settled = false
-  void promise.then(() => (settled = true), () => (settled = true))
-  for (let i = 0; i < 20 && !settled; i++) await new Promise((resolve) => setTimeout(resolve, 5))
-  return settled
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 15_000)))
+  const settled = promise.then(() => true, () => true)
+  try {
+    return await Promise.race([settled, late])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 export function describeQueue(name: string, create: CreateQueue, options: DescribeQueueOptions = {}): void {
@@ -128,7 +136,7 @@ export function describeQueue(name: string, create: CreateQueue, options: Descri
       t.holdWith(held.promise)
       await t.start()
       for (let i = 0; i < 10; i++) await t.enqueued()
-      await expect.poll(() => t.stats.active).toBe(3)
+      await expect.poll(() => t.stats.active, POLL).toBe(3)
       held.open()
       await t.queue.idle()
       expect(t.stats.most).toBe(3)
@@ -141,7 +149,7 @@ export function describeQueue(name: string, create: CreateQueue, options: Descri
       t.holdWith(held.promise)
       await t.start()
       await t.enqueued()
-      await expect.poll(() => t.stats.active).toBe(1)
+      await expect.poll(() => t.stats.active, POLL).toBe(1)
       const idle = t.queue.idle()
       expect(await settlesSoon(idle)).toBe(false)
       held.open()
@@ -161,7 +169,7 @@ export function describeQueue(name: string, create: CreateQueue, options: Descri
       t.holdWith(held.promise)
       await t.start()
       await t.enqueued()
-      await expect.poll(() => t.stats.active).toBe(1)
+      await expect.poll(() => t.stats.active, POLL).toBe(1)
       const closed = t.queue.close()
       expect(await settlesSoon(closed)).toBe(false)
       held.open()
@@ -177,7 +185,7 @@ export function describeQueue(name: string, create: CreateQueue, options: Descri
       await t.start()
       await t.queue.enqueue(bad)
       const good = await t.enqueued()
-      await expect.poll(() => t.finished).toContain(good)
+      await expect.poll(() => t.finished, POLL).toContain(good)
     })
 
     describe('delayed delivery (parked executions)', () => {
@@ -225,7 +233,7 @@ export function describeQueue(name: string, create: CreateQueue, options: Descri
         const t = await setup()
         const ids = [await t.stored(), await t.stored()]
         await t.start()
-        await expect.poll(() => [...t.finished].sort()).toEqual([...ids].sort())
+        await expect.poll(() => [...t.finished].sort(), POLL).toEqual([...ids].sort())
       })
 
       it('takes over an execution whose worker died once its claim expired', async () => {
@@ -233,7 +241,7 @@ export function describeQueue(name: string, create: CreateQueue, options: Descri
         const id = await t.stored()
         await t.store.executions.claim(id, { owner: 'crashed-worker', leaseMs: 1000, now: Date.now() - 10_000 })
         await t.start()
-        await expect.poll(() => t.finished).toEqual([id])
+        await expect.poll(() => t.finished, POLL).toEqual([id])
         expect((await t.store.executions.get(id))?.attempts).toBe(2)
       })
 
@@ -241,7 +249,7 @@ export function describeQueue(name: string, create: CreateQueue, options: Descri
         const t = await setup()
         await t.start()
         const id = await t.stored()
-        await expect.poll(() => t.finished).toEqual([id])
+        await expect.poll(() => t.finished, POLL).toEqual([id])
         await t.queue.idle()
       })
     })

@@ -21,7 +21,7 @@ const COMPARED = ['content-type', 'x-execution-id', 'allow', 'www-authenticate',
 /** Framing and per-connection headers: the server's business, not the answer's. */
 const FRAMING = new Set(['date', 'connection', 'keep-alive', 'content-length', 'transfer-encoding'])
 
-export const REQUEST_TIMEOUT = 5_000
+export const REQUEST_TIMEOUT = 10_000
 
 /** Global fetch, bounded in time, with the whole body read. */
 export async function send(url: string, init: RequestInit = {}): Promise<Answer> {

@@ -202,7 +202,7 @@ describe('sync deliveries', () => {
     const headers = { 'idempotency-key': 'pay-2' }
     const first = trigger.fetch(post(idPath('pay'), { token: 'slow' }, { headers }))
     // Stored and running (not idle: the run waits on the gate).
-    await vi.waitFor(async () => expect(await engine.listExecutions({ status: 'started' })).toHaveLength(1))
+    await vi.waitFor(async () => expect(await engine.listExecutions({ status: 'started' })).toHaveLength(1), { timeout: 10_000 })
     const again = await trigger.fetch(post(idPath('pay'), { token: 'slow' }, { headers }))
     expect(again.status).toBe(409)
     expect(again.headers.get('retry-after')).toBe('1')

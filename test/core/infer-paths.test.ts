@@ -50,8 +50,8 @@ describe('inferBodyPaths', () => {
     expect(inferBodyPaths('{"__proto__":{"x":1},"a":1}')).toEqual(['a'])
   })
 
-  it('skips constructor and prototype keys', () => {
-    expect(inferBodyPaths({ constructor: { a: 1 }, prototype: 2, b: 3 })).toEqual(['b'])
+  it('lists constructor and prototype keys, which are data', () => {
+    expect(inferBodyPaths({ constructor: { a: 1 }, prototype: 2, b: 3 })).toEqual(['constructor', 'constructor.a', 'prototype', 'b'])
   })
 
   it('stops descending at depth 64', () => {
@@ -111,7 +111,7 @@ describe('inferQueryPaths', () => {
     expect(inferQueryPaths('/x#frag?a=1')).toEqual([])
   })
 
-  it('skips keys that reach a prototype', () => {
-    expect(inferQueryPaths('?__proto__[x]=1&a[constructor]=2&b=3')).toEqual(['b'])
+  it('skips __proto__ keys and lists constructor keys', () => {
+    expect(inferQueryPaths('?__proto__[x]=1&a[constructor]=2&b=3')).toEqual(['a', 'a.constructor', 'b'])
   })
 })

@@ -68,7 +68,15 @@ describe('form-urlencoded bodies', () => {
     expect(execution.context.body).toEqual({ amount: '12.50', note: 'a&b=c' })
   })
 
-  it.each(['__proto__[polluted]=1', 'constructor[prototype][polluted]=1', 'a[prototype]=1', '%5F%5Fproto%5F%5F[polluted]=1'])(
+  it('keeps constructor and prototype keys as data', async () => {
+    const { engine, trigger } = setup([accepting(['form'])])
+    const response = await trigger.fetch(send('constructor=Red+Bull&a[prototype]=1&a[constructor][name]=x', { 'content-type': 'application/x-www-form-urlencoded' }))
+    expect(response.status).toBe(200)
+    const execution = await settledExecution(engine, response)
+    expect(execution.context.body).toEqual({ constructor: 'Red Bull', a: { prototype: '1', constructor: { name: 'x' } } })
+  })
+
+  it.each(['__proto__[polluted]=1', 'constructor[prototype][polluted]=1', 'a[constructor][prototype][polluted]=1', '%5F%5Fproto%5F%5F[polluted]=1'])(
     'refuses the form key in %s with 400',
     async (body) => {
       const { engine, trigger } = setup([accepting(['form'])])
@@ -142,7 +150,13 @@ describe('multipart/form-data bodies', () => {
     await expectNoExecution(engine)
   })
 
-  it.each(['__proto__', 'constructor', 'a[prototype]'])('refuses the field name %s with 400', async (name) => {
+  it('keeps the field names constructor and a[prototype] as data', async () => {
+    const { engine, trigger } = setup([accepting(['multipart'])])
+    const execution = await settledExecution(engine, await trigger.fetch(send(form({ constructor: 'Red Bull', 'a[prototype]': 'x' }))))
+    expect(execution.context.body).toEqual({ constructor: 'Red Bull', 'a[prototype]': 'x' })
+  })
+
+  it.each(['__proto__', 'a[__proto__]', 'constructor[prototype]'])('refuses the field name %s with 400', async (name) => {
     const { engine, trigger } = setup([accepting(['multipart'])])
     const response = await trigger.fetch(send(form({ [name]: 'x' })))
     expect(response.status).toBe(400)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { answer, callFlow, syncFlow } from '../nodes/node-flows.js'
 import { DEFAULT_BODY_LIMIT, type WorkflowDefinition } from '../../src/index.js'
 import {
   expectErrorBody,
@@ -268,12 +269,39 @@ describe('WebhookTrigger JSON parsing (400)', () => {
     await expectNoExecution(engine)
   })
 
-  it('answers 400 for a constructor key', async () => {
+  it('answers 400 for a constructor key whose value holds prototype', async () => {
     const { engine, trigger } = setup([hello])
     const response = await trigger.fetch(post(path, '{"a":{"constructor":{"prototype":{"x":1}}}}'))
     expect(response.status).toBe(400)
-    await expectErrorBody(response)
+    await expectErrorBody(response, 'forbidden_json_key')
     await expectNoExecution(engine)
+  })
+
+  it('answers 400 for a constructor holding prototype spelled with a \\u escape', async () => {
+    const { engine, trigger } = setup([hello])
+    const response = await trigger.fetch(post(path, '{"constructor":{"\\u0070rototype":{"x":1}}}'))
+    expect(response.status).toBe(400)
+    await expectErrorBody(response, 'forbidden_json_key')
+    await expectNoExecution(engine)
+  })
+
+  it.each([
+    ['a constructor string', { constructor: 'Red Bull' }],
+    ['a nested constructor object', { drink: { constructor: { name: 'Red Bull', country: 'AT' } } }],
+    ['a prototype key', { prototype: { version: 2 }, items: [{ constructor: 1 }] }],
+    ['a prototype key inside another key than constructor', { model: { prototype: 'x' } }],
+  ])('accepts %s as data', async (_, body) => {
+    const { engine, trigger } = setup([hello])
+    const response = await trigger.fetch(post(path, body))
+    expect(response.status).toBe(200)
+    const execution = await settledExecution(engine, response)
+    expect(execution.context.body).toEqual(body)
+  })
+
+  it("answers a Red Bull order with the sender's constructor value, and nothing for a body without one", async () => {
+    const { engine, trigger } = setup([syncFlow('drinks', [answer({ drink: '{{$context.body.constructor}}', text: 'a {{$context.body.constructor}}' })])])
+    expect((await callFlow(engine, trigger, 'drinks', { constructor: 'Red Bull' })).body).toEqual({ drink: 'Red Bull', text: 'a Red Bull' })
+    expect((await callFlow(engine, trigger, 'drinks', {})).body).toEqual({ text: 'a ' })
   })
 
   it('answers 400 for a __proto__ key spelled with a \\u escape', async () => {

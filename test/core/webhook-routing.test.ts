@@ -124,6 +124,48 @@ describe('WebhookTrigger routing (404)', () => {
   })
 })
 
+describe('trigger.handles: the paths a route of the trigger can match', () => {
+  const orders: WorkflowDefinition = { key: 'orders', trigger: { type: 'webhook', path: '/orders/:orderId' }, nodes: [] }
+  const archived: WorkflowDefinition = { key: 'archived', enabled: false, trigger: { type: 'webhook', path: '/archive/:year/:id' }, nodes: [] }
+  const off: WorkflowDefinition = { key: 'off', enabled: false, trigger: { type: 'webhook', id: 'off' }, nodes: [] }
+
+  it('holds for <basePath>/<id> with any well-formed id: registered, unknown or disabled, with or without a trailing slash', () => {
+    const { trigger } = setup([hello, off])
+    expect(['hello', 'no-such-id', 'off', 'hello/'].map((id) => trigger.handles(idPath(id)))).toEqual([true, true, true, true])
+  })
+
+  it('holds for the paths of a registered trigger.path pattern, the pattern of a disabled workflow too', () => {
+    const { trigger } = setup([orders, archived])
+    expect(trigger.handles('/api/webhook:trigger/orders/A-42')).toBe(true)
+    expect(trigger.handles('/api/webhook:trigger/archive/2024/7')).toBe(true)
+  })
+
+  it('is false for a path under basePath that no route can match', () => {
+    const { trigger } = setup([hello, orders])
+    const paths = ['/not/a/webhook/path', '/orders/A-42/items', '/hello/extra', '/bad%20id', `/${'x'.repeat(129)}`, '', '/']
+    expect(paths.map((rest) => trigger.handles(`/api/webhook:trigger${rest}`))).toEqual(paths.map(() => false))
+  })
+
+  it('is false outside basePath, and for a path that only starts with its text', () => {
+    const { trigger } = setup([hello])
+    expect([trigger.handles('/elsewhere/hello'), trigger.handles('/api/webhook:triggerX/hello')]).toEqual([false, false])
+  })
+
+  it('follows registration: a pattern registered later is handled at once', () => {
+    const { engine, trigger } = setup([hello])
+    expect(trigger.handles('/api/webhook:trigger/orders/1')).toBe(false)
+    engine.register(orders)
+    expect(trigger.handles('/api/webhook:trigger/orders/1')).toBe(true)
+  })
+
+  it('still answers a path it does not handle with the JSON 404 when fetch is called directly', async () => {
+    const { trigger } = setup([hello])
+    const response = await trigger.fetch(post('/api/webhook:trigger/not/a/webhook/path', {}))
+    expect(response.status).toBe(404)
+    await expectErrorBody(response, 'not_found')
+  })
+})
+
 describe('WebhookTrigger methods (405)', () => {
   it('answers 405 with Allow: POST for a GET by default', async () => {
     const { engine, trigger } = setup([hello])

@@ -284,9 +284,8 @@ describe('WebhookTrigger sync workflows: timeout and client abort', () => {
     const { engine, trigger } = setup([syncFlow([{ key: 'hang', type: 'test.hang' }], { timeout: 50 })], {
       engine: { nodeTypes: [hang.nodeType] },
     })
-    const started = Date.now()
+    // The node never ends: only the timeout can answer.
     const response = await trigger.fetch(post(path, {}))
-    expect(Date.now() - started).toBeLessThan(2000)
     expect(response.status).toBe(408)
     await expectErrorBody(response)
     const execution = await settledExecution(engine, response)
@@ -309,7 +308,7 @@ describe('WebhookTrigger sync workflows: timeout and client abort', () => {
 
   it('aborts a sync run with reason canceled when the client goes away', async () => {
     const hang = hangingNode()
-    const { engine, trigger } = setup([syncFlow([{ key: 'hang', type: 'test.hang' }], { timeout: 5000 })], {
+    const { engine, trigger } = setup([syncFlow([{ key: 'hang', type: 'test.hang' }], { timeout: 60_000 })], {
       engine: { nodeTypes: [hang.nodeType] },
     })
     const client = new AbortController()

@@ -198,7 +198,7 @@ describe('workflow timeout', () => {
 
   it('does not abort a run that ends before the timeout', async () => {
     const engine = createEngine({ nodeTypes: [echoNode] })
-    engine.register(workflow('w', [{ key: 'a', type: 'test.echo' }], { options: { timeout: 1000 } }))
+    engine.register(workflow('w', [{ key: 'a', type: 'test.echo' }], { options: { timeout: 60_000 } }))
     expect((await runToEnd(engine, 'w')).status).toBe('resolved')
   })
 })

@@ -82,8 +82,8 @@ describe('register: one WorkflowDefinitionError with every problem', () => {
     expect(problemPaths(shared, workflow('w', [{ key: 'a', type: 'test.echo', config: { v: '{{$context.body.__proto__.x}}' } }]))).toEqual(['/nodes/0/config/v'])
   })
 
-  it('refuses a template path with a constructor segment', () => {
-    expect(problemPaths(shared, workflow('w', [{ key: 'a', type: 'test.echo', config: { v: '{{$context.body.constructor}}' } }]))).toEqual(['/nodes/0/config/v'])
+  it('accepts template paths through constructor and prototype keys, which are data', () => {
+    expect(() => engineWithEcho().register(workflow('w', [{ key: 'a', type: 'test.echo', config: { v: '{{$context.body.constructor}}', p: '{{$context.body.a.prototype}}' } }]))).not.toThrow()
   })
 
   it('refuses a bad template inside an array of a config, pointing at the item', () => {

@@ -113,7 +113,7 @@ describe.each(stores)('replay of inline branches (%s store)', (_name, store) => 
     }
     const { engine, trigger } = setup([definition], { engine: { store: store(), nodeTypes: [step] } })
     const id = executionIdOf(await trigger.fetch(post(idPath('d'), {})))
-    await expect.poll(async () => (await engine.getExecution(id))?.status, { timeout: 5000 }).toBe('resolved')
+    await expect.poll(async () => (await engine.getExecution(id))?.status, { timeout: 15_000 }).toBe('resolved')
     const execution = await engine.getExecution(id)
     expect(runs).toEqual({ a: 2, after: 1 })
     expect(execution?.attempts).toBe(3)
@@ -135,7 +135,7 @@ describe.each(stores)('replay of inline branches (%s store)', (_name, store) => 
     }
     const { engine, trigger } = setup([definition], { engine: { store: store(), nodeTypes: [step] } })
     const id = executionIdOf(await trigger.fetch(post(idPath('pd'), {})))
-    await expect.poll(async () => (await engine.getExecution(id))?.status, { timeout: 5000 }).toBe('resolved')
+    await expect.poll(async () => (await engine.getExecution(id))?.status, { timeout: 15_000 }).toBe('resolved')
     expect(runs).toEqual({ a1: 1, b2: 1, after: 1 })
     const jobs = (await engine.getExecution(id))!.jobs
     expect(jobs.map((job) => `${job.nodeKey}:${job.status}`).sort()).toEqual(['a1:resolved', 'after:resolved', 'b2:resolved', 'fan:resolved', 'nap:resolved'])

@@ -127,7 +127,7 @@ describe('execution-level retry (async)', () => {
         engine: { store: store(), nodeTypes: [nodeType, first.nodeType] },
       })
       const id = executionIdOf(await trigger.fetch(post(idPath('a'), {})))
-      await expect.poll(async () => (await engine.getExecution(id))?.status, { timeout: 5000 }).toBe('resolved')
+      await expect.poll(async () => (await engine.getExecution(id))?.status, { timeout: 15_000 }).toBe('resolved')
       const execution = await engine.getExecution(id)
       expect(execution?.attempts).toBe(3)
       expect(first.calls.count).toBe(1)
@@ -155,7 +155,7 @@ describe('execution-level retry (async)', () => {
     const first = once()
     const { engine, trigger } = setup([asyncFlow({ attempts: 2, delayMs: 1 })], { engine: { nodeTypes: [nodeType, first.nodeType] } })
     const id = executionIdOf(await trigger.fetch(post(idPath('a'), {})))
-    await expect.poll(async () => (await engine.getExecution(id))?.status, { timeout: 5000 }).toBe('error')
+    await expect.poll(async () => (await engine.getExecution(id))?.status, { timeout: 15_000 }).toBe('error')
     const execution = await engine.getExecution(id)
     expect(execution?.error).toMatchObject({ message: 'failure 2' })
     expect(execution?.reason).toBeNull()

@@ -95,6 +95,41 @@ describe('hookflow/express', () => {
     expect([response.status, await response.text()]).toEqual([404, 'the app’s own 404'])
   })
 
+  describe('below the mount', () => {
+    async function mounted(): Promise<string> {
+      const hooks = trigger()
+      engine!.register({ key: 'orders', trigger: { type: 'webhook', path: '/orders/:orderId' }, nodes: [] })
+      engine!.register({ key: 'off', enabled: false, trigger: { type: 'webhook', id: 'off' }, nodes: [] })
+      const app = express()
+      app.use('/hooks', handle(hooks))
+      app.use((req, res) => void res.status(404).type('text/plain').send(`next() reached for ${req.originalUrl}`))
+      return serve(app)
+    }
+
+    it('passes a path no route of the trigger can match on to next()', async () => {
+      const origin = await mounted()
+      for (const path of ['/hooks/not/a/webhook/path', '/hooks/orders/1/items', '/hooks']) {
+        const response = await fetch(`${origin}${path}?x=1`, post('{}'))
+        expect([response.status, await response.text()], path).toEqual([404, `next() reached for ${path}?x=1`])
+      }
+      expect(await engine!.listExecutions()).toHaveLength(0)
+    })
+
+    it('answers a well-formed webhook path with an unknown or disabled id with the core’s JSON 404', async () => {
+      const origin = await mounted()
+      for (const path of ['/hooks/no-such-id', '/hooks/off']) {
+        const response = await fetch(`${origin}${path}`, post('{}'))
+        expect([response.status, await response.json()], path).toEqual([404, { error: { code: 'not_found', message: expect.any(String) } }])
+      }
+    })
+
+    it('serves a custom trigger.path pattern below the mount', async () => {
+      const response = await fetch(`${await mounted()}/hooks/orders/A-42`, post('{}'))
+      expect(response.status).toBe(200)
+      expect(response.headers.get('x-execution-id')).toMatch(/\S/)
+    })
+  })
+
   it('leaves the body to the app’s own parser on the app’s other routes', async () => {
     const app = express()
     app.use('/hooks', handle(trigger()))

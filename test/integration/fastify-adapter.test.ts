@@ -61,6 +61,40 @@ describe('hookflow/fastify', () => {
     expect(await response.json()).toMatchObject({ message: 'Route POST:/api/webhookXYZ/echo not found' })
   })
 
+  describe('below the prefix', () => {
+    async function mounted(): Promise<string> {
+      const hooks = trigger()
+      engine!.register({ key: 'orders', trigger: { type: 'webhook', path: '/orders/:orderId' }, nodes: [] })
+      engine!.register({ key: 'off', enabled: false, trigger: { type: 'webhook', id: 'off' }, nodes: [] })
+      const instance = Fastify()
+      await instance.register(hookflowFastify, { trigger: hooks, prefix: '/hooks' })
+      return serve(instance)
+    }
+
+    it('gives Fastify’s own 404 to a path no route of the trigger can match', async () => {
+      const origin = await mounted()
+      for (const path of ['/hooks/not/a/webhook/path', '/hooks/orders/1/items', '/hooks']) {
+        const response = await fetch(`${origin}${path}`, post('{}'))
+        expect([response.status, await response.json()], path).toEqual([404, { statusCode: 404, error: 'Not Found', message: `Route POST:${path} not found` }])
+      }
+      expect(await engine!.listExecutions()).toHaveLength(0)
+    })
+
+    it('answers a well-formed webhook path with an unknown or disabled id with the core’s JSON 404', async () => {
+      const origin = await mounted()
+      for (const path of ['/hooks/no-such-id', '/hooks/off']) {
+        const response = await fetch(`${origin}${path}`, post('{}'))
+        expect([response.status, await response.json()], path).toEqual([404, { error: { code: 'not_found', message: expect.any(String) } }])
+      }
+    })
+
+    it('serves a custom trigger.path pattern below the prefix', async () => {
+      const response = await fetch(`${await mounted()}/hooks/orders/A-42`, post('{}'))
+      expect(response.status).toBe(200)
+      expect(response.headers.get('x-execution-id')).toMatch(/\S/)
+    })
+  })
+
   it('refuses a prefix that is not the trigger’s basePath', async () => {
     app = Fastify()
     await expect(app.register(hookflowFastify, { trigger: trigger(), prefix: '/webhooks' })).rejects.toThrow(

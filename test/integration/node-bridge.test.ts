@@ -137,6 +137,26 @@ function toHeaders(pairs: Array<[string, string]>): Headers {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
+/** How long `within` waits for something that should happen at once: only a failure takes it. */
+const WAIT = 15_000
+
+/**
+ * `read()` once it stops changing: the same value in three samples 50 ms apart (at most
+ * `WAIT`). A socket that is being read keeps counting up; a paused one settles, however busy
+ * the machine is, where a fixed sleep could measure a pause that has not happened yet.
+ */
+async function settled(read: () => number): Promise<number> {
+  let last = read()
+  let same = 0
+  for (const started = Date.now(); same < 2 && Date.now() - started < WAIT; ) {
+    await sleep(50)
+    const now = read()
+    same = now === last ? same + 1 : 0
+    last = now
+  }
+  return last
+}
+
 describe('the Node bridge', () => {
   it('hands the handler the method, absolute URL, headers and body of the request', async () => {
     const { origin, port } = await serve(
@@ -237,8 +257,7 @@ describe('the Node bridge', () => {
       const request = toRequest(req, res)
       const reader = request.body!.getReader()
       await reader.read()
-      await sleep(150)
-      const before = req.socket.bytesRead
+      const before = await settled(() => req.socket.bytesRead)
       await sleep(200)
       seen = [before, req.socket.bytesRead]
       await reader.cancel()
@@ -259,8 +278,7 @@ describe('the Node bridge', () => {
       const reader = request.body!.getReader()
       await reader.read()
       await reader.cancel()
-      await sleep(100)
-      const before = req.socket.bytesRead
+      const before = await settled(() => req.socket.bytesRead)
       await sleep(200)
       seen = [before, req.socket.bytesRead]
       await writeResponse(res, new Response('cancelled', { status: 413 }), req)
@@ -420,7 +438,7 @@ describe('the Node bridge', () => {
           })
           .on('error', reject)
       }),
-      5_000,
+      WAIT,
       'the streamed answer',
     )
     expect(parts).toEqual(['first;', 'second'])
@@ -470,7 +488,7 @@ describe('early answers', () => {
       expect(tooLarge.status).toBe(413)
       expect(tooLarge.headers.connection).toBe('close')
       // The server side of that connection is gone, not left paused.
-      await within(closed[0]!, 3_000, 'the close of the first connection')
+      await within(closed[0]!, WAIT, 'the close of the first connection')
       const next = await rawRequest(`${origin}/`, { method: 'POST', agent, body: Buffer.from('hello') })
       expect(next.status).toBe(200)
       expect(next.body.toString()).toBe('got 5')
@@ -524,7 +542,7 @@ describe('early answers', () => {
           socket.end()
         })
       }),
-      10_000,
+      WAIT,
       'the answer to the raw client',
     )
     expect(statusLine).toBe('HTTP/1.1 413 Payload Too Large')
@@ -583,7 +601,7 @@ describe('early answers', () => {
       const tooLarge = await rawRequest(`${origin}/`, { method: 'POST', agent, body: Buffer.alloc(2 * MiB, 1) })
       expect(tooLarge.status).toBe(413)
       expect(tooLarge.headers.connection).toBe('keep-alive')
-      const next = await within(rawRequest(`${origin}/`, { agent }), 3_000, 'the next request on the socket')
+      const next = await within(rawRequest(`${origin}/`, { agent }), WAIT, 'the next request on the socket')
       expect(next.reusedSocket).toBe(true)
       expect(next.body.toString()).toBe('no body')
     } finally {
@@ -645,7 +663,8 @@ describe('the request signal and errors', () => {
         async fetch(request) {
           request.signal.addEventListener('abort', () => aborted(request.signal.reason))
           started()
-          await sleep(5_000)
+          // Slow until the client goes: no fixed time for a busy machine to overrun.
+          await signalFired
           return new Response('too late')
         },
       }),
@@ -653,9 +672,9 @@ describe('the request signal and errors', () => {
     const client = http.request(`${origin}/slow`, { method: 'POST' })
     client.on('error', () => undefined)
     client.end('{}')
-    await within(handlerStarted, 3_000, 'the handler start')
+    await within(handlerStarted, WAIT, 'the handler start')
     client.destroy()
-    const reason = await within(signalFired, 3_000, 'the abort signal')
+    const reason = await within(signalFired, WAIT, 'the abort signal')
     expect((reason as Error).name).toBe('AbortError')
   })
 

@@ -152,7 +152,7 @@ describe.skipIf(!postgres)('engines on the Postgres store', { timeout: 60_000 },
     /** A second engine on the same database, as a restarted or other process would run. */
     async function takeOver(own: string, log: string, hold: string, layout: string): Promise<Engine> {
       const store = createPostgresStore({ connectionString: service.url, max: 4 }, { schema: own })
-      const engine = createEngine({ store, nodeTypes: crashNodeTypes(log, hold), leaseMs: 300 })
+      const engine = createEngine({ store, nodeTypes: crashNodeTypes(log, hold), leaseMs: 1_000 })
       engines.push(engine)
       engine.register(crashWorkflow(layout))
       await engine.start()
@@ -161,7 +161,7 @@ describe.skipIf(!postgres)('engines on the Postgres store', { timeout: 60_000 },
 
     /** Waits (one query a round) until every id is resolved; then reads them with their jobs. */
     async function settled(engine: Engine, own: string, ids: string[]): Promise<ExecutionRecord[]> {
-      const deadline = Date.now() + 30_000
+      const deadline = Date.now() + 60_000
       for (;;) {
         const { rows: [row] } = await service.pool.query<{ n: number }>(
           `SELECT count(*)::int AS n FROM "${own}".executions WHERE id = ANY($1) AND status = 'resolved'`,

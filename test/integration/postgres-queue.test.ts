@@ -73,7 +73,7 @@ describe.skipIf(!postgres)('the Postgres queue across processes', { timeout: 30_
     await busy.queue.enqueue(second)
     await expect.poll(() => idle.finished, { timeout: 10_000 }).toEqual([second])
     busy.release()
-    await expect.poll(() => busy.finished).toEqual([first])
+    await expect.poll(() => busy.finished, { timeout: 10_000 }).toEqual([first])
   })
 
   it('listens again after its connection is cut, and still hands work over', async () => {

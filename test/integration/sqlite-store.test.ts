@@ -81,7 +81,7 @@ describe('the SQLite store on a file', () => {
     const engine = createEngine({ store: store({ filename }) })
     engine.register({ key: 'orders', trigger: { type: 'webhook', id: 'orders' }, nodes: [{ key: 'done', type: 'end' }] })
     await engine.start()
-    await expect.poll(async () => (await engine.listExecutions({ status: 'resolved' })).length).toBe(2)
+    await expect.poll(async () => (await engine.listExecutions({ status: 'resolved' })).length, { timeout: 10_000 }).toBe(2)
     await engine.close()
   })
 

@@ -39,8 +39,16 @@ describe('calculation node', () => {
     const { engine, trigger } = setup([
       syncFlow('calc', [{ key: 'peek', type: 'calculation', config: { expression: '$context.body.o[$context.body.k]' } }, answer('never')]),
     ])
-    const { execution } = await callFlow(engine, trigger, 'calc', { o: {}, k: 'constructor' })
+    const { execution } = await callFlow(engine, trigger, 'calc', { o: {}, k: '__proto__' })
     expect(jobOf(execution, 'peek').error?.message).toContain('not allowed')
+  })
+
+  it("reads $context.body.constructor as the sender's value", async () => {
+    const { engine, trigger } = setup([
+      syncFlow('calc', [{ key: 'drink', type: 'calculation', config: { expression: 'upper($context.body.constructor)' } }, answer('{{$jobsMapByNodeKey.drink}}')]),
+    ])
+    const { body } = await callFlow(engine, trigger, 'calc', { constructor: 'Red Bull' })
+    expect(body).toBe('RED BULL')
   })
 
   it('refuses at register a syntax error, an unknown variable, an unknown function and a template in the source', () => {

@@ -20,6 +20,7 @@ function fakeFlow(): FlowCalls {
       end: (status) => calls.ends.push(status),
       run: () => Promise.reject(new Error('no branches run inline here')),
       render: () => undefined,
+      renderParts: () => [],
       wait: () => undefined,
       limits: { maxLoopIterations: 1 },
       assign: () => undefined,

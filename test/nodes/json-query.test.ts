@@ -76,6 +76,17 @@ describe('json-query node', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
+  it('reads and writes constructor keys as data', async () => {
+    const { engine, trigger } = setup([
+      syncFlow('q', [
+        { key: 'shape', type: 'json-query', config: { source: '{{$context.body}}', mapping: { constructor: 'drink.constructor', missing: 'empty.constructor' } } },
+        answer('{{$jobsMapByNodeKey.shape}}'),
+      ]),
+    ])
+    const { body } = await callFlow(engine, trigger, 'q', { drink: { constructor: 'Red Bull' }, empty: {} })
+    expect(body).toEqual({ constructor: 'Red Bull', missing: null })
+  })
+
   it('refuses at register bad paths, templated paths and prototype keys', () => {
     const { engine } = setup([])
     const paths = problemPaths(engine, syncFlow('q', [
@@ -84,7 +95,7 @@ describe('json-query node', () => {
         type: 'json-query',
         config: {
           source: '{{$context.body}}',
-          mapping: { a: 'items[', b: 'x.__proto__.y', c: '{{$context.body.p}}', constructor: 'id', d: { from: 'items', each: { e: 'a..b' } } },
+          mapping: { ...JSON.parse('{"__proto__": "id"}'), a: 'items[', b: 'x.__proto__.y', c: '{{$context.body.p}}', d: { from: 'items', each: { e: 'a..b' } } },
         },
       },
       answer('x'),
@@ -93,7 +104,7 @@ describe('json-query node', () => {
       '/nodes/0/config/mapping/a',
       '/nodes/0/config/mapping/b',
       '/nodes/0/config/mapping/c',
-      '/nodes/0/config/mapping/constructor',
+      '/nodes/0/config/mapping/__proto__',
       '/nodes/0/config/mapping/d/each/e',
     ]))
   })

@@ -131,15 +131,23 @@ describe('compileTemplate rendering', () => {
   it('drops a literal __proto__ key of an object that renders, keeping the rest', () => {
     const config = JSON.parse('{"__proto__": {"polluted": true}, "id": "{{$context.body.key}}", "prototype": 1}')
     const rendered = compileTemplate(config).render({ $context: { body: { key: 'k' } } }) as object
-    expect([Object.keys(rendered), Object.getPrototypeOf(rendered)]).toEqual([['id'], Object.prototype])
+    expect([Object.keys(rendered), Object.getPrototypeOf(rendered)]).toEqual([['id', 'prototype'], Object.prototype])
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   })
 
-  it('drops a key that renders to constructor', () => {
+  it('keeps a key that renders to constructor as an own key', () => {
     const rendered = compileTemplate({ '{{$context.body.key}}': 1, a: '{{$context.body.key}}' }).render({
       $context: { body: { key: 'constructor' } },
-    })
-    expect(rendered).toEqual({ a: 'constructor' })
+    }) as object
+    expect(rendered).toEqual({ constructor: 1, a: 'constructor' })
+    expect([Object.hasOwn(rendered, 'constructor'), Object.getPrototypeOf(rendered)]).toEqual([true, Object.prototype])
+  })
+
+  it("renders {{$context.body.constructor}} as the sender's value, and nothing for a body without it", () => {
+    const template = compileTemplate({ v: '{{$context.body.constructor}}', text: 'drink: {{$context.body.constructor}}' })
+    expect(template.problems).toEqual([])
+    expect(template.render({ $context: { body: { constructor: 'Red Bull' } } })).toEqual({ v: 'Red Bull', text: 'drink: Red Bull' })
+    expect(template.render({ $context: { body: {} } })).toEqual({ v: undefined, text: 'drink: ' })
   })
 
   it('renders the same compiled template against different scopes', () => {
@@ -252,5 +260,22 @@ describe('hasTemplate', () => {
 
   it('answers false for a value without templates', () => {
     expect(hasTemplate({ a: ['}}', 1, null], b: '{ {' })).toBe(false)
+  })
+})
+
+describe('compileTemplate renderParts', () => {
+  it('renders a string as its literal text and each template value with its path, unjoined', () => {
+    const template = compileTemplate('https://x/{{ $context.body.id }}/y?q={{$context.query.q}}')
+    expect(template.renderParts?.({ $context: { body: { id: 'a/b' }, query: { q: 7 } } })).toEqual([
+      { text: 'https://x/' },
+      { value: 'a/b', path: '$context.body.id' },
+      { text: '/y?q=' },
+      { value: 7, path: '$context.query.q' },
+    ])
+  })
+
+  it('renders a string without templates as one text part, and offers no parts for other values', () => {
+    expect(compileTemplate('plain').renderParts?.({})).toEqual([{ text: 'plain' }])
+    expect(compileTemplate({ a: '{{$context.body.a}}' }).renderParts).toBeUndefined()
   })
 })

@@ -82,8 +82,12 @@ describe('parsePath', () => {
     expect(() => parsePath('a[99999999999999999999]')).toThrow(/index too large/)
   })
 
-  it.each(['__proto__', 'constructor', 'prototype'])('refuses the segment %s', (key) => {
-    expect(() => parsePath(`a.${key}.b`)).toThrow(PathSyntaxError)
+  it('refuses the segment __proto__', () => {
+    expect(() => parsePath('a.__proto__.b')).toThrow(PathSyntaxError)
+  })
+
+  it.each(['constructor', 'prototype'])('reads the segment %s as a key like any other', (key) => {
+    expect(parsePath(`a.${key}.b`)).toEqual(['a', key, 'b'])
   })
 
   it('refuses a forbidden segment written as a quoted key', () => {
@@ -136,8 +140,14 @@ describe('getPath', () => {
     expect(getPath(JSON.parse('{"__proto__":{"x":1}}'), ['__proto__', 'x'])).toBeUndefined()
   })
 
-  it('does not read an own constructor key', () => {
-    expect(getPath({ constructor: { name: 'x' } }, ['constructor', 'name'])).toBeUndefined()
+  it('reads an own constructor key: the sender\'s value', () => {
+    expect(getPath({ constructor: { name: 'Red Bull' } }, ['constructor', 'name'])).toBe('Red Bull')
+  })
+
+  it('finds no constructor on an object without that own key, not Object', () => {
+    expect(getPath({}, ['constructor'])).toBeUndefined()
+    expect(getPath({ a: [] }, ['a', 'constructor'])).toBeUndefined()
+    expect(getPath(function named() {}, ['prototype'])).toBeUndefined()
   })
 
   it('reads a null-prototype object', () => {
@@ -195,11 +205,11 @@ describe('formatPath', () => {
 })
 
 describe('isForbiddenSegment', () => {
-  it('flags the keys that reach a prototype and nothing else', () => {
+  it('flags __proto__ and nothing else', () => {
     expect(['__proto__', 'constructor', 'prototype', 'proto', 0].map(isForbiddenSegment)).toEqual([
       true,
-      true,
-      true,
+      false,
+      false,
       false,
       false,
     ])

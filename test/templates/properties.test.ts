@@ -46,11 +46,20 @@ describe('getPath properties', () => {
     )
   })
 
-  it('never reads through a forbidden segment, even an own one', () => {
+  it('never reads through a __proto__ segment, even an own one', () => {
     fc.assert(
-      fc.property(anyJson, forbidden, fc.array(anySegment), (inner, key, after) => {
-        const value = { wrapper: Object.fromEntries([[key, inner]]) }
-        expect(getPath(value, ['wrapper', key, ...after])).toBeUndefined()
+      fc.property(anyJson, fc.array(anySegment), (inner, after) => {
+        const value = { wrapper: Object.fromEntries([['__proto__', inner]]) }
+        expect(getPath(value, ['wrapper', '__proto__', ...after])).toBeUndefined()
+      }),
+    )
+  })
+
+  it('reads an own constructor or prototype key as data, and finds none where it is not own', () => {
+    fc.assert(
+      fc.property(anyJson, fc.constantFrom('constructor', 'prototype'), (inner, key) => {
+        expect(getPath({ wrapper: Object.fromEntries([[key, inner]]) }, ['wrapper', key])).toBe(inner)
+        expect(getPath({ wrapper: {} }, ['wrapper', key])).toBeUndefined()
       }),
     )
   })

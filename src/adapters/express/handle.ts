@@ -1,8 +1,8 @@
 /**
  * @module
  * `handle(trigger)`: Express middleware around the shared Node bridge. It hands the core the
- * full original URL and the untouched body, and passes every path the trigger does not own on
- * to `next()`. It decides nothing else: every answer is the core's.
+ * full original URL and the untouched body, and passes every path no route of the trigger can
+ * match on to `next()` (`trigger.handles`). It decides nothing else: every answer is the core's.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { WebhookTrigger } from '../../core/webhook-trigger.js'

@@ -28,7 +28,8 @@ export const hookflowFastify: FastifyPluginCallback<HookflowFastifyOptions> = (i
   const onRequest: onRequestHookHandler = (request, reply, next) => {
     const url = request.raw.url ?? '/'
     const query = url.indexOf('?')
-    // Only a prefix with a `:` Fastify took as a parameter lets in paths that are not ours.
+    // A path no route of the trigger can match (`/hooks/not/a/webhook`, or one a prefix with a
+    // `:` Fastify took as a parameter lets in) goes on to the handler below: Fastify's own 404.
     if (!trigger.handles(query < 0 ? url : url.slice(0, query))) return next()
     // Headers earlier hooks set (CORS...) go out with the core's answer, which wins on a clash.
     for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value)
@@ -37,7 +38,8 @@ export const hookflowFastify: FastifyPluginCallback<HookflowFastifyOptions> = (i
     // Fastify sees the hijacked reply and stops here: no parsing, no handler.
     next()
   }
-  // The base path itself too: the core answers it (with its own 404), as under Express.
+  // The base path itself too, for a `trigger.path` pattern that matches it; anything else there
+  // gets Fastify's 404, as Express goes on to `next()`.
   for (const url of [`${rest}/*`, rest === '' ? '/' : rest]) {
     instance.route({
       method: instance.supportedMethods,

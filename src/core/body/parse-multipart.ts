@@ -4,8 +4,8 @@
  * becomes a string, each file `{ filename, contentType, size }` (plus `content`, base64, only
  * when the trigger asks with `request.files.includeContent`), so file bytes stay out of the
  * stored execution by default. A name that appears twice gives an array. Names are kept flat
- * (`a[b]` is the key `a[b]`), and a name holding `__proto__`, `constructor` or `prototype` is
- * refused (400), as in form and JSON bodies.
+ * (`a[b]` is the key `a[b]`), and a name holding a `__proto__` segment or `constructor[prototype]`
+ * is refused (400), as in form and JSON bodies; `constructor` alone is a name like any other.
  *
  * ```ts
  * parseMultipart(bytes, 'x', { maxFiles: 10 })
@@ -15,7 +15,7 @@
 import { badRequest } from '../http-errors.js'
 import { HookflowError } from '../../errors/hookflow-error.js'
 import { forbiddenKeyIn, URL_ENCODED_LIMITS } from '../url-encoded.js'
-import { toBase64 } from './base64.js'
+import { toBase64 } from '../../http/base64.js'
 import { parseParameters } from './media-type.js'
 
 export interface MultipartLimits {

@@ -4,7 +4,7 @@
  * `{ contentType, size, base64 }`, so a workflow can forward or hash them and the stored
  * execution stays JSON. The body limit bounds the base64 text (4/3 of the bytes).
  */
-import { toBase64 } from './base64.js'
+import { toBase64 } from '../../http/base64.js'
 
 export interface RawBody {
   /** The request's `Content-Type` as sent, or null. */

@@ -37,9 +37,20 @@ export interface CompiledTemplate {
   /** Every problem found. Refuse a value with problems: its `render` may throw or return anything. */
   readonly problems: readonly TemplateProblem[]
   render(scope: TemplateScope): unknown
+  /**
+   * For a string: its literal text and each template's value, in order, unjoined, so a caller
+   * can escape each value for where it lands (a URL path). Undefined for any other value.
+   */
+  readonly renderParts?: (scope: TemplateScope) => TemplatePart[]
 }
 
+/** A piece of a rendered string: literal text, or a template's value with the path it read. */
+export type TemplatePart = { readonly text: string } | { readonly value: unknown; readonly path: string }
+
 type Render = (scope: TemplateScope) => unknown
+
+/** A string's literal text, or one template in it: its reader and its path (`$context.body.id`). */
+type Piece = string | { readonly read: Render; readonly path: string }
 
 // Compiling walks the value recursively; definitions are never this deep, a hostile one may be.
 const MAX_DEPTH = 256
@@ -61,6 +72,17 @@ export function compileTemplate(value: unknown, options: CompileTemplateOptions 
     problems: walk.problems,
     // A static value renders to itself, not a copy: callers must treat rendered values as read-only.
     render: render ?? ((): unknown => value),
+    renderParts: typeof value === 'string' ? partsRender(value, walk) : undefined,
+  }
+}
+
+// Compiled on first use: few strings are ever rendered in parts.
+function partsRender(text: string, walk: Walk): (scope: TemplateScope) => TemplatePart[] {
+  let pieces: Piece[] | undefined
+  return (scope) => {
+    // Problems were reported by the main compile; a string with any renders as its text.
+    pieces ??= (text.includes('{{') ? compilePieces(text, '', { ...walk, problems: [] }) : undefined) ?? [text]
+    return pieces.map((piece) => (typeof piece === 'string' ? { text: piece } : { value: piece.read(scope), path: piece.path }))
   }
 }
 
@@ -156,13 +178,27 @@ function compileObject(
 // A string is a list of literal text and templates; exactly one template keeps the value's type.
 function compileString(text: string, pointer: string, walk: Walk): Render | undefined {
   if (!text.includes('{{')) return undefined
-  const parts: (string | Render)[] = []
+  const pieces = compilePieces(text, pointer, walk)
+  if (pieces === undefined) return undefined
+  const [first] = pieces
+  if (pieces.length === 1 && typeof first === 'object') return first.read
+  const parts = pieces.map((piece) => (typeof piece === 'string' ? piece : piece.read))
+  return (scope) => {
+    let out = ''
+    for (const part of parts) out += typeof part === 'string' ? part : toText(part(scope))
+    return out
+  }
+}
+
+// `undefined` when a template in `text` has a problem (reported on `walk`).
+function compilePieces(text: string, pointer: string, walk: Walk): Piece[] | undefined {
+  const pieces: Piece[] = []
   let valid = true
   let cursor = 0
   while (cursor < text.length) {
     const open = text.indexOf('{{', cursor)
     if (open === -1) {
-      parts.push(text.slice(cursor))
+      pieces.push(text.slice(cursor))
       break
     }
     // A stray `}}` before the next `{{` is literal text.
@@ -170,20 +206,14 @@ function compileString(text: string, pointer: string, walk: Walk): Render | unde
     if (close === -1) {
       return problem(walk, pointer, `unclosed '{{' at index ${open} of ${JSON.stringify(text)}`)
     }
-    if (open > cursor) parts.push(text.slice(cursor, open))
-    const read = compileExpression(text.slice(open, close + 2), pointer, walk)
+    if (open > cursor) pieces.push(text.slice(cursor, open))
+    const template = text.slice(open, close + 2)
+    const read = compileExpression(template, pointer, walk)
     if (read === undefined) valid = false
-    else parts.push(read)
+    else pieces.push({ read, path: template.slice(2, -2).trim() })
     cursor = close + 2
   }
-  if (!valid) return undefined
-  const [first] = parts
-  if (parts.length === 1 && typeof first === 'function') return first
-  return (scope) => {
-    let out = ''
-    for (const part of parts) out += typeof part === 'string' ? part : toText(part(scope))
-    return out
-  }
+  return valid ? pieces : undefined
 }
 
 function compileExpression(template: string, pointer: string, walk: Walk): Render | undefined {

@@ -26,10 +26,13 @@ export class PathSyntaxError extends SyntaxError {
   }
 }
 
-// Reading or writing these keys can reach a prototype, so no path may name them.
-const forbiddenSegments: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype'])
+// Reading or writing `__proto__` can reach a prototype, so no path may name it. `constructor`
+// and `prototype` are data like any other key (a body may sell Red Bull): reads see own
+// properties only, so `{}` has no `constructor`, and writing either key on a plain object
+// only adds an own property.
+const forbiddenSegments: ReadonlySet<string> = new Set(['__proto__'])
 
-/** True for `__proto__`, `constructor` and `prototype`, which no path may name. */
+/** True for `__proto__`, which no path may name. */
 export function isForbiddenSegment(segment: PathSegment): boolean {
   return typeof segment === 'string' && forbiddenSegments.has(segment)
 }
@@ -121,8 +124,9 @@ function pushKey(key: string, path: string, start: number, segments: PathSegment
 }
 
 /**
- * Reads `segments` from `value` through own properties only; `undefined` for anything missing,
- * any non-object along the way and any forbidden segment. Never throws.
+ * Reads `segments` from `value` through own properties only (`constructor` of `{}` is
+ * `undefined`); `undefined` for anything missing, any non-object along the way and
+ * `__proto__`. Never throws.
  */
 export function getPath(value: unknown, segments: readonly PathSegment[]): unknown {
   let current = value

@@ -1,18 +1,20 @@
 /**
  * @module
  * The expression language's entry: compile once, evaluate many times. It never uses `eval`
- * or `new Function`, reaches no prototype, calls only whitelisted functions, and throws only
- * `ExpressionError`.
+ * or `new Function`, reaches no prototype, calls only whitelisted functions, stays within a
+ * step and size budget per evaluation (`budget.ts`), and throws only `ExpressionError`.
  *
  * ```ts
  * const total = compileExpression('round(sum($context.body.prices) * (1 + vat), 2)')
  * total.names                                  // ['$context', 'vat']
  * total.evaluate({ $context: { body: { prices: [10, 5.5] } }, vat: 0.2 })   // 18.6
+ * total.evaluate(variables, { maxSteps: 10_000, maxSize: 100_000 })          // a smaller budget
  * ```
  */
 import type { Expr } from './ast.js'
 import { ExpressionError, evaluationError } from './expression-error.js'
 import { evaluate, type Variables } from './evaluate.js'
+import { DEFAULT_EXPRESSION_BUDGET, type ExpressionBudget, Meter } from './budget.js'
 import { isFunctionName } from './functions.js'
 import { parseExpression, type ParseLimits } from './parse.js'
 
@@ -22,8 +24,11 @@ export interface CompiledExpression {
   readonly source: string
   /** The variable names the expression reads (`$context`, `price`), sorted. */
   readonly names: readonly string[]
-  /** The value; `undefined` becomes `null` so results stay JSON. Throws ExpressionError only. */
-  evaluate(variables: Variables): unknown
+  /**
+   * The value; `undefined` becomes `null` so results stay JSON. Throws ExpressionError only:
+   * `expression_budget` once the evaluation passes `budget` (default `DEFAULT_EXPRESSION_BUDGET`).
+   */
+  evaluate(variables: Variables, budget?: Readonly<ExpressionBudget>): unknown
 }
 
 function collect(expr: Expr, names: Set<string>): void {
@@ -72,9 +77,9 @@ export function compileExpression(source: string, limits: ParseLimits = expressi
   return {
     source,
     names: [...names].sort(),
-    evaluate(variables) {
+    evaluate(variables, budget = DEFAULT_EXPRESSION_BUDGET) {
       try {
-        const value = evaluate(tree, variables)
+        const value = evaluate(tree, variables, new Meter(budget))
         return value === undefined ? null : value
       } catch (error) {
         throw asExpressionError(error)

@@ -1,7 +1,7 @@
 /**
  * @module
  * Walks an expression tree against a set of named values. Reads go through `getPath` (own
- * properties only, never `__proto__`, `constructor` or `prototype`); calls only reach the
+ * properties only, so `{}` has no `constructor`; never `__proto__`); calls only reach the
  * whitelist; comparisons reuse the condition node's calculators.
  */
 import type { Expr } from './ast.js'
@@ -10,6 +10,7 @@ import { callFunction } from './functions.js'
 import { checkedArray, checkedString, finite, toNumber, toText, truthy } from './values.js'
 import { calculators } from '../calculators.js'
 import { getPath, isForbiddenSegment } from '../../engine/templates/path.js'
+import type { Meter } from './budget.js'
 
 export type Variables = Readonly<Record<string, unknown>>
 
@@ -37,9 +38,16 @@ const COMPARISONS: Readonly<Record<string, string>> = {
   '==': 'equal', '!=': 'notEqual', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte',
 }
 
-function binary(op: string, left: unknown, right: unknown): unknown {
+function binary(op: string, left: unknown, right: unknown, meter: Meter): unknown {
+  // Text compared, converted or joined is read once.
+  meter.read(left)
+  meter.read(right)
   if (op === '+') {
-    if (typeof left === 'string' || typeof right === 'string') return checkedString(toText(left) + toText(right))
+    if (typeof left === 'string' || typeof right === 'string') {
+      const text = checkedString(toText(left) + toText(right))
+      meter.built(text)
+      return text
+    }
     return finite(toNumber(left, "'+'") + toNumber(right, "'+'"), "'+'")
   }
   const arithmetic = ARITHMETIC[op]
@@ -51,35 +59,41 @@ function binary(op: string, left: unknown, right: unknown): unknown {
   return calculator(left, right)
 }
 
-export function evaluate(expr: Expr, variables: Variables): unknown {
+/** The value of `expr`; every part evaluated is a step on `meter`, past its budget a throw. */
+export function evaluate(expr: Expr, variables: Variables, meter: Meter): unknown {
+  meter.step()
   switch (expr.type) {
     case 'literal':
       return expr.value
     case 'name':
       return lookup(variables, expr.name)
     case 'member':
-      return getPath(evaluate(expr.object, variables), [expr.property])
+      return getPath(evaluate(expr.object, variables, meter), [expr.property])
     case 'index':
-      return readKey(evaluate(expr.object, variables), evaluate(expr.key, variables))
+      return readKey(evaluate(expr.object, variables, meter), evaluate(expr.key, variables, meter))
     case 'call':
-      return callFunction(expr.name, expr.args.map((arg) => evaluate(arg, variables)))
-    case 'array':
-      return checkedArray(expr.items.map((item) => evaluate(item, variables)))
+      return callFunction(expr.name, expr.args.map((arg) => evaluate(arg, variables, meter)), meter)
+    case 'array': {
+      const items = checkedArray(expr.items.map((item) => evaluate(item, variables, meter)))
+      meter.built(items)
+      return items
+    }
     case 'unary': {
-      const operand = evaluate(expr.operand, variables)
+      const operand = evaluate(expr.operand, variables, meter)
       if (expr.op === '!') return !truthy(operand)
+      meter.read(operand)
       const number = toNumber(operand, `unary '${expr.op}'`)
       return expr.op === '-' ? -number : number
     }
     case 'binary':
-      return binary(expr.op, evaluate(expr.left, variables), evaluate(expr.right, variables))
+      return binary(expr.op, evaluate(expr.left, variables, meter), evaluate(expr.right, variables, meter), meter)
     case 'logical': {
-      const left = evaluate(expr.left, variables)
-      if (expr.op === '&&') return truthy(left) ? evaluate(expr.right, variables) : left
-      if (expr.op === '||') return truthy(left) ? left : evaluate(expr.right, variables)
-      return left === null || left === undefined ? evaluate(expr.right, variables) : left
+      const left = evaluate(expr.left, variables, meter)
+      if (expr.op === '&&') return truthy(left) ? evaluate(expr.right, variables, meter) : left
+      if (expr.op === '||') return truthy(left) ? left : evaluate(expr.right, variables, meter)
+      return left === null || left === undefined ? evaluate(expr.right, variables, meter) : left
     }
     case 'conditional':
-      return evaluate(truthy(evaluate(expr.test, variables)) ? expr.consequent : expr.alternate, variables)
+      return evaluate(truthy(evaluate(expr.test, variables, meter)) ? expr.consequent : expr.alternate, variables, meter)
   }
 }

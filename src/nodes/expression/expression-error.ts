@@ -6,7 +6,7 @@
  */
 import { HookflowError } from '../../errors/hookflow-error.js'
 
-export type ExpressionErrorCode = 'expression_syntax' | 'expression_limit' | 'expression_evaluation'
+export type ExpressionErrorCode = 'expression_syntax' | 'expression_limit' | 'expression_evaluation' | 'expression_budget'
 
 export class ExpressionError extends HookflowError {
   declare readonly code: ExpressionErrorCode

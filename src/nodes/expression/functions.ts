@@ -5,6 +5,7 @@
  */
 import { evaluationError } from './expression-error.js'
 import { dateFunctions } from './date-functions.js'
+import type { Meter } from './budget.js'
 import {
   checkedArray, finite, joinChecked, kindOf, MAX_ARRAY_LENGTH, toArray, toNumber, toStringArg, toText,
 } from './values.js'
@@ -15,6 +16,8 @@ interface Definition {
   /** Fewest and most arguments; `Infinity` for variadic. */
   arity: [number, number]
   run: ExpressionFunction
+  /** Reads no more than a fixed part of its arguments (`len`): they are not counted. */
+  light?: boolean
 }
 
 // `sum(1, 2)` and `sum([1, 2])` both work: one array argument is the list.
@@ -72,7 +75,7 @@ const definitions: Record<string, Definition> = {
       return finite(list.reduce((a, b) => a + b, 0) / list.length, 'avg of nothing')
     },
   },
-  len: { arity: [1, 1], run: ([x]) => length(x) },
+  len: { arity: [1, 1], run: ([x]) => length(x), light: true },
   lower: { arity: [1, 1], run: ([s]) => toStringArg(s, 'lower').toLowerCase() },
   upper: { arity: [1, 1], run: ([s]) => toStringArg(s, 'upper').toUpperCase() },
   trim: { arity: [1, 1], run: ([s]) => toStringArg(s, 'trim').trim() },
@@ -105,8 +108,11 @@ const definitions: Record<string, Definition> = {
 
 export const FUNCTION_NAMES: readonly string[] = Object.freeze(Object.keys(definitions).sort())
 
-/** Calls the whitelisted function `name`; throws ExpressionError for anything else. */
-export function callFunction(name: string, args: unknown[]): unknown {
+/**
+ * Calls the whitelisted function `name`, counting on `meter` what it reads (before) and builds
+ * (after); throws ExpressionError for anything else.
+ */
+export function callFunction(name: string, args: unknown[], meter: Meter): unknown {
   const definition = Object.hasOwn(definitions, name) ? definitions[name] : undefined
   if (!definition) throw evaluationError(`unknown function "${name}"`)
   const [fewest, most] = definition.arity
@@ -114,7 +120,16 @@ export function callFunction(name: string, args: unknown[]): unknown {
     const expected = fewest === most ? `${fewest}` : most === Infinity ? `at least ${fewest}` : `${fewest} to ${most}`
     throw evaluationError(`${name} takes ${expected} argument${most === 1 ? '' : 's'}, got ${args.length}`)
   }
-  return definition.run(args)
+  if (definition.light) {
+    // `len` of an object counts its keys.
+    const [value] = args
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) meter.step(Object.keys(value).length)
+  } else {
+    for (const arg of args) meter.read(arg)
+  }
+  const result = definition.run(args)
+  meter.built(result)
+  return result
 }
 
 export function isFunctionName(name: string): boolean {

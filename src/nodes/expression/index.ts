@@ -8,5 +8,6 @@
  * ```
  */
 export { compileExpression, expression_limitS, type CompiledExpression } from './compile-expression.js'
-export { ExpressionError } from './expression-error.js'
+export { ExpressionError, type ExpressionErrorCode } from './expression-error.js'
+export { DEFAULT_EXPRESSION_BUDGET, expressionBudget, type ExpressionBudget } from './budget.js'
 export { FUNCTION_NAMES } from './functions.js'

@@ -1,14 +1,18 @@
 /**
  * @module
- * Turns a rendered `request` node config into what `fetch` takes: an absolute http(s) URL
- * with the query parameters added, checked headers, and a body encoded for `contentType`.
+ * Turns a rendered `request` node config into what a transport sends: an absolute http(s) URL
+ * with the query parameters added, checked headers, and the body. A string `data` is sent as
+ * it is, as `contentType` (default `text/plain`); other data is JSON (default
+ * `application/json`), or a form for `application/x-www-form-urlencoded`.
  */
 import { HookflowError } from '../../errors/hookflow-error.js'
 
 export type NameValueList = Array<{ name: string; value?: unknown }> | Record<string, unknown>
 
-export const CONTENT_TYPES = ['application/json', 'application/x-www-form-urlencoded', 'text/plain'] as const
-export type ContentType = (typeof CONTENT_TYPES)[number]
+/** A media type as a header carries it: `type/subtype`, maybe parameters, no CR or LF. */
+export const MEDIA_TYPE_PATTERN = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+[ \\t]*(?:;[^\\r\\n]*)?$"
+
+const FORM = 'application/x-www-form-urlencoded'
 
 export interface OutgoingRequest {
   url: URL
@@ -49,13 +53,34 @@ function urlOf(text: string, params: NameValueList | undefined): URL {
   return url
 }
 
-function bodyOf(data: unknown, contentType: ContentType): string | undefined {
+function essenceOf(contentType: string): string {
+  const semicolon = contentType.indexOf(';')
+  return (semicolon < 0 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase()
+}
+
+interface Body {
+  text: string
+  contentType: string
+}
+
+function bodyOf(data: unknown, given: string | undefined): Body | undefined {
   if (data === undefined) return undefined
-  if (contentType === 'application/json') return JSON.stringify(data)
-  if (contentType === 'text/plain') return typeof data === 'string' ? data : JSON.stringify(data)
-  if (typeof data === 'string') return data
-  if (typeof data !== 'object' || data === null) throw invalid('a form body (data) must be an object or a list of { name, value }')
-  return new URLSearchParams(pairsOf(data as NameValueList)).toString()
+  const contentType = given ?? (typeof data === 'string' ? 'text/plain' : 'application/json')
+  const essence = essenceOf(contentType)
+  // The string is sent as UTF-8: a text type that names no charset says so.
+  const header = essence.startsWith('text/') && !/;\s*charset=/i.test(contentType) ? `${essence}; charset=utf-8` : contentType
+  if (typeof data === 'string') return { text: data, contentType: header }
+  if (essence === FORM) {
+    if (typeof data !== 'object' || data === null) throw invalid('a form body (data) must be an object, a list of { name, value } or a string')
+    return { text: new URLSearchParams(pairsOf(data as NameValueList)).toString(), contentType: header }
+  }
+  let text: string | undefined
+  try {
+    text = JSON.stringify(data)
+  } catch {
+    throw invalid('data cannot be sent as JSON')
+  }
+  return { text: text ?? 'null', contentType: header }
 }
 
 export interface BuildOptions {
@@ -63,7 +88,8 @@ export interface BuildOptions {
   url: string
   headers?: NameValueList
   params?: NameValueList
-  contentType: ContentType
+  /** Default `text/plain` for a string `data`, else `application/json`. */
+  contentType?: string
   data?: unknown
 }
 
@@ -80,6 +106,12 @@ export function buildRequest(options: BuildOptions): OutgoingRequest {
     }
   }
   const body = method === 'GET' || method === 'HEAD' ? undefined : bodyOf(options.data, options.contentType)
-  if (body !== undefined) headers.set('content-type', options.contentType === 'text/plain' ? 'text/plain; charset=utf-8' : options.contentType)
-  return { url, method, headers, body }
+  if (body !== undefined) {
+    try {
+      headers.set('content-type', body.contentType)
+    } catch {
+      throw invalid('contentType is not a valid header value')
+    }
+  }
+  return { url, method, headers, body: body?.text }
 }

@@ -1,10 +1,11 @@
 /**
  * A hookflow server on the SQLite store, for the crash tests: an async workflow whose `step`
  * nodes append a line per run to a log file (so the test can count runs), and a `hold` node
- * that waits while a file exists (so the test can kill the process at a known point).
+ * that waits while a file exists (so the test can kill the process at a known point), and
+ * writes `<HOLD>.reached` once it holds: every job before it is saved by then.
  * `GET /__executions` answers the stored executions with their jobs.
  */
-import { appendFileSync, existsSync } from 'node:fs'
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createEngine, defineNode, WebhookTrigger } from '../../../src/index.js'
@@ -32,6 +33,7 @@ const hold = defineNode<{ holdAt?: number; index?: number }>({
     new Promise<string>((resolve) => {
       // In a loop body it holds on one pass only.
       if (config.holdAt !== undefined && config.index !== config.holdAt) return resolve('passed')
+      if (existsSync(HOLD)) writeFileSync(`${HOLD}.reached`, '')
       const check = (): void => (existsSync(HOLD) ? void setTimeout(check, 10) : resolve('released'))
       check()
     }),
@@ -56,8 +58,9 @@ const engine = createEngine({
   store,
   queue: store.createQueue({ pollIntervalMs: 25 }),
   nodeTypes: [step, hold],
-  // Short claims, so a restarted process takes over the dead one's runs quickly.
-  leaseMs: 300,
+  // Short claims, so a restarted process takes over the dead one's runs quickly; not so short
+  // that a busy machine's late heartbeat lets this process's own poll claim a run it holds.
+  leaseMs: 1_000,
 })
 engine.register({ key: 'crash', trigger: { type: 'webhook', id: 'crash', request: { headers: [{ key: 'x-delivery' }] } }, nodes })
 await engine.start()

@@ -19,7 +19,8 @@ function env(name: string): string {
 
 const store = createPostgresStore({ connectionString: env('PG_URL') }, { schema: env('SCHEMA') })
 await store.migrate()
-const engine = createEngine({ store, nodeTypes: crashNodeTypes(env('LOG'), env('HOLD')), leaseMs: 300 })
+// Short claims for a quick takeover, with room for a late heartbeat on a busy machine.
+const engine = createEngine({ store, nodeTypes: crashNodeTypes(env('LOG'), env('HOLD')), leaseMs: 1_000 })
 engine.register(crashWorkflow(env('LAYOUT')))
 await engine.start()
 

@@ -1,6 +1,7 @@
 /**
  * @module
- * Bytes to base64 without `node:buffer`, so the core stays runnable in any Fetch runtime.
+ * Bytes to base64 without `node:buffer`, so the core and the nodes stay runnable in any Fetch
+ * runtime.
  */
 
 const CHUNK = 0x8000
