@@ -94,6 +94,12 @@ export interface NodeType<Config = Record<string, unknown>, Result = unknown> {
   branches?: readonly string[]
   /** Any branch name is allowed (a parallel node's branches are named by the definition). */
   anyBranches?: boolean
+  /**
+   * Its branches run after it, one of them, once (`flow.branch`, as `condition` does), never
+   * inline with `flow.run`. `register` then knows that a template in one branch cannot read a
+   * result of another branch, nor of a later node of its own branch.
+   */
+  choosesBranch?: boolean
   /** Branch names that depend on the raw config (`multi-conditions`); wins over `branches`. */
   branchesFor?(config: unknown): readonly string[]
   /** Refused in async workflows (the Response node). */

@@ -33,6 +33,7 @@ export const calculationSchema = {
   oneOf: [
     {
       required: ['group'],
+      additionalProperties: false,
       properties: {
         group: {
           type: 'object',
@@ -47,6 +48,7 @@ export const calculationSchema = {
     },
     {
       required: ['calculator', 'operands'],
+      additionalProperties: false,
       properties: {
         calculator: { enum: CALCULATOR_NAMES },
         operands: { type: 'array', minItems: 1, maxItems: 2 },

@@ -197,7 +197,7 @@ describe('WebhookTrigger sync workflows: templated header values', () => {
     const { trigger } = setup([
       syncFlow([
         { key: 'reply', type: 'response', config: { statusCode: 200, headers: [{ name: 'x-request-id', value: '{{$context.headers.x-request-id}}' }], body: 'ok' } },
-      ]),
+      ], { request: { headers: [{ key: 'x-request-id' }] } }),
     ])
     const response = await trigger.fetch(post(path, {}))
     expect(response.status).toBe(200)
