@@ -25,6 +25,7 @@ export {
   type SyncSettlement,
   type TriggerOptions,
 } from './engine/engine.js'
+export type { RunResult } from './engine/run-workflow.js'
 export type { EngineEvents } from './engine/events.js'
 export { defineNode, type NodeType, type NodeRunArgs, type NodeFlow, type ConfigProblem } from './engine/node-type.js'
 export type { BranchOutcome, BranchRunOptions, RunLimits } from './engine/node-type.js'

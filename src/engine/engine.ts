@@ -38,6 +38,7 @@ import { ExecutionRunner, type RunnerHost } from './execution-runner.js'
 import { LazyAbort } from './lazy-abort.js'
 import { envAllowList } from './templates/env-allow-list.js'
 import { LONGEST_TIMER } from './long-timeout.js'
+import { type RunResult, runWorkflow } from './run-workflow.js'
 
 export interface EngineOptions {
   store: Store
@@ -210,6 +211,15 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (!workflow || !workflow.enabled) throw new WorkflowNotFoundError(`No enabled workflow "${key}"`)
     const dispatch = await this.dispatch(workflow, normalizeContext(context), options)
     return dispatch.execution
+  }
+
+  /**
+   * Runs a workflow in process, as a webhook would, and resolves once the run is finished: the
+   * execution with its jobs and, for a sync workflow, the Response node's answer. A failing run
+   * resolves too (status `failed`, `error` or `aborted`); see `run-workflow.ts`.
+   */
+  run(key: string, context?: Partial<TriggerContext>, options: TriggerOptions = {}): Promise<RunResult> {
+    return runWorkflow(this, key, normalizeContext(context), options)
   }
 
   /** Stores an execution and starts it: queued (async) or run inline (sync). */
