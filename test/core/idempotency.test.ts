@@ -95,6 +95,20 @@ describe('async deliveries', () => {
     expect(first.eventKeyExpiresAt).toBe(1_750_000_000_000 + 24 * 3_600_000)
   })
 
+  it('names the header it wanted when a required key is missing', async () => {
+    const { trigger } = setup([asyncWorkflow({ key: 'Idempotency-Key', required: true })])
+    const response = await trigger.fetch(post(idPath('orders'), { id: 'a' }))
+    expect((await expectErrorBody(response, 'idempotency_key_missing')).message).toBe(
+      'The delivery carries no idempotency key; expected header "idempotency-key" (trigger.idempotency)',
+    )
+  })
+
+  it('names the template it wanted when a required key is missing', async () => {
+    const { trigger } = setup([asyncWorkflow({ key: '{{$context.body.event.id}}', required: true })])
+    const response = await trigger.fetch(post(idPath('orders'), { id: 'a' }))
+    expect((await expectErrorBody(response, 'idempotency_key_missing')).message).toMatch(/expected a value at \{\{\$context\.body\.event\.id\}\}/)
+  })
+
   it('refuses (400) a delivery without a key when one is required', async () => {
     const { engine, trigger } = setup([asyncWorkflow({ key: 'idempotency-key', required: true })])
     const response = await trigger.fetch(post(idPath('orders'), { id: 'a' }))
