@@ -7,7 +7,7 @@
  */
 import { parse as parsePathPattern } from 'path-to-regexp'
 import type { ValidateFunction } from 'ajv'
-import type { NodeDefinition, WorkflowDefinition } from './definition.js'
+import type { AnyWorkflowDefinition as WorkflowDefinition, GenericNodeDefinition as NodeDefinition } from './definition.js'
 import type { NodeType } from './node-type.js'
 import type { NodeRegistry } from './node-registry.js'
 import { schemaProblems } from './schema-problems.js'
@@ -246,7 +246,7 @@ export function compileWorkflow(input: unknown, registry: NodeRegistry, check?: 
   const flow = new FlowMap(definition as unknown as Record<string, unknown>, (type) => typeof type === 'string' && registry.get(type)?.nodeType.choosesBranch === true)
   const compiler = new Compiler(registry, sync, env, flow)
   compiler.trigger(definition)
-  const nodes = compiler.chain(Array.isArray(definition.nodes) ? definition.nodes : [], '/nodes')
+  const nodes = compiler.chain(Array.isArray(definition.nodes) ? (definition.nodes as NodeDefinition[]) : [], '/nodes')
   problems.push(...compiler.problems, ...(check?.(definition) ?? []))
   if (sync && definition.options?.retry) {
     problems.push({ path: '/options/retry', message: 'execution retry only works in an async workflow; use a node-level "retry" in a sync one' })

@@ -16,7 +16,7 @@ import { EventEmitter } from 'eventemitter3'
 import type { Store, NewExecution } from '../storage/store.js'
 import type { Queue } from '../queue/queue.js'
 import type { NodeType } from './node-type.js'
-import type { WorkflowDefinition } from './definition.js'
+import type { AnyNodeType, AnyWorkflowDefinition, RegisteredWorkflow, WorkflowDefinition } from './definition.js'
 import type { EngineEvents } from './events.js'
 import {
   EXECUTION_STATUSES,
@@ -117,7 +117,11 @@ function normalizeContext(context: Partial<TriggerContext> | undefined): Trigger
   return { headers: {}, query: {}, body: {}, params: {}, ...context }
 }
 
-export class Engine extends EventEmitter<EngineEvents> {
+/**
+ * `Types` are the custom node types this engine was built with (`createEngine` infers them),
+ * so `register` checks each node's `config` against its type; a bare `Engine` takes any node.
+ */
+export class Engine<Types extends AnyNodeType = AnyNodeType> extends EventEmitter<EngineEvents> {
   readonly store: Store
   readonly queue: Queue
   readonly #registry: NodeRegistry
@@ -171,9 +175,10 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /**
    * Validates, compiles and adds (or replaces, by key) a workflow. Returns the normalized
-   * definition, with the trigger id filled in when it was absent.
+   * definition, with the trigger id filled in when it was absent, and (not enumerable) the
+   * webhook's `path` under the trigger's `basePath`.
    */
-  register(definition: WorkflowDefinition): WorkflowDefinition {
+  register(definition: WorkflowDefinition<Types>): RegisteredWorkflow<Types> {
     const compiled = compileWorkflow(
       definition,
       this.#registry,
@@ -184,7 +189,9 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#revision++
     this.emit('workflow:registered', compiled.definition)
     for (const warning of compiled.warnings) this.emit('warning', warning)
-    return structuredClone(compiled.definition)
+    const { id, path } = compiled.definition.trigger
+    const registered = Object.defineProperty(structuredClone(compiled.definition), 'path', { value: path ?? `/${encodeURIComponent(id!)}` })
+    return registered as RegisteredWorkflow<Types>
   }
 
   unregister(key: string): boolean {
@@ -402,8 +409,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
   }
 
-  #triggerClashes(definition: WorkflowDefinition): DefinitionProblem[] {
-    const trigger = (definition.trigger ?? {}) as Partial<WorkflowDefinition['trigger']>
+  #triggerClashes(definition: AnyWorkflowDefinition): DefinitionProblem[] {
+    const trigger = (definition.trigger ?? {}) as Partial<AnyWorkflowDefinition['trigger']>
     for (const other of this.#workflows.values()) {
       if (other.key === definition.key) continue
       const theirs = other.definition.trigger

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
-import { createEngine, defineNode, type Store, type WorkflowDefinition, WorkflowDefinitionError } from '../../src/index.js'
+import { createEngine, defineNode, type Store, type AnyWorkflowDefinition, type WorkflowDefinition, WorkflowDefinitionError } from '../../src/index.js'
 import { createSqliteStore } from '../../src/storage/sqlite/index.js'
 import { deferred, expectErrorBody, executionIdOf, idPath, post, setup } from '../helpers/webhook.js'
 
@@ -186,7 +186,7 @@ describe('sync deliveries', () => {
   const gate = new Map<string, Promise<void>>()
   const hold = defineNode({ type: 'test.hold', run: async ({ config }) => void (await gate.get(String(config.token))) })
 
-  function syncWorkflow(): WorkflowDefinition {
+  function syncWorkflow(): AnyWorkflowDefinition {
     return {
       key: 'pay',
       sync: true,

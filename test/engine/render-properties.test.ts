@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
-import { createEngine, WorkflowDefinitionError } from '../../src/index.js'
-import type { WorkflowDefinition } from '../../src/index.js'
+import { createEngine, type Engine, WorkflowDefinitionError } from '../../src/index.js'
+import type { AnyWorkflowDefinition } from '../../src/index.js'
 import { echoNode, runToEnd } from './helpers.js'
 
 const forbidden = ['__proto__', 'constructor', 'prototype'] as const
@@ -72,7 +72,7 @@ function snapshot(): string[] {
 
 describe('rendering registered workflows against arbitrary input', () => {
   it('never throws and never pollutes Object.prototype', async () => {
-    const engine = createEngine({ nodeTypes: [echoNode] })
+    const engine: Engine = createEngine({ nodeTypes: [echoNode] })
     const before = snapshot()
     let registered = 0
     await fc.assert(
@@ -87,7 +87,7 @@ describe('rendering registered workflows against arbitrary input', () => {
             { key: 'first', type: 'test.echo', config: first },
             { key: 'second', type: 'test.echo', config: second },
           ],
-        } as WorkflowDefinition
+        } as AnyWorkflowDefinition
         try {
           engine.register(definition)
         } catch (error) {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { NodeDefinition } from '../../src/index.js'
+import type { AnyNodeDefinition as NodeDefinition } from '../../src/index.js'
 import { problemPaths } from '../engine/helpers.js'
 import { setup } from '../helpers/webhook.js'
 import { answer, callFlow, jobOf, syncFlow } from '../nodes/node-flows.js'
