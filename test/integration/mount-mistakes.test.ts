@@ -94,6 +94,13 @@ describe('a missing optional peer', () => {
     expect(out).toMatch(/^peer_dependency_missing: .*"bullmq", which is not installed: run npm install bullmq@5$/)
   })
 
+  it('is not needed to import the Express and Fastify adapters, which load no framework code', () => {
+    // Through require: the preload hides modules from CommonJS resolution, which the CommonJS
+    // build's imports go through.
+    const out = withoutPeer('express,fastify', "const { handle } = require('hookflow/express'); const { hookflowFastify } = require('hookflow/fastify'); console.log(typeof handle, typeof hookflowFastify)", 'commonjs')
+    expect(out).toBe('function function')
+  })
+
   it('keeps the error of a peer that is installed but cannot load one of its own modules', () => {
     const broken = Object.assign(new Error("Cannot find module 'bindings'"), { code: 'MODULE_NOT_FOUND' })
     const from = (() => {
