@@ -20,5 +20,6 @@ const esmEntry = { ...entry, 'testing/index': 'src/testing/index.ts' }
 
 export default defineConfig([
   { entry: esmEntry, format: ['esm'], dts: true, sourcemap: true, clean: true, target: 'node20', splitting: true },
-  { entry, format: ['cjs'], dts: true, sourcemap: true, target: 'node20', noExternal: esmOnly },
+  // `shims` gives the CommonJS build an `import.meta.url` (src/peers/load-peer.ts reads it in ESM).
+  { entry, format: ['cjs'], dts: true, sourcemap: true, target: 'node20', noExternal: esmOnly, shims: true },
 ])

@@ -32,14 +32,16 @@ export const headers = {
   'x-request-id': 'req-0001',
 }
 
+// Literal types where the definition types need them; `as const` would make the arrays
+// readonly, which the node config types (mutable, as JSON.parse gives them) do not accept.
 const condition = {
   key: 'big',
-  type: 'condition',
+  type: 'condition' as const,
   config: {
     rejectOnFalse: false,
-    calculation: { group: { type: 'and', calculations: [{ calculator: 'gt', operands: ['{{$context.body.amount}}', 1000] }] } },
+    calculation: { group: { type: 'and' as const, calculations: [{ calculator: 'gt' as const, operands: ['{{$context.body.amount}}', 1000] }] } },
   },
-} as const
+}
 
 const trigger = (id: string) => ({
   type: 'webhook' as const,

@@ -13,6 +13,7 @@
  */
 import { Engine, type RetentionOptions } from './engine/engine.js'
 import type { NodeType } from './engine/node-type.js'
+import type { AnyNodeType } from './engine/node-definitions.js'
 import type { Store } from './storage/store.js'
 import type { Queue } from './queue/queue.js'
 import { createMemoryStore } from './storage/memory-store.js'
@@ -37,13 +38,13 @@ import { silentLogger } from './engine/logging/logger.js'
 import { createConsoleLogger } from './engine/logging/console-logger.js'
 import type { TelemetryOptions } from './engine/telemetry/engine-telemetry.js'
 
-export interface CreateEngineOptions {
+export interface CreateEngineOptions<Types extends readonly AnyNodeType[] = readonly AnyNodeType[]> {
   /** Default: `createMemoryStore()` (lost on exit; keeps the last 10,000 finished). */
   store?: Store
   /** Default: the store's own durable queue if it has one, else `createMemoryQueue({ concurrency })`. */
   queue?: Queue
-  /** Extra node types; the built-ins are always there. */
-  nodeTypes?: NodeType<any, any>[]
+  /** Extra node types; the built-ins are always there. Their names and configs type `register`'s definitions. */
+  nodeTypes?: Types
   /** Async executions run at once by the default queue. Default 8. */
   concurrency?: number
   /** How long a worker's claim on an execution holds, in ms; renewed while it runs. Default 5 minutes. */
@@ -115,7 +116,7 @@ function configuredNodeTypes(options: CreateEngineOptions): NodeType<any, any>[]
   return builtInNodeTypes.map((nodeType) => (nodeType === calculationNode ? calculation : nodeType === requestNode ? request : nodeType))
 }
 
-export function createEngine(options: CreateEngineOptions = {}): Engine {
+export function createEngine<const Types extends readonly AnyNodeType[] = []>(options: CreateEngineOptions<Types> = {}): Engine<Types[number]> {
   if (options.queue && options.concurrency !== undefined) {
     throw new TypeError('`concurrency` configures the default queue; set it on the queue you pass instead')
   }
@@ -123,11 +124,11 @@ export function createEngine(options: CreateEngineOptions = {}): Engine {
     throw new TypeError('A receiver-only engine (worker: false) needs a queue that workers in other processes read: a durable store (hookflow/sqlite, hookflow/postgres) or a queue such as hookflow/bullmq')
   }
   const store = options.store ?? createMemoryStore()
-  let engine: Engine | undefined
+  let engine: Engine<Types[number]> | undefined
   // A store with its own durable queue runs what it accepted, also after a restart; its
   // polling failures surface as the engine's 'error' events.
   const ownQueue = options.queue ? undefined : store.createQueue?.({ concurrency: options.concurrency, onError: (error: Error) => engine?.emit('error', error) })
-  engine = new Engine({
+  engine = new Engine<Types[number]>({
     store,
     queue: options.queue ?? ownQueue ?? createMemoryQueue({ concurrency: options.concurrency }),
     nodeTypes: [...configuredNodeTypes(options), createCodeNode(options.functions), ...(options.nodeTypes ?? [])],

@@ -26,8 +26,9 @@ export {
   type SyncSettlement,
   type TriggerOptions,
 } from './engine/engine.js'
+export type { RunResult } from './engine/run-workflow.js'
 export type { EngineEvents } from './engine/events.js'
-export { defineNode, type NodeType, type NodeRunArgs, type NodeFlow, type ConfigProblem } from './engine/node-type.js'
+export { defineNode, type NodeType, type NodeRunArgs, type NodeFlow, type ConfigProblem, type ConfigSchema, type ConfigFromSchema } from './engine/node-type.js'
 export type { BranchOutcome, BranchRunOptions, RunLimits, TemplatePart } from './engine/node-type.js'
 export type { RetryPolicy } from './engine/node-retry.js'
 export type { WorkflowWarning } from './engine/compile-workflow.js'

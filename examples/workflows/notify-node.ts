@@ -1,10 +1,11 @@
 /**
- * A custom node type in a dozen lines: its config arrives with templates rendered, its return
- * value becomes the job's result (`$jobsMapByNodeKey.<key>`), and a throw fails the execution.
+ * A custom node type in a dozen lines: its config arrives with templates rendered (typed from
+ * `configSchema`: `config.channel` is a string), its return value becomes the job's result
+ * (`$jobsMapByNodeKey.<key>`), and a throw fails the execution.
  */
 import { defineNode } from '../../src/index.js'
 
-export const notifyNode = defineNode<{ channel: string; text: string }, { delivered: boolean; to: string }>({
+export const notifyNode = defineNode({
   type: 'notify',
   configSchema: {
     type: 'object',

@@ -3,8 +3,10 @@
  * nodes run in the background. `notify` is a custom node type (see `notify-node.ts`).
  */
 import { defineWorkflow } from '../../src/index.js'
+import type { notifyNode } from './notify-node.js'
 
-export const orderNotification = defineWorkflow({
+// The custom node type in the type argument: its `notify` nodes are checked against its config.
+export const orderNotification = defineWorkflow<typeof notifyNode>({
   key: 'order-notification',
   title: 'Order notification',
   trigger: {

@@ -21,7 +21,11 @@ export const payloadTooLarge = (limit: number): HookflowError =>
   new HookflowError('payload_too_large', `Request body is larger than ${limit} bytes`, { status: 413 })
 
 export const unsupportedMediaType = (accepted: string): HookflowError =>
-  new HookflowError('unsupported_media_type', `Content type not accepted; send ${accepted}`, { status: 415 })
+  new HookflowError(
+    'unsupported_media_type',
+    `Content type not accepted; send ${accepted} (the workflow's trigger.request.contentTypes lists the kinds it accepts: json, form, multipart, text, raw)`,
+    { status: 415 },
+  )
 
 export const badRequest = (code: string, message: string): HookflowError =>
   new HookflowError(code, message, { status: 400 })

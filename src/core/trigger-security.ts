@@ -11,7 +11,7 @@
  * ```
  */
 import type { DefinitionCheck } from '../engine/compile-workflow.js'
-import type { WebhookTriggerConfig, WorkflowDefinition } from '../engine/definition.js'
+import type { AnyWorkflowDefinition, WebhookTriggerConfig } from '../engine/definition.js'
 import type { DefinitionProblem } from '../engine/workflow-definition-error.js'
 import type { Authenticator } from './auth/authenticator.js'
 import { tokenRefused } from './auth/auth-errors.js'
@@ -104,7 +104,7 @@ export function compileTriggerSecurity(
 
 /** The `register`-time check `createEngine` installs: compiles and remembers each trigger's settings. */
 export function triggerSecurityCheck(options: TriggerSecurityOptions = {}): DefinitionCheck {
-  return (definition: WorkflowDefinition) => {
+  return (definition: AnyWorkflowDefinition) => {
     const trigger = definition.trigger
     if (typeof trigger !== 'object' || trigger === null) return []
     let result: ReturnType<typeof compileTriggerSecurity>

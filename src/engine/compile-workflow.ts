@@ -7,9 +7,12 @@
  */
 import { parse as parsePathPattern } from 'path-to-regexp'
 import type { ValidateFunction } from 'ajv'
-import type { NodeDefinition, WorkflowDefinition } from './definition.js'
+import type { AnyWorkflowDefinition as WorkflowDefinition, GenericNodeDefinition as NodeDefinition } from './definition.js'
 import type { NodeType } from './node-type.js'
-import { type NodeRegistry, schemaProblems } from './node-registry.js'
+import type { NodeRegistry } from './node-registry.js'
+import { schemaProblems } from './schema-problems.js'
+import { FlowMap, referenceProblems } from './template-references.js'
+import { suggestion } from './did-you-mean.js'
 import { type DefinitionProblem, WorkflowDefinitionError } from './workflow-definition-error.js'
 import { type CompiledTemplate, compileTemplate, hasTemplate } from './templates/compile-template.js'
 import { isHeaderName, responseConfigProblems } from './response-description.js'
@@ -73,16 +76,6 @@ export interface CompileOptions {
   env?: ReadonlySet<string>
 }
 
-function atPointer(value: unknown, pointer: string): unknown {
-  let current = value
-  for (const raw of pointer.split('/').slice(1)) {
-    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~')
-    if (typeof current !== 'object' || current === null || !Object.hasOwn(current, key)) return undefined
-    current = (current as Record<string, unknown>)[key]
-  }
-  return current
-}
-
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
@@ -94,7 +87,8 @@ class Compiler {
   constructor(
     private readonly registry: NodeRegistry,
     private readonly sync: boolean,
-    private readonly env: ReadonlySet<string> = new Set(),
+    private readonly env: ReadonlySet<string>,
+    private readonly flow: FlowMap,
   ) {}
 
   chain(nodes: readonly NodeDefinition[], path: string): CompiledNode[] {
@@ -123,13 +117,14 @@ class Compiler {
     for (const [name, chain] of Object.entries(isPlainObject(branchDefs) ? branchDefs : {})) {
       if (registered && !registered.nodeType.anyBranches && !allowedBranches.includes(name)) {
         const allowed = allowedBranches.length ? allowedBranches.join(', ') : 'none'
-        this.problem(`${path}/branches/${name}`, `node type "${node.type}" has no branch "${name}" (branches: ${allowed})`)
+        this.problem(`${path}/branches/${name}`, `node type "${node.type}" has no branch "${name}"${suggestion(name, allowedBranches)} (branches: ${allowed})`)
       }
       if (Array.isArray(chain)) branches.set(name, this.chain(chain, `${path}/branches/${name}`))
     }
     if (!registered) {
       if (typeof node.type === 'string' && node.type !== '') {
-        this.problem(`${path}/type`, `unknown node type "${node.type}" (known: ${this.registry.types().join(', ')})`)
+        const known = this.registry.types()
+        this.problem(`${path}/type`, `unknown node type "${node.type}"${suggestion(node.type, known)} (known: ${known.join(', ')})`)
       }
       return undefined
     }
@@ -145,11 +140,13 @@ class Compiler {
     const { main, deferred, deferredRaw } = this.split(rawConfig, nodeType.deferredConfig, path)
     const config = compileTemplate(main, { roots: NODE_ROOTS, env: this.env })
     for (const p of config.problems) this.problem(`${path}/config${p.path}`, p.message)
+    this.references(config.reads, node.key, `${path}/config`, false)
+    for (const [key, template] of deferred ?? []) this.references(template.reads, node.key, `${path}/config/${key}`, true)
     const templated = hasTemplate(main)
-    if (validateConfig && !validateConfig(rawConfig)) {
-      // A value that holds a template is checked after rendering; every other one is checked now.
-      const errors = (validateConfig.errors ?? []).filter((e) => !hasTemplate(atPointer(rawConfig, e.instancePath)))
-      for (const p of schemaProblems(errors)) this.problem(`${path}/config${p.path}`, p.message)
+    if (validateConfig) {
+      // What a template could change is checked after rendering; everything else now, however
+      // many templates sit beside it.
+      for (const p of schemaProblems(validateConfig, rawConfig, { templates: true })) this.problem(`${path}/config${p.path}`, p.message)
     }
     for (const p of nodeType.validate?.(rawConfig, { sync: this.sync }) ?? []) {
       this.problem(`${path}/config${p.path}`, p.message)
@@ -208,6 +205,7 @@ class Compiler {
       for (const p of responseConfigProblems(response)) this.problem(`/trigger/response${p.path}`, p.message)
       const template = compileTemplate(response, { roots: TRIGGER_ROOTS, env: this.env })
       for (const p of template.problems) this.problem(`/trigger/response${p.path}`, p.message)
+      for (const p of referenceProblems(template.reads, { base: '/trigger/response' }, this.flow)) this.problem(p.path, p.message)
     }
     const headers: unknown = isPlainObject(trigger.request) ? trigger.request.headers : undefined
     ;(Array.isArray(headers) ? headers : []).forEach((header: { key?: unknown }, i) => {
@@ -215,6 +213,11 @@ class Compiler {
         this.problem(`/trigger/request/headers/${i}/key`, 'must be a valid HTTP header name')
       }
     })
+  }
+
+  references(reads: CompiledTemplate['reads'], nodeKey: unknown, base: string, deferred: boolean): void {
+    if (typeof nodeKey !== 'string') return
+    for (const p of referenceProblems(reads, { nodeKey, base, deferred }, this.flow)) this.problem(p.path, p.message)
   }
 
   problem(path: string, message: string): void {
@@ -229,7 +232,7 @@ export type DefinitionCheck = (definition: WorkflowDefinition) => DefinitionProb
 export function compileWorkflow(input: unknown, registry: NodeRegistry, check?: DefinitionCheck, options: CompileOptions = {}): CompiledWorkflow {
   const env = options.env ?? new Set<string>()
   const key = isPlainObject(input) && typeof input.key === 'string' ? input.key : undefined
-  const problems = registry.validateDefinition(input) ? [] : schemaProblems(registry.validateDefinition.errors)
+  const problems: DefinitionProblem[] = schemaProblems(registry.validateDefinition, input)
   if (!isPlainObject(input)) throw new WorkflowDefinitionError(problems, key)
   let definition: WorkflowDefinition
   try {
@@ -240,9 +243,10 @@ export function compileWorkflow(input: unknown, registry: NodeRegistry, check?: 
   }
   if (isPlainObject(definition.trigger)) definition.trigger.id ??= randomId()
   const sync = definition.sync === true
-  const compiler = new Compiler(registry, sync, env)
+  const flow = new FlowMap(definition as unknown as Record<string, unknown>, (type) => typeof type === 'string' && registry.get(type)?.nodeType.choosesBranch === true)
+  const compiler = new Compiler(registry, sync, env, flow)
   compiler.trigger(definition)
-  const nodes = compiler.chain(Array.isArray(definition.nodes) ? definition.nodes : [], '/nodes')
+  const nodes = compiler.chain(Array.isArray(definition.nodes) ? (definition.nodes as NodeDefinition[]) : [], '/nodes')
   problems.push(...compiler.problems, ...(check?.(definition) ?? []))
   if (sync && definition.options?.retry) {
     problems.push({ path: '/options/retry', message: 'execution retry only works in an async workflow; use a node-level "retry" in a sync one' })
@@ -254,7 +258,7 @@ export function compileWorkflow(input: unknown, registry: NodeRegistry, check?: 
     if (definition.options?.strictResponses ?? options.strictResponses) problems.push({ path: '/nodes', message })
     else warnings.push({ code: 'no_response_on_path', workflowKey: definition.key, message, path: open })
   }
-  if (problems.length > 0) throw new WorkflowDefinitionError(dedupe(problems), key)
+  if (problems.length > 0) throw new WorkflowDefinitionError(onePerPlace(problems), key)
   return {
     key: definition.key,
     definition,
@@ -268,12 +272,12 @@ export function compileWorkflow(input: unknown, registry: NodeRegistry, check?: 
   }
 }
 
-function dedupe(problems: readonly DefinitionProblem[]): DefinitionProblem[] {
+// The first problem found at a place says what to change there; more would be noise.
+function onePerPlace(problems: readonly DefinitionProblem[]): DefinitionProblem[] {
   const seen = new Set<string>()
   return problems.filter((p) => {
-    const id = `${p.path}\n${p.message}`
-    if (seen.has(id)) return false
-    seen.add(id)
+    if (seen.has(p.path)) return false
+    seen.add(p.path)
     return true
   })
 }

@@ -22,13 +22,27 @@ import type {
 export type * from './trigger-security-definition.js'
 
 import type { RetryPolicy } from './node-retry.js'
+import type { AnyNodeType, HeaderEntry, NodeDefinition } from './node-definitions.js'
 
 export type { RetryPolicy }
+export type * from './node-definitions.js'
 
-export interface HeaderEntry {
-  name: string
-  value: string
-}
+/** A string that holds a template: `{{$context.body.amount}}`, `order-{{$context.body.id}}`. */
+export type Template = `${string}{{${string}}}${string}`
+
+/**
+ * A config as a definition writes it: each value as its type says, or a template in its place
+ * (a whole-value template keeps the rendered value's type, and is checked once rendered).
+ */
+export type Templated<T> = unknown extends T
+  ? unknown
+  : T extends string | number | boolean | null | undefined
+    ? T | Template
+    : T extends ReadonlyArray<infer Item>
+      ? Array<Templated<Item>> | Template
+      : T extends object
+        ? { [K in keyof T]: Templated<T[K]> } | Template
+        : T
 
 export interface RequestVariable {
   key: string
@@ -91,55 +105,11 @@ export interface WebhookTriggerConfig {
   idempotency?: IdempotencyConfig | boolean
 }
 
-export interface ConditionCalculation {
-  calculator: string
-  operands: [unknown, unknown] | unknown[]
-}
-
-export interface ConditionGroup {
-  group: { type: 'and' | 'or'; calculations: Array<ConditionCalculation | ConditionGroup> }
-}
-
-export interface ConditionNodeDefinition {
-  key: string
-  type: 'condition'
-  title?: string
-  config: { rejectOnFalse?: boolean; engine?: 'basic'; calculation: ConditionGroup }
-  branches?: { true?: NodeDefinition[]; false?: NodeDefinition[] }
-}
-
-export interface ResponseNodeDefinition {
-  key: string
-  type: 'response'
-  title?: string
-  config: { statusCode?: number; headers?: HeaderEntry[]; body?: unknown; end?: boolean }
-}
-
-export interface EndNodeDefinition {
-  key: string
-  type: 'end'
-  title?: string
-  config?: { endStatus?: 'resolved' | 'failed' }
-}
-
-/** A node of any type, built-in or registered through `createEngine({ nodeTypes })`. */
-export interface GenericNodeDefinition {
-  key: string
-  type: string
-  title?: string
-  config?: Record<string, unknown>
-  branches?: Record<string, NodeDefinition[]>
-  /** Runs the node again when it throws: `{ attempts, backoff, delayMs, maxDelayMs }`. */
-  retry?: RetryPolicy
-}
-
-export type NodeDefinition =
-  | ConditionNodeDefinition
-  | ResponseNodeDefinition
-  | EndNodeDefinition
-  | GenericNodeDefinition
-
-export interface WorkflowDefinition {
+/**
+ * A workflow definition. `Custom` are the custom node types its nodes may use besides the
+ * built-in ones (`typeof myNode`, or several as a union); none by default.
+ */
+export interface WorkflowDefinition<Custom extends AnyNodeType = never> {
   /** Unique, `[A-Za-z0-9_-]{1,64}`. */
   key: string
   title?: string
@@ -162,10 +132,28 @@ export interface WorkflowDefinition {
     strictResponses?: boolean
   }
   trigger: WebhookTriggerConfig
-  nodes: NodeDefinition[]
+  nodes: Array<NodeDefinition<Custom>>
 }
 
-/** Returns its argument, typed: completion and type errors for the definition format. */
-export function defineWorkflow<const T extends WorkflowDefinition>(definition: T): T {
+/** A definition whatever the node types of its engine (what code reading any definition sees). */
+export type AnyWorkflowDefinition = WorkflowDefinition<AnyNodeType>
+
+/** What `register` returns: the normalized definition, its trigger id filled in, and its path. */
+export type RegisteredWorkflow<Custom extends AnyNodeType = never> = WorkflowDefinition<Custom> & {
+  trigger: { id: string }
+  /**
+   * The webhook's path under the trigger's `basePath`: `/<trigger.id>`, or `trigger.path`.
+   * Not enumerable, so the object stays a definition that can be stored and registered again.
+   */
+  readonly path: string
+}
+
+/**
+ * Returns its argument, typed: completion and type errors for the definition format, each
+ * built-in node's `config` checked against its `type` (unknown keys included). Custom node
+ * types go in the type argument: `defineWorkflow<typeof score>({ ... })` (a union for several).
+ */
+// Not generic over the argument: an inferred type parameter would skip excess-property checks.
+export function defineWorkflow<Custom extends AnyNodeType = never>(definition: WorkflowDefinition<Custom>): WorkflowDefinition<Custom> {
   return definition
 }

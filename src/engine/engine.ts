@@ -16,7 +16,7 @@ import { EventEmitter } from 'eventemitter3'
 import type { Store, NewExecution } from '../storage/store.js'
 import type { Queue } from '../queue/queue.js'
 import type { NodeType } from './node-type.js'
-import type { WorkflowDefinition } from './definition.js'
+import type { AnyNodeType, AnyWorkflowDefinition, RegisteredWorkflow, WorkflowDefinition } from './definition.js'
 import type { EngineEvents } from './events.js'
 import {
   EXECUTION_STATUSES,
@@ -42,6 +42,7 @@ import { EngineLog } from './logging/engine-log.js'
 import type { Logger } from './logging/logger.js'
 import { silentLogger } from './logging/logger.js'
 import { EngineTelemetry, type TelemetryOptions } from './telemetry/engine-telemetry.js'
+import { type RunResult, runWorkflow } from './run-workflow.js'
 
 export interface EngineOptions {
   store: Store
@@ -130,7 +131,11 @@ function normalizeContext(context: Partial<TriggerContext> | undefined): Trigger
   return { headers: {}, query: {}, body: {}, params: {}, ...context }
 }
 
-export class Engine extends EventEmitter<EngineEvents> {
+/**
+ * `Types` are the custom node types this engine was built with (`createEngine` infers them),
+ * so `register` checks each node's `config` against its type; a bare `Engine` takes any node.
+ */
+export class Engine<Types extends AnyNodeType = AnyNodeType> extends EventEmitter<EngineEvents> {
   readonly store: Store
   readonly queue: Queue
   readonly #registry: NodeRegistry
@@ -192,9 +197,10 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   /**
    * Validates, compiles and adds (or replaces, by key) a workflow. Returns the normalized
-   * definition, with the trigger id filled in when it was absent.
+   * definition, with the trigger id filled in when it was absent, and (not enumerable) the
+   * webhook's `path` under the trigger's `basePath`.
    */
-  register(definition: WorkflowDefinition): WorkflowDefinition {
+  register(definition: WorkflowDefinition<Types>): RegisteredWorkflow<Types> {
     const compiled = compileWorkflow(
       definition,
       this.#registry,
@@ -204,10 +210,12 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#workflows.set(compiled.key, compiled)
     this.#revision++
     const { id, path } = compiled.definition.trigger
-    this.log.registered({ workflowKey: compiled.key, mode: compiled.sync ? 'sync' : 'async', path: path ?? `/${id}` })
+    const routePath = path ?? `/${encodeURIComponent(id!)}`
+    this.log.registered({ workflowKey: compiled.key, mode: compiled.sync ? 'sync' : 'async', path: routePath })
     this.emit('workflow:registered', compiled.definition)
     for (const warning of compiled.warnings) this.emit('warning', warning)
-    return structuredClone(compiled.definition)
+    const registered = Object.defineProperty(structuredClone(compiled.definition), 'path', { value: routePath })
+    return registered as RegisteredWorkflow<Types>
   }
 
   unregister(key: string): boolean {
@@ -236,6 +244,15 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.telemetry.stampActive(normalized)
     const dispatch = await this.dispatch(workflow, normalized, options)
     return dispatch.execution
+  }
+
+  /**
+   * Runs a workflow in process, as a webhook would, and resolves once the run is finished: the
+   * execution with its jobs and, for a sync workflow, the Response node's answer. A failing run
+   * resolves too (status `failed`, `error` or `aborted`); see `run-workflow.ts`.
+   */
+  run(key: string, context?: Partial<TriggerContext>, options: TriggerOptions = {}): Promise<RunResult> {
+    return runWorkflow(this, key, normalizeContext(context), options)
   }
 
   /** Stores an execution and starts it: queued (async) or run inline (sync). */
@@ -448,8 +465,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
   }
 
-  #triggerClashes(definition: WorkflowDefinition): DefinitionProblem[] {
-    const trigger = (definition.trigger ?? {}) as Partial<WorkflowDefinition['trigger']>
+  #triggerClashes(definition: AnyWorkflowDefinition): DefinitionProblem[] {
+    const trigger = (definition.trigger ?? {}) as Partial<AnyWorkflowDefinition['trigger']>
     for (const other of this.#workflows.values()) {
       if (other.key === definition.key) continue
       const theirs = other.definition.trigger

@@ -7,7 +7,7 @@
  * ```
  */
 import type { ExecutionRecord, JobRecord } from './execution.js'
-import type { WorkflowDefinition } from './definition.js'
+import type { AnyWorkflowDefinition } from './definition.js'
 import type { WorkflowWarning } from './compile-workflow.js'
 
 export interface EngineEvents {
@@ -17,7 +17,7 @@ export interface EngineEvents {
   /** Stored in its final state, with its jobs. */
   'execution:finished': [execution: ExecutionRecord]
   'job:finished': [job: JobRecord, execution: { id: string; workflowKey: string }]
-  'workflow:registered': [definition: WorkflowDefinition]
+  'workflow:registered': [definition: AnyWorkflowDefinition]
   'workflow:unregistered': [key: string]
   /** A registration finding that does not stop the workflow (a sync path without a Response node). */
   warning: [warning: WorkflowWarning]

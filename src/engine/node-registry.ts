@@ -3,7 +3,7 @@
  * The node types one engine knows, keyed by `type`, each with its config schema compiled
  * (once per schema object). Owned by an engine instance: two engines never see each other's types.
  */
-import type { ErrorObject, ValidateFunction } from 'ajv'
+import type { ValidateFunction } from 'ajv'
 import { compileSchema } from './compile-schema.js'
 import type { NodeType } from './node-type.js'
 import { definitionSchema } from './definition-schema.js'
@@ -11,25 +11,6 @@ import { definitionSchema } from './definition-schema.js'
 export interface RegisteredNodeType {
   readonly nodeType: NodeType<any, unknown>
   readonly validateConfig: ValidateFunction | undefined
-}
-
-export interface SchemaProblem {
-  path: string
-  message: string
-}
-
-export function schemaProblems(errors: readonly ErrorObject[] | null | undefined): SchemaProblem[] {
-  return (errors ?? []).map((error) => {
-    if (error.keyword === 'additionalProperties') {
-      const extra = (error.params as { additionalProperty: string }).additionalProperty
-      return { path: `${error.instancePath}/${extra}`, message: `unknown property "${extra}"` }
-    }
-    if (error.keyword === 'enum') {
-      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues
-      return { path: error.instancePath, message: `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}` }
-    }
-    return { path: error.instancePath, message: error.message ?? 'is invalid' }
-  })
 }
 
 export class NodeRegistry {

@@ -5,12 +5,13 @@
  * ```ts
  * const score = defineNode({
  *   type: 'acme.score',
- *   configSchema: { type: 'object', properties: { amount: { type: 'number' } } },
- *   run: async ({ config, signal }) => ({ score: config.amount > 1000 ? 7 : 1 }),
+ *   configSchema: { type: 'object', properties: { amount: { type: 'number' } }, required: ['amount'] },
+ *   run: async ({ config, signal }) => ({ score: config.amount > 1000 ? 7 : 1 }),   // config.amount: number
  * })
  * const engine = createEngine({ nodeTypes: [score] })
  * ```
  */
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts'
 import type { ErrorInfo, ExecutionStatus, JobRecord, ResponseDescription, TriggerContext } from './execution.js'
 import type { TemplatePart } from './templates/compile-template.js'
 
@@ -95,15 +96,21 @@ export interface NodeValidationContext {
   sync: boolean
 }
 
-export interface NodeType<Config = Record<string, unknown>, Result = unknown> {
+export interface NodeType<Config = Record<string, unknown>, Result = unknown, Type extends string = string> {
   /** The `type` definitions use, e.g. `condition` or `acme.score`. */
-  type: string
+  type: Type
   /** JSON Schema (ajv) for the rendered config; without it the config is not validated. */
   configSchema?: object
   /** Branch names this type runs, e.g. `['true', 'false']`; none when absent. */
   branches?: readonly string[]
   /** Any branch name is allowed (a parallel node's branches are named by the definition). */
   anyBranches?: boolean
+  /**
+   * Its branches run after it, one of them, once (`flow.branch`, as `condition` does), never
+   * inline with `flow.run`. `register` then knows that a template in one branch cannot read a
+   * result of another branch, nor of a later node of its own branch.
+   */
+  choosesBranch?: boolean
   /** Branch names that depend on the raw config (`multi-conditions`); wins over `branches`. */
   branchesFor?(config: unknown): readonly string[]
   /** Refused in async workflows (the Response node). */
@@ -124,10 +131,29 @@ export interface NodeType<Config = Record<string, unknown>, Result = unknown> {
   run(args: NodeRunArgs<Config>): Result | Promise<Result>
 }
 
-/** Returns its argument typed; registers nothing (pass it to `createEngine({ nodeTypes })`). */
-export function defineNode<Config = Record<string, unknown>, Result = unknown>(
-  nodeType: NodeType<Config, Result>,
-): NodeType<Config, Result> {
+/** A JSON Schema for an object, as `configSchema` takes it. */
+export type ConfigSchema = Exclude<JSONSchema, boolean>
+
+/**
+ * The config type a `configSchema` with `type: 'object'` describes (json-schema-to-ts's
+ * `FromSchema`); any other schema (or one only known as "some schema") gives a plain record:
+ * expanding `FromSchema` over every possible schema is more than the compiler can hold.
+ */
+export type ConfigFromSchema<Schema extends ConfigSchema> = [Schema] extends [{ readonly type: 'object' }] ? FromSchema<Schema> : Record<string, unknown>
+
+/**
+ * Returns its argument typed; registers nothing (pass it to `createEngine({ nodeTypes })`).
+ * With a `configSchema`, `config` is typed from it (json-schema-to-ts); without one, give the
+ * config type: `defineNode<{ amount: number }>({ ... })`. The `type` keeps its literal name,
+ * so definitions of an engine built with this node are checked against its config.
+ */
+export function defineNode<const Type extends string, const Schema extends ConfigSchema, Result>(
+  nodeType: NodeType<ConfigFromSchema<Schema>, Result, Type> & { configSchema: Schema },
+): NodeType<ConfigFromSchema<Schema>, Result, Type>
+export function defineNode<Config = Record<string, unknown>, Result = unknown, const Type extends string = string>(
+  nodeType: NodeType<Config, Result, Type>,
+): NodeType<Config, Result, Type>
+export function defineNode(nodeType: NodeType<unknown, unknown>): NodeType<unknown, unknown> {
   return nodeType
 }
 

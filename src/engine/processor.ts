@@ -19,7 +19,7 @@ import {
 } from './execution.js'
 import { ExecutionAbort } from './execution-abort.js'
 import type { FlowEnd, NodeFlow, NodeRunArgs, RunLimits } from './node-type.js'
-import { schemaProblems } from './node-registry.js'
+import { explainErrors } from './schema-problems.js'
 import { LazyAbort } from './lazy-abort.js'
 import { Frame, type FrameHost } from './run-frame.js'
 import { ReplayLog } from './replay-log.js'
@@ -156,8 +156,8 @@ class Run implements FrameHost {
       if (node.validateRendered) {
         const checked = node.deferredRaw ? { ...(config as object), ...node.deferredRaw } : config
         if (!node.validateRendered(checked)) {
-          const problem = schemaProblems(node.validateRendered.errors)[0]
-          throw new TypeError(`Rendered config of node "${node.key}" ${problem?.path || ''} ${problem?.message ?? 'is invalid'}`)
+          const problem = explainErrors(node.validateRendered, node.validateRendered.errors ?? [])[0]
+          throw new TypeError(`Rendered config of node "${node.key}" at ${problem?.path || '/'}: ${problem?.message ?? 'is invalid'}`)
         }
       }
       const args = new NodeArgs(config, node.info, this.executionInfo, this.jobsMap, frame.flow, frame.abort, earlier)

@@ -104,7 +104,8 @@ function reaches(schema: unknown, path: readonly Step[], ids: ReadonlyMap<string
   const properties = (s.properties ?? {}) as Record<string, unknown>
   if (typeof properties !== 'object' || properties === null) return true
   if (Object.hasOwn(properties, step)) return reaches(properties[step], rest, ids)
+  // `additionalProperties: false` judges the key, which rendering keeps, never its value.
   const additional = s.additionalProperties
-  if (additional === false) return true
+  if (additional === false) return false
   return reaches(additional, rest, ids)
 }

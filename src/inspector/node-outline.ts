@@ -9,7 +9,7 @@
  * // [{ key: 'call', type: 'request', config: { headers: [{ name: 'Authorization', value: '[redacted]' }] } }]
  * ```
  */
-import type { NodeDefinition } from '../engine/definition.js'
+import type { AnyNodeDefinition } from '../engine/definition.js'
 
 export interface NodeOutline {
   key: string
@@ -32,7 +32,7 @@ function secretName(name: string): boolean {
   return SECRET_WHOLE.has(plain) || SECRET_PART.test(plain)
 }
 
-export function nodeOutline(nodes: readonly NodeDefinition[]): NodeOutline[] {
+export function nodeOutline(nodes: readonly AnyNodeDefinition[]): NodeOutline[] {
   return nodes.map((node) => {
     const outline: NodeOutline = { key: node.key, type: node.type }
     if (node.title !== undefined) outline.title = node.title

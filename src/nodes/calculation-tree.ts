@@ -22,7 +22,8 @@ export function evaluateCalculation(calculation: Calculation): boolean {
     const calculations = Array.isArray(group.calculations) ? group.calculations : []
     return group.type === 'or' ? calculations.some(evaluateCalculation) : calculations.every(evaluateCalculation)
   }
-  const calculator = Object.hasOwn(calculators, calculation.calculator ?? '') ? calculators[calculation.calculator!] : undefined
+  const name = calculation.calculator ?? ''
+  const calculator = Object.hasOwn(calculators, name) ? calculators[name as keyof typeof calculators] : undefined
   const [a, b] = calculation.operands ?? []
   return calculator ? calculator(a, b) : false
 }
@@ -33,6 +34,7 @@ export const calculationSchema = {
   oneOf: [
     {
       required: ['group'],
+      additionalProperties: false,
       properties: {
         group: {
           type: 'object',
@@ -47,6 +49,7 @@ export const calculationSchema = {
     },
     {
       required: ['calculator', 'operands'],
+      additionalProperties: false,
       properties: {
         calculator: { enum: CALCULATOR_NAMES },
         operands: { type: 'array', minItems: 1, maxItems: 2 },

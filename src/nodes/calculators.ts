@@ -5,6 +5,8 @@
  * a missing operand simply compares false.
  */
 
+import type { CalculatorName } from '../engine/node-definitions.js'
+
 type Calculator = (a: unknown, b: unknown) => boolean
 
 function includes(a: unknown, b: unknown): boolean {
@@ -27,7 +29,8 @@ function comparable(a: unknown, b: unknown): boolean {
 
 // Loose equality is deliberate (NocoBase's `equal`): webhook inputs are often strings.
 /* eslint-disable eqeqeq */
-export const calculators: Readonly<Record<string, Calculator>> = Object.freeze({
+// Keyed by the definition types' CalculatorName, so the two cannot drift apart.
+export const calculators: Readonly<Record<CalculatorName, Calculator>> = Object.freeze({
   equal: (a, b) => a == b,
   notEqual: (a, b) => a != b,
   gt: (a, b) => comparable(a, b) && (a as number) > (b as number),

@@ -24,9 +24,11 @@ export interface ConditionConfig {
 export const conditionNode = defineNode<ConditionConfig, boolean>({
   type: 'condition',
   branches: ['true', 'false'],
+  choosesBranch: true,
   configSchema: {
     type: 'object',
     required: ['calculation'],
+    additionalProperties: false,
     properties: {
       rejectOnFalse: { type: 'boolean' },
       engine: { const: 'basic' },

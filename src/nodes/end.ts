@@ -17,6 +17,7 @@ export const endNode = defineNode<EndConfig, null>({
   ends: true,
   configSchema: {
     type: 'object',
+    additionalProperties: false,
     properties: { endStatus: { enum: ['resolved', 'failed'] } },
   },
   run({ config, flow }) {

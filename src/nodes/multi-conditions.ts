@@ -54,6 +54,7 @@ function problems(config: unknown): ConfigProblem[] {
 export const multiConditionsNode = defineNode<MultiConditionsConfig, string>({
   type: 'multi-conditions',
   branchesFor: branchNames,
+  choosesBranch: true,
   configSchema: {
     type: 'object',
     required: ['conditions'],

@@ -20,7 +20,9 @@
 import { defineNode, type BranchOutcome } from '../engine/node-type.js'
 import { passOn } from './branch-outcome.js'
 
-export type ParallelMode = 'all' | 'any' | 'race' | 'allSettled'
+import type { ParallelMode } from '../engine/node-definitions.js'
+
+export type { ParallelMode }
 
 export interface ParallelConfig {
   mode?: ParallelMode

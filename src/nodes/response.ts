@@ -28,6 +28,7 @@ export const responseNode = defineNode<ResponseConfig, ResponseDescription>({
   responds: true,
   configSchema: {
     type: 'object',
+    additionalProperties: false,
     properties: {
       statusCode: { type: ['integer', 'string'] },
       headers: {
@@ -35,11 +36,13 @@ export const responseNode = defineNode<ResponseConfig, ResponseDescription>({
         items: {
           type: 'object',
           required: ['name'],
+          additionalProperties: false,
           // A rendered value may be any type (a number, or undefined to leave the header out);
           // toResponseDescription turns it into text and checks it.
-          properties: { name: { type: 'string' } },
+          properties: { name: { type: 'string' }, value: {} },
         },
       },
+      body: {},
       end: { type: 'boolean' },
     },
   },

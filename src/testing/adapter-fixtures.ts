@@ -9,7 +9,7 @@
 import { createEngine } from '../create-engine.js'
 import { WebhookTrigger } from '../core/webhook-trigger.js'
 import type { Engine } from '../engine/engine.js'
-import type { WorkflowDefinition } from '../engine/definition.js'
+import type { AnyWorkflowDefinition, ConditionGroup } from '../engine/definition.js'
 import { defineNode } from '../engine/node-type.js'
 
 export const CREDENTIALS = { username: 'webhook', password: 'secret' }
@@ -21,9 +21,10 @@ export const AUTHORIZATION = `Basic ${Buffer.from(`${CREDENTIALS.username}:${CRE
 /** The `signed` workflow's GitHub webhook secret. */
 export const SIGNING_SECRET = 'matrix-signing-secret'
 
-const bigAmount = { group: { type: 'and' as const, calculations: [{ calculator: 'gt', operands: ['{{$context.body.amount}}', 1000] }] } }
+const bigAmount: ConditionGroup = { group: { type: 'and', calculations: [{ calculator: 'gt', operands: ['{{$context.body.amount}}', 1000] }] } }
 
-export const WORKFLOWS: WorkflowDefinition[] = [
+// The `slow` workflow's node type is this module's own (`hookflow.testing.wait-for-abort`).
+export const WORKFLOWS: AnyWorkflowDefinition[] = [
   {
     key: 'notify',
     trigger: {

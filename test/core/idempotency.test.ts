@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest'
-import { createEngine, defineNode, type Store, type WorkflowDefinition, WorkflowDefinitionError } from '../../src/index.js'
+import { createEngine, defineNode, type Store, type AnyWorkflowDefinition, type WorkflowDefinition, WorkflowDefinitionError } from '../../src/index.js'
 import { createSqliteStore } from '../../src/storage/sqlite/index.js'
 import { deferred, expectErrorBody, executionIdOf, idPath, post, setup } from '../helpers/webhook.js'
 
@@ -95,6 +95,20 @@ describe('async deliveries', () => {
     expect(first.eventKeyExpiresAt).toBe(1_750_000_000_000 + 24 * 3_600_000)
   })
 
+  it('names the header it wanted when a required key is missing', async () => {
+    const { trigger } = setup([asyncWorkflow({ key: 'Idempotency-Key', required: true })])
+    const response = await trigger.fetch(post(idPath('orders'), { id: 'a' }))
+    expect((await expectErrorBody(response, 'idempotency_key_missing')).message).toBe(
+      'The delivery carries no idempotency key; expected header "idempotency-key" (trigger.idempotency)',
+    )
+  })
+
+  it('names the template it wanted when a required key is missing', async () => {
+    const { trigger } = setup([asyncWorkflow({ key: '{{$context.body.event.id}}', required: true })])
+    const response = await trigger.fetch(post(idPath('orders'), { id: 'a' }))
+    expect((await expectErrorBody(response, 'idempotency_key_missing')).message).toMatch(/expected a value at \{\{\$context\.body\.event\.id\}\}/)
+  })
+
   it('refuses (400) a delivery without a key when one is required', async () => {
     const { engine, trigger } = setup([asyncWorkflow({ key: 'idempotency-key', required: true })])
     const response = await trigger.fetch(post(idPath('orders'), { id: 'a' }))
@@ -172,7 +186,7 @@ describe('sync deliveries', () => {
   const gate = new Map<string, Promise<void>>()
   const hold = defineNode({ type: 'test.hold', run: async ({ config }) => void (await gate.get(String(config.token))) })
 
-  function syncWorkflow(): WorkflowDefinition {
+  function syncWorkflow(): AnyWorkflowDefinition {
     return {
       key: 'pay',
       sync: true,

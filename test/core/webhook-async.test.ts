@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defineNode, type WorkflowDefinition } from '../../src/index.js'
+import { defineNode, type AnyWorkflowDefinition } from '../../src/index.js'
 import {
   deferred,
   executionIdOf,
@@ -19,7 +19,7 @@ const boom = defineNode({
   },
 })
 
-const notify: WorkflowDefinition = {
+const notify: AnyWorkflowDefinition = {
   key: 'notify',
   trigger: { type: 'webhook', id: 'notify' },
   nodes: [{ key: 'echo', type: 'test.echo', config: { value: '{{$context.body.id}}' } }],

@@ -33,6 +33,12 @@ describe('request.contentTypes: which bodies a trigger accepts', () => {
     await expectNoExecution(engine)
   })
 
+  it('names the request.contentTypes setting in its 415', async () => {
+    const { trigger } = setup([accepting(undefined)])
+    const response = await trigger.fetch(send('hello', { 'content-type': 'text/plain' }))
+    expect((await expectErrorBody(response, 'unsupported_media_type')).message).toMatch(/trigger\.request\.contentTypes/)
+  })
+
   it('answers 415 to a type the trigger does not list even when it lists others', async () => {
     const { engine, trigger } = setup([accepting(['form', 'text'])])
     const response = await trigger.fetch(send('{}', { 'content-type': 'application/json' }))

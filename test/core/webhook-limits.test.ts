@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
-import { defineNode, type WorkflowDefinition } from '../../src/index.js'
+import { defineNode, type AnyWorkflowDefinition, type WorkflowDefinition } from '../../src/index.js'
 import { TokenBucket } from '../../src/core/limits/token-bucket.js'
 import { BodyDeadlines } from '../../src/core/limits/body-deadlines.js'
 import { gate, until } from '../engine/helpers.js'
@@ -218,7 +218,7 @@ describe('options.concurrency and options.maxQueued (503)', () => {
 
   it('answers a sync delivery 503 with Retry-After while maxQueued are waiting, creating nothing', async () => {
     const hold = held()
-    const busy: WorkflowDefinition = { key: 'busy', sync: true, options: { concurrency: 1, maxQueued: 0 }, trigger: { type: 'webhook', id: 'busy' }, nodes: [{ key: 'h', type: 'test.hold' }] }
+    const busy: AnyWorkflowDefinition = { key: 'busy', sync: true, options: { concurrency: 1, maxQueued: 0 }, trigger: { type: 'webhook', id: 'busy' }, nodes: [{ key: 'h', type: 'test.hold' }] }
     const { engine, trigger } = setup([busy], { engine: { nodeTypes: [hold.node] } })
     const first = trigger.fetch(post(idPath('busy'), {}))
     await until(() => hold.gates.length === 1)
@@ -234,7 +234,7 @@ describe('options.concurrency and options.maxQueued (503)', () => {
 
   it('runs at most `concurrency` async executions of a workflow at once, the rest in turn', async () => {
     const hold = held()
-    const limited: WorkflowDefinition = { key: 'one', options: { concurrency: 1 }, trigger: { type: 'webhook', id: 'one' }, nodes: [{ key: 'h', type: 'test.hold' }] }
+    const limited: AnyWorkflowDefinition = { key: 'one', options: { concurrency: 1 }, trigger: { type: 'webhook', id: 'one' }, nodes: [{ key: 'h', type: 'test.hold' }] }
     const { engine, trigger } = setup([limited], { engine: { nodeTypes: [hold.node] } })
     for (let i = 0; i < 4; i++) expect((await trigger.fetch(post(idPath('one'), {}))).status).toBe(200)
     for (let i = 0; i < 4; i++) {
@@ -249,7 +249,7 @@ describe('options.concurrency and options.maxQueued (503)', () => {
 
   it('answers 503 past maxQueued waiting async executions and accepts again once one starts', async () => {
     const hold = held()
-    const limited: WorkflowDefinition = { key: 'q', options: { concurrency: 1, maxQueued: 1 }, trigger: { type: 'webhook', id: 'q' }, nodes: [{ key: 'h', type: 'test.hold' }] }
+    const limited: AnyWorkflowDefinition = { key: 'q', options: { concurrency: 1, maxQueued: 1 }, trigger: { type: 'webhook', id: 'q' }, nodes: [{ key: 'h', type: 'test.hold' }] }
     const { engine, trigger } = setup([limited], { engine: { nodeTypes: [hold.node] } })
     expect((await trigger.fetch(post(idPath('q'), {}))).status).toBe(200)
     await until(() => hold.gates.length === 1)
@@ -269,7 +269,7 @@ describe('options.concurrency and options.maxQueued (503)', () => {
 
   it('lets other workflows run while one waits for its slots', async () => {
     const hold = held()
-    const one: WorkflowDefinition = { key: 'one', options: { concurrency: 1 }, trigger: { type: 'webhook', id: 'one' }, nodes: [{ key: 'h', type: 'test.hold' }] }
+    const one: AnyWorkflowDefinition = { key: 'one', options: { concurrency: 1 }, trigger: { type: 'webhook', id: 'one' }, nodes: [{ key: 'h', type: 'test.hold' }] }
     const { engine, trigger } = setup([one, hello], { engine: { nodeTypes: [hold.node], concurrency: 2 } })
     for (let i = 0; i < 5; i++) await trigger.fetch(post(idPath('one'), {}))
     const other = await trigger.fetch(post(idPath('hello'), {}))
@@ -291,7 +291,7 @@ describe('options.concurrency and options.maxQueued (503)', () => {
 
   it('forgets a waiting execution that was canceled before it started, so it no longer counts', async () => {
     const hold = held()
-    const blocker: WorkflowDefinition = { key: 'blocker', trigger: { type: 'webhook', id: 'blocker' }, nodes: [{ key: 'h', type: 'test.hold' }] }
+    const blocker: AnyWorkflowDefinition = { key: 'blocker', trigger: { type: 'webhook', id: 'blocker' }, nodes: [{ key: 'h', type: 'test.hold' }] }
     const q: WorkflowDefinition = { key: 'q', options: { maxQueued: 1 }, trigger: { type: 'webhook', id: 'q' }, nodes: [] }
     // One queue worker, held by `blocker`: q's executions stay queued.
     const { engine, trigger } = setup([blocker, q], { engine: { nodeTypes: [hold.node], concurrency: 1 } })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defineNode, type NodeDefinition, type WorkflowDefinition } from '../../src/index.js'
+import { type AnyNodeType, type AnyWorkflowDefinition, defineNode, type NodeDefinition } from '../../src/index.js'
 import {
   deferred,
   executionIdOf,
@@ -10,7 +10,7 @@ import {
   setup,
 } from '../helpers/webhook.js'
 
-function syncFlow(nodes: NodeDefinition[], extra: Partial<WorkflowDefinition['trigger']> = {}): WorkflowDefinition {
+function syncFlow(nodes: Array<NodeDefinition<AnyNodeType>>, extra: Partial<AnyWorkflowDefinition['trigger']> = {}): AnyWorkflowDefinition {
   return { key: 'flow', sync: true, trigger: { type: 'webhook', id: 'flow', ...extra }, nodes }
 }
 
@@ -197,7 +197,7 @@ describe('WebhookTrigger sync workflows: templated header values', () => {
     const { trigger } = setup([
       syncFlow([
         { key: 'reply', type: 'response', config: { statusCode: 200, headers: [{ name: 'x-request-id', value: '{{$context.headers.x-request-id}}' }], body: 'ok' } },
-      ]),
+      ], { request: { headers: [{ key: 'x-request-id' }] } }),
     ])
     const response = await trigger.fetch(post(path, {}))
     expect(response.status).toBe(200)

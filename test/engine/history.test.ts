@@ -18,7 +18,7 @@ function flaky(failures: number) {
   return { calls, nodeTypes: [first, shaky] }
 }
 
-const twoStep = { key: 'two', trigger: { type: 'webhook' as const, id: 'two' }, nodes: [{ key: 'a', type: 'test.first' }, { key: 'b', type: 'test.flaky' }] }
+const twoStep = { key: 'two', trigger: { type: 'webhook' as const, id: 'two' }, nodes: [{ key: 'a', type: 'test.first' as const }, { key: 'b', type: 'test.flaky' as const }] }
 
 /** The memory store, claiming to be durable: the engine then saves each job as it finishes. */
 function durableMemoryStore(): Store {

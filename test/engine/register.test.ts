@@ -239,7 +239,7 @@ describe('register: one WorkflowDefinitionError with every problem', () => {
   it('registers and runs a valid sync definition', async () => {
     const engine = engineWithEcho()
     engine.register(
-      defineWorkflow({
+      defineWorkflow<typeof echoNode>({
         key: 'ok',
         sync: true,
         trigger: { type: 'webhook', id: 'ok' },

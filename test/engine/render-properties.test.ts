@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
-import { createEngine, WorkflowDefinitionError } from '../../src/index.js'
-import type { WorkflowDefinition } from '../../src/index.js'
+import { createEngine, type Engine, WorkflowDefinitionError } from '../../src/index.js'
+import type { AnyWorkflowDefinition } from '../../src/index.js'
 import { echoNode, runToEnd } from './helpers.js'
 
 const forbidden = ['__proto__', 'constructor', 'prototype'] as const
@@ -30,17 +30,23 @@ const segment = fc.oneof(
   // Forbidden names are refused at register; kept rare so most definitions register.
   fc.oneof({ arbitrary: fc.string({ maxLength: 6 }), weight: 9 }, { arbitrary: fc.constantFrom(...forbidden), weight: 1 }).map((k) => `[${JSON.stringify(k)}]`),
 )
-const path = fc
-  .tuple(
-    fc.oneof(
-      fc.constantFrom('body', 'query', 'headers', 'params', 'method').map((part) => `$context.${part}`),
-      fc.constant('$context'),
-      fc.constant('$jobsMapByNodeKey.first'),
-      fc.constant('$scopes'),
-    ),
-    fc.array(segment, { maxLength: 4 }),
-  )
-  .map(([root, rest]) => root + rest.join(''))
+// Headers and `$scopes` keys are checked against the definition at register: a header read
+// names a declared one, and there is no loop around these nodes, so `$scopes` stays bare.
+const headers = ['a', 'b', 'k', 'id', 'x-y', 'toString', 'length']
+const path = fc.oneof(
+  fc
+    .tuple(
+      fc.oneof(
+        fc.constantFrom('body', 'query', 'params', 'method').map((part) => `$context.${part}`),
+        fc.constantFrom(...headers).map((name) => `$context.headers.${name}`),
+        fc.constant('$context'),
+        fc.constant('$jobsMapByNodeKey.zero'),
+      ),
+      fc.array(segment, { maxLength: 4 }),
+    )
+    .map(([root, rest]) => root + rest.join('')),
+  fc.constantFrom('$context.headers', '$scopes'),
+)
 const template = fc.oneof(
   path.map((p) => `{{${p}}}`),
   fc.tuple(fc.string({ maxLength: 4 }), path, fc.string({ maxLength: 4 })).map(([before, p, after]) => `${before}{{ ${p} }}${after}`),
@@ -66,7 +72,7 @@ function snapshot(): string[] {
 
 describe('rendering registered workflows against arbitrary input', () => {
   it('never throws and never pollutes Object.prototype', async () => {
-    const engine = createEngine({ nodeTypes: [echoNode] })
+    const engine: Engine = createEngine({ nodeTypes: [echoNode] })
     const before = snapshot()
     let registered = 0
     await fc.assert(
@@ -74,12 +80,14 @@ describe('rendering registered workflows against arbitrary input', () => {
         const definition = {
           key: 'prop',
           sync: true,
-          trigger: { type: 'webhook', id: 'prop' },
+          // Templates may only read declared headers and nodes that ran before.
+          trigger: { type: 'webhook', id: 'prop', request: { headers: headers.map((name) => ({ key: name })) } },
           nodes: [
+            { key: 'zero', type: 'test.echo', config: { a: [1] } },
             { key: 'first', type: 'test.echo', config: first },
             { key: 'second', type: 'test.echo', config: second },
           ],
-        } as WorkflowDefinition
+        } as AnyWorkflowDefinition
         try {
           engine.register(definition)
         } catch (error) {
@@ -90,6 +98,7 @@ describe('rendering registered workflows against arbitrary input', () => {
         registered++
         const execution = await runToEnd(engine, 'prop', { body, query, headers: { 'x-y': 'h' }, params: { id: '1' } })
         expect(execution.jobs.map((job) => [job.nodeKey, job.status, job.error])).toEqual([
+          ['zero', 'resolved', null],
           ['first', 'resolved', null],
           ['second', 'resolved', null],
         ])

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createMemoryStore, defineNode, type Store, type WorkflowDefinition } from '../../src/index.js'
+import { createMemoryStore, defineNode, type Store, type AnyWorkflowDefinition as WorkflowDefinition } from '../../src/index.js'
 import { executionIdOf, idPath, post, setup } from '../helpers/webhook.js'
 
 // A resumed run (engine.retry, a delay's wake) walks loops and parallel branches again,

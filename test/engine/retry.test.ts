@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createEngine, defineNode, type NodeDefinition, type Store, createMemoryStore, type WorkflowDefinition } from '../../src/index.js'
+import { createEngine, defineNode, type AnyNodeDefinition as NodeDefinition, type Store, createMemoryStore, type AnyWorkflowDefinition as WorkflowDefinition } from '../../src/index.js'
 import { executionIdOf, idPath, post, settledExecution, setup } from '../helpers/webhook.js'
 import { definitionProblems } from './helpers.js'
 

@@ -15,7 +15,9 @@ describe('templatesReachSchema', () => {
 
   it('counts as reached whatever it cannot read for sure', () => {
     const free = { free: '{{$context.body}}' }
-    expect(templatesReachSchema({ ...schema, additionalProperties: false }, free)).toBe(true)
+    // `additionalProperties: false` judges the key, not its value: register reports an unknown
+    // key whatever it holds, so rendering has nothing left to find there.
+    expect(templatesReachSchema({ ...schema, additionalProperties: false }, free)).toBe(false)
     expect(templatesReachSchema({ ...schema, additionalProperties: { type: 'string' } }, free)).toBe(true)
     expect(templatesReachSchema({ ...schema, patternProperties: { '^f': { type: 'string' } } }, free)).toBe(true)
     expect(templatesReachSchema({ ...schema, maxProperties: 1 }, free)).toBe(true)

@@ -6,7 +6,8 @@ import { echoNode, runToEnd, workflow } from './helpers.js'
 const engine = createEngine({ nodeTypes: [echoNode] })
 
 async function rendered(config: Record<string, unknown>, context: Parameters<typeof runToEnd>[2] = {}): Promise<unknown> {
-  engine.register(workflow('w', [{ key: 'echo', type: 'test.echo', config }]))
+  // Templates read only declared headers.
+  engine.register(workflow('w', [{ key: 'echo', type: 'test.echo', config }], { trigger: { type: 'webhook', id: 'id-w', request: { headers: [{ key: 'x-request-id' }] } } }))
   const execution = await runToEnd(engine, 'w', context)
   expect(execution.status).toBe('resolved')
   return execution.jobs[0]?.result

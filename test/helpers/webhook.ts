@@ -20,7 +20,7 @@ import {
   type ExecutionRecord,
   type Queue,
   type Store,
-  type WorkflowDefinition,
+  type AnyWorkflowDefinition,
   WebhookTrigger,
   type WebhookTriggerOptions,
 } from '../../src/index.js'
@@ -34,8 +34,9 @@ export interface Setup {
 }
 
 /** A fresh engine with `definitions` registered and a trigger on it; closed after the test. */
+// Definitions of any node types: each test builds its engine with its own.
 export function setup(
-  definitions: WorkflowDefinition[],
+  definitions: AnyWorkflowDefinition[],
   options: { engine?: CreateEngineOptions; trigger?: Omit<WebhookTriggerOptions, 'engine'> } = {},
 ): Setup {
   const engine = createEngine(options.engine)

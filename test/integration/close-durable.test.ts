@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { createEngine, defineNode, type WorkflowDefinition } from '../../src/index.js'
+import { createEngine, defineNode, type AnyWorkflowDefinition as WorkflowDefinition } from '../../src/index.js'
 import { createSqliteStore } from '../../src/storage/sqlite/index.js'
 
 // A worker on a durable store stops promptly: close() waits for what runs, not for a backlog

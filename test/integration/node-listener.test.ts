@@ -1,7 +1,7 @@
 import { request as httpRequest, createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createEngine, defineNode, type Engine, WebhookTrigger, type WorkflowDefinition } from '../../src/index.js'
+import { createEngine, defineNode, type Engine, WebhookTrigger, type AnyWorkflowDefinition as WorkflowDefinition } from '../../src/index.js'
 import { createListener } from '../../src/adapters/node/index.js'
 import { basic, deferred } from '../helpers/webhook.js'
 

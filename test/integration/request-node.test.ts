@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CreateEngineOptions, NodeDefinition } from '../../src/index.js'
+import type { AnyNodeDefinition as NodeDefinition, CreateEngineOptions } from '../../src/index.js'
 import { problemPaths } from '../engine/helpers.js'
 import { idPath, post, settledExecution, setup } from '../helpers/webhook.js'
 import { answer, type Answer, callFlow, jobOf, syncFlow } from '../nodes/node-flows.js'

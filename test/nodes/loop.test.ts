@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defineNode, type NodeDefinition, type WorkflowDefinition } from '../../src/index.js'
+import { defineNode, type AnyNodeDefinition as NodeDefinition, type AnyWorkflowDefinition as WorkflowDefinition } from '../../src/index.js'
 import { idPath, post, settledExecution, setup } from '../helpers/webhook.js'
 
 // Loops through real webhook requests: a sync workflow answers with what the body saw.

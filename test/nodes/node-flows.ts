@@ -3,7 +3,8 @@
  * whose last node answers with what the test wants to see, and a call that posts JSON to it.
  */
 import { expect } from 'vitest'
-import type { ExecutionRecord, NodeDefinition, WebhookTrigger, WorkflowDefinition, Engine } from '../../src/index.js'
+// Definitions with the test's own node types: typed for any node type.
+import type { ExecutionRecord, AnyNodeDefinition as NodeDefinition, ResponseNodeDefinition, WebhookTrigger, AnyWorkflowDefinition as WorkflowDefinition, Engine } from '../../src/index.js'
 import { idPath, post, settledExecution } from '../helpers/webhook.js'
 
 /** A sync workflow `key` (trigger id the same) running `nodes`. */
@@ -12,7 +13,7 @@ export function syncFlow(key: string, nodes: NodeDefinition[], options: Partial<
 }
 
 /** A Response node answering 200 with `body` (templated). */
-export function answer(body: unknown, key = 'answer'): NodeDefinition {
+export function answer(body: unknown, key = 'answer'): ResponseNodeDefinition {
   return { key, type: 'response', config: { statusCode: 200, body } }
 }
 

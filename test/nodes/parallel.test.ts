@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defineNode, type NodeDefinition, type WorkflowDefinition } from '../../src/index.js'
+import { defineNode, type AnyNodeDefinition as NodeDefinition, type AnyWorkflowDefinition as WorkflowDefinition } from '../../src/index.js'
 import { deferred, idPath, post, settledExecution, setup } from '../helpers/webhook.js'
 
 // Parallel branches through real webhook requests. Branch nodes are steered by gates the test

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createConsoleLogger, createEngine, defineNode, type WorkflowDefinition } from '../../src/index.js'
+import { type AnyWorkflowDefinition as WorkflowDefinition, createConsoleLogger, createEngine, defineNode } from '../../src/index.js'
 import { BASE, post, setup } from '../helpers/webhook.js'
 import { pinoCapture } from './log-capture.js'
 

@@ -9,6 +9,7 @@ import type { WebhookTrigger } from '../../core/webhook-trigger.js'
 import { HookflowError } from '../../errors/hookflow-error.js'
 import { serveRequest, type ServeRequestOptions } from '../node/serve-request.js'
 import { writeResponse } from '../node/write-response.js'
+import { triggerFor } from '../node/mount-target.js'
 
 export type HandleOptions = Omit<ServeRequestOptions, 'url' | 'body'>
 
@@ -23,6 +24,7 @@ export interface ExpressRequest extends IncomingMessage {
 export type ExpressMiddleware = (req: ExpressRequest, res: ServerResponse, next: (error?: unknown) => void) => void
 
 export function handle(trigger: Pick<WebhookTrigger, 'fetch' | 'handles'>, options: HandleOptions = {}): ExpressMiddleware {
+  triggerFor('handle (hookflow/express)', trigger)
   const report = options.onError ?? console.error
   return (req, res, next) => {
     // Behind `app.use('/hooks', …)` Express strips the prefix from `req.url`, never from `originalUrl`.

@@ -9,6 +9,7 @@
 import type { FastifyPluginCallback, onRequestHookHandler } from 'fastify'
 import type { WebhookTrigger } from '../../core/webhook-trigger.js'
 import { serveRequest, type ServeRequestOptions } from '../node/serve-request.js'
+import { triggerFor } from '../node/mount-target.js'
 
 export interface HookflowFastifyOptions extends Omit<ServeRequestOptions, 'url' | 'body'> {
   trigger: Pick<WebhookTrigger, 'fetch' | 'handles' | 'basePath'>
@@ -17,7 +18,13 @@ export interface HookflowFastifyOptions extends Omit<ServeRequestOptions, 'url' 
 }
 
 export const hookflowFastify: FastifyPluginCallback<HookflowFastifyOptions> = (instance, options, done) => {
-  const { trigger, prefix: _prefix, ...serveOptions } = options
+  const { trigger, prefix: _prefix, ...serveOptions } = options ?? {}
+  try {
+    triggerFor('the hookflow Fastify plugin (option trigger)', trigger)
+    if (typeof trigger.basePath !== 'string') throw new TypeError('the hookflow Fastify plugin needs a WebhookTrigger with a basePath (option trigger)')
+  } catch (error) {
+    return done(error as Error)
+  }
   // find-my-way reads `:` as a parameter and `::` as a literal colon.
   const prefix = instance.prefix.replaceAll('::', ':')
   const base = trigger.basePath

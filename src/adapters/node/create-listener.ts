@@ -10,6 +10,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { type FetchHandler, serveRequest } from './serve-request.js'
 import type { WriteResponseOptions } from './write-response.js'
+import { fetchHandlerFor } from './mount-target.js'
 
 export type { FetchHandler }
 
@@ -22,6 +23,7 @@ export function createListener(
   handler: FetchHandler,
   options: ListenerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => void {
+  fetchHandlerFor('createListener', handler)
   // Only the answer options: a listener always reads the URL and body from the request itself.
   const { onError, drainLimit, lingerTimeout } = options
   const serveOptions = { onError, drainLimit, lingerTimeout }

@@ -14,6 +14,7 @@ import type { ToRequestOptions } from './to-request.js'
 import { createNodeRequest } from './node-request.js'
 import { writeResponse, type WriteResponseOptions } from './write-response.js'
 import { TurnWrites } from './turn-writes.js'
+import { fetchHandlerFor } from './mount-target.js'
 
 // Shared by every mount in the process: it holds only answers waiting for the end of this turn.
 // writeResponse reports its failures through its promise, so nothing reaches this reporter.
@@ -29,13 +30,21 @@ export interface ServeRequestOptions extends ToRequestOptions, WriteResponseOpti
   onError?: (error: unknown) => void
 }
 
-/** Answers `req` with what `handler` returns; never rejects (failures go to `onError`). */
-export async function serveRequest(
+/**
+ * Answers `req` with what `handler` returns; never rejects (failures go to `onError`). A
+ * `handler` without `fetch` throws at once: a mistake in the code, not in the request.
+ */
+export function serveRequest(
   handler: FetchHandler,
   req: IncomingMessage,
   res: ServerResponse,
   options: ServeRequestOptions = {},
 ): Promise<void> {
+  fetchHandlerFor('serveRequest', handler)
+  return serve(handler, req, res, options)
+}
+
+async function serve(handler: FetchHandler, req: IncomingMessage, res: ServerResponse, options: ServeRequestOptions): Promise<void> {
   const onError = reporter(options.onError)
   try {
     await answer(handler, req, res, options, onError)

@@ -49,6 +49,12 @@ export function compileIdempotency(
   const headers = source.headers ?? []
   const ttlMs = config.ttlMs ?? DEFAULT_IDEMPOTENCY_TTL_MS
   const required = config.required === true
+  // What the sender left out, named in the 400.
+  const wanted = [
+    ...headers.map((name) => `header "${name}"`),
+    ...(source.template === undefined ? [] : [`a value at ${source.template}`]),
+  ].join(' or ')
+  const missing = `The delivery carries no idempotency key; expected ${wanted || 'one'} (trigger.idempotency)`
 
   return {
     eventFor(request, context, workflowKey) {
@@ -60,7 +66,7 @@ export function compileIdempotency(
       if (template) id = template.render({ $context: context })
       const key = typeof id === 'number' ? String(id) : typeof id === 'string' ? id.trim() : ''
       if (key === '') {
-        if (required) throw badRequest('idempotency_key_missing', 'The delivery carries no idempotency key')
+        if (required) throw badRequest('idempotency_key_missing', missing)
         return undefined
       }
       if (key.length > MAX_KEY_LENGTH) throw badRequest('idempotency_key_invalid', `The idempotency key is longer than ${MAX_KEY_LENGTH} characters`)

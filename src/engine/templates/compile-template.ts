@@ -10,7 +10,7 @@
  * // { ok: true, id: 7, q: 'q=' }
  * ```
  */
-import { getPath, isForbiddenSegment, parsePath, PathSyntaxError } from './path.js'
+import { getPath, isForbiddenSegment, parsePath, type PathSegment, PathSyntaxError } from './path.js'
 import { compileEnvRead, ENV_ROOT } from './env-template.js'
 
 export const DEFAULT_TEMPLATE_ROOTS: readonly string[] = Object.freeze(['$context', '$jobsMapByNodeKey', '$scopes'])
@@ -28,6 +28,15 @@ export interface TemplateProblem {
   message: string
 }
 
+/** One value a template reads: `{{$jobsMapByNodeKey.a.b}}` at `/x` has segments `['$jobsMapByNodeKey', 'a', 'b']`. */
+export interface TemplateRead {
+  /** JSON Pointer of the string that holds the template. */
+  path: string
+  /** The template as written, braces included. */
+  template: string
+  segments: readonly PathSegment[]
+}
+
 /** What templates read from: one entry per root (`{ $context, $jobsMapByNodeKey, $scopes }`). */
 export type TemplateScope = Readonly<Record<string, unknown>>
 
@@ -36,6 +45,8 @@ export interface CompiledTemplate {
   readonly isStatic: boolean
   /** Every problem found. Refuse a value with problems: its `render` may throw or return anything. */
   readonly problems: readonly TemplateProblem[]
+  /** Every path the templates read (not `$env`), for checks against what will be there. */
+  readonly reads: readonly TemplateRead[]
   render(scope: TemplateScope): unknown
   /**
    * For a string: its literal text and each template's value, in order, unjoined, so a caller
@@ -59,17 +70,19 @@ interface Walk {
   readonly roots: ReadonlySet<string>
   readonly env: ReadonlySet<string>
   readonly problems: TemplateProblem[]
+  readonly reads: TemplateRead[]
   readonly ancestors: Set<object>
 }
 
 /** Compiles every template in `value` (strings, array items, object keys and values); never throws. */
 export function compileTemplate(value: unknown, options: CompileTemplateOptions = {}): CompiledTemplate {
   const roots = new Set(options.roots ?? DEFAULT_TEMPLATE_ROOTS)
-  const walk: Walk = { roots, env: options.env ?? new Set(), problems: [], ancestors: new Set() }
+  const walk: Walk = { roots, env: options.env ?? new Set(), problems: [], reads: [], ancestors: new Set() }
   const render = compileNode(value, '', walk, 0)
   return {
     isStatic: render === undefined,
     problems: walk.problems,
+    reads: walk.reads,
     // A static value renders to itself, not a copy: callers must treat rendered values as read-only.
     render: render ?? ((): unknown => value),
     renderParts: typeof value === 'string' ? partsRender(value, walk) : undefined,
@@ -232,6 +245,7 @@ function compileExpression(template: string, pointer: string, walk: Walk): Rende
   }
   try {
     const segments = parsePath(source)
+    walk.reads.push({ path: pointer, template, segments })
     return (scope) => getPath(scope, segments)
   } catch (error) {
     const reason = error instanceof PathSyntaxError ? error.message : String(error)

@@ -54,7 +54,7 @@ function binary(op: string, left: unknown, right: unknown, meter: Meter): unknow
   if (arithmetic) return finite(arithmetic(toNumber(left, `'${op}'`), toNumber(right, `'${op}'`)), `'${op}'`)
   if (op === '===') return left === right
   if (op === '!==') return left !== right
-  const calculator = calculators[COMPARISONS[op] as string]
+  const calculator = calculators[COMPARISONS[op] as keyof typeof calculators] as (typeof calculators)[keyof typeof calculators] | undefined
   if (!calculator) throw evaluationError(`unknown operator ${op}`)
   return calculator(left, right)
 }

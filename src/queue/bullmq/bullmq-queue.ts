@@ -3,7 +3,8 @@
  * A job carries an execution id; the store holds the record, and the handler's atomic claim in
  * the store is what makes a run happen once, however often a job is delivered.
  */
-import { Queue as BullQueue, Worker, type Job } from 'bullmq'
+import type { Queue as BullQueue, Worker, Job } from 'bullmq'
+import { loadPeer } from '../../peers/load-peer.js'
 import type { Queue, QueueHandler } from '../queue.js'
 import { EnqueuedJobs } from './enqueued-jobs.js'
 import { bullmqDelayedJobId, bullmqJobId } from './job-id.js'
@@ -26,9 +27,10 @@ export interface BullmqQueue extends Queue {
 }
 
 export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
+  const bullmq = loadPeer<typeof import('bullmq')>('bullmq', 'bullmq@5', 'createBullmqQueue (hookflow/bullmq)')
   const options = resolveBullmqQueueOptions(input)
   const { connection, prefix, queueName, concurrency, onError: report } = options
-  const bull = new BullQueue<JobData>(queueName, {
+  const bull = new bullmq.Queue<JobData>(queueName, {
     connection,
     prefix,
     defaultJobOptions: {
@@ -124,7 +126,7 @@ export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
       if (closed) throw new Error('The queue is closed')
       if (handler) return
       handler = next
-      worker = new Worker<JobData>(queueName, runJob, {
+      worker = new bullmq.Worker<JobData>(queueName, runJob, {
         connection,
         prefix,
         concurrency,

@@ -15,8 +15,9 @@
  * await engine.start()                   // picks up what any process left
  * ```
  */
-import pg from 'pg'
+import type pg from 'pg'
 import type { Pool } from 'pg'
+import { loadPeer } from '../../peers/load-peer.js'
 import type { Store } from '../store.js'
 import type { Queue } from '../../queue/queue.js'
 import { createPostgresQueue, type PostgresQueueOptions } from './postgres-queue.js'
@@ -79,7 +80,8 @@ export function createPostgresStore(connection: PostgresConnection, options: Pos
   } else if (connection && 'connectionString' in connection && typeof connection.connectionString === 'string') {
     const max = connection.max ?? 10
     if (!(Number.isInteger(max) && max >= 1)) throw new TypeError(`max must be an integer >= 1, got ${String(max)}`)
-    pool = new pg.Pool({ connectionString: connection.connectionString, max })
+    const { Pool: PgPool } = loadPeer<typeof pg>('pg', 'pg@8', 'createPostgresStore (hookflow/postgres)')
+    pool = new PgPool({ connectionString: connection.connectionString, max })
     const report = options.onError ?? ((error: Error) => process.emitWarning(error))
     // Without a listener, an idle connection's error would crash the process.
     pool.on('error', (error) => report(new Error(`A pooled Postgres connection failed (schema "${names.schema}")`, { cause: error })))

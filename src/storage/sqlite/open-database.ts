@@ -4,7 +4,8 @@
  * schema migrated. Every failure becomes a `SqliteStoreError` that names the file and the cause,
  * so a corrupted or locked database stops the start, never turns into an empty store.
  */
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
+import { loadPeer } from '../../peers/load-peer.js'
 import { migrate } from './schema.js'
 import { explainSqliteError, SqliteStoreError } from './sqlite-store-error.js'
 
@@ -17,9 +18,10 @@ export interface OpenOptions {
 const IN_MEMORY = new Set([':memory:', ''])
 
 export function openDatabase(filename: string, options: OpenOptions): Database.Database {
+  const Sqlite = loadPeer<typeof Database>('better-sqlite3', 'better-sqlite3@12', 'createSqliteStore (hookflow/sqlite)')
   let db: Database.Database | undefined
   try {
-    db = new Database(filename, { timeout: options.busyTimeoutMs })
+    db = new Sqlite(filename, { timeout: options.busyTimeoutMs })
     // Reading the journal mode is the first read of the file: a file that is not a database
     // (or whose header is damaged) fails here.
     const mode = db.pragma('journal_mode = WAL', { simple: true })

@@ -3,7 +3,7 @@
  * gets killed and the engine in the test process that takes its work over.
  */
 import { appendFileSync, existsSync } from 'node:fs'
-import { defineNode, type WorkflowDefinition } from '../../../src/index.js'
+import { defineNode, type AnyWorkflowDefinition as WorkflowDefinition } from '../../../src/index.js'
 
 export function crashNodeTypes(log: string, holdFile: string) {
   const step = defineNode({
