@@ -15,8 +15,9 @@ import { decodeBase64, decodeHex } from '../../core/signature/bytes.js'
 import { parseContent, type Placeholder } from '../../core/signature/generic-hmac.js'
 import { formSuffix, isForm } from '../../core/signature/twilio.js'
 
-export const SIGNING_SCHEMES = ['standard-webhooks', 'github', 'stripe', 'slack', 'shopify', 'twilio', 'hmac'] as const
-export type SigningScheme = (typeof SIGNING_SCHEMES)[number]
+import type { SigningScheme } from './signing-schemes.js'
+
+export { SIGNING_SCHEMES, type SigningScheme } from './signing-schemes.js'
 
 export type HmacAlgorithm = 'sha1' | 'sha256' | 'sha512'
 
