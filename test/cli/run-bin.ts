@@ -69,9 +69,10 @@ export interface DevProcess {
   kill(): Promise<void>
 }
 
-/** `hookflow dev ... --json`; stop or kill it in the test's cleanup. */
-export function startDev(args: readonly string[], options: RunOptions = {}): DevProcess {
-  const child = spawn(process.execPath, [BIN, ...args, '--json'], { cwd: options.cwd, env: environment(options.env), stdio: 'pipe' })
+/** `hookflow dev ... --json` (or the text output with `json: false`); stop or kill it in the test's cleanup. */
+export function startDev(args: readonly string[], options: RunOptions & { json?: boolean } = {}): DevProcess {
+  const json = options.json ?? true
+  const child = spawn(process.execPath, [BIN, ...args, ...(json ? ['--json'] : [])], { cwd: options.cwd, env: environment(options.env), stdio: 'pipe' })
   const events: DevEvent[] = []
   let stderr = ''
   let buffer = ''
@@ -89,7 +90,7 @@ export function startDev(args: readonly string[], options: RunOptions = {}): Dev
       const line = buffer.slice(0, newline)
       buffer = buffer.slice(newline + 1)
       if (line.trim() === '') continue
-      events.push(JSON.parse(line) as DevEvent)
+      events.push(json ? (JSON.parse(line) as DevEvent) : { event: 'line', text: line })
     }
     const woken = waiters
     waiters = []
@@ -130,7 +131,7 @@ export function startDev(args: readonly string[], options: RunOptions = {}): Dev
 }
 
 /** `startDev`, killed when the test ends if it still runs. */
-export function devForTest(args: readonly string[], options: RunOptions = {}): DevProcess {
+export function devForTest(args: readonly string[], options: RunOptions & { json?: boolean } = {}): DevProcess {
   const dev = startDev(args, options)
   onTestFinished(() => dev.kill())
   return dev
