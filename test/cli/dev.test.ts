@@ -2,7 +2,7 @@ import { existsSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type DevEvent, type DevProcess, devForTest, makeTempFolder, runBin, startDev, tempFolder } from './run-bin.js'
+import { type DevEvent, type DevProcess, devForTest, makeTempFolder, runBin, startDev, tempFolder, until } from './run-bin.js'
 
 // Each `hookflow dev` costs a process start and an engine (about a second on a busy machine),
 // so the tests that only deliver share one, and the tests that edit files share another, each
@@ -205,6 +205,24 @@ describe('hookflow dev while files change', () => {
     expect((await post(added.url, { amount: 2500 })).status).toBe(404)
   })
 
+  it('reads a CommonJS and a TypeScript file again when they change', async () => {
+    const dev = shared.dev()
+    const answer = (key: string, body: string) => `{ key: '${key}', sync: true, trigger: { type: 'webhook', id: '${key}' }, nodes: [{ key: 'r', type: 'response', config: { statusCode: 200, body: '${body}' } }] }`
+    write(folder(), 'legacy.cjs', `module.exports = ${answer('legacy', 'v1')}\n`)
+    write(folder(), 'typed.ts', `const body: string = 'v1'\nexport default ${answer('typed', 'v1').replace("'v1'", 'body')}\n`)
+    const legacy = await dev.next((event) => event.event === 'workflow' && event.key === 'legacy')
+    const typed = await dev.next((event) => event.event === 'workflow' && event.key === 'typed')
+    expect(await (await post(legacy.url, {})).text()).toBe('v1')
+    expect(await (await post(typed.url, {})).text()).toBe('v1')
+    const seen = dev.events.length
+    write(folder(), 'legacy.cjs', `module.exports = ${answer('legacy', 'v2')}\n`)
+    write(folder(), 'typed.ts', `const body: string = 'v2'\nexport default ${answer('typed', 'v2').replace("'v2'", 'body')}\n`)
+    await dev.next((event) => event.event === 'workflow' && event.key === 'legacy', { after: seen })
+    await dev.next((event) => event.event === 'workflow' && event.key === 'typed', { after: seen })
+    expect(await (await post(legacy.url, {})).text()).toBe('v2')
+    expect(await (await post(typed.url, {})).text()).toBe('v2')
+  })
+
   it('keeps a generated trigger id, and so the URL, when the file is edited', async () => {
     const dev = shared.dev()
     const definition = { key: 'anon', sync: true, trigger: { type: 'webhook' }, nodes: [{ key: 'r', type: 'response', config: { statusCode: 200, body: 'v1' } }] }
@@ -221,13 +239,16 @@ describe('hookflow dev while files change', () => {
 })
 
 describe('hookflow dev starting and stopping', () => {
-  it('prints the workflow URLs and the delivery lines as text without --json, and stops on SIGINT', async () => {
+  it('prints the workflow URLs, definition problems and delivery lines as text without --json, and stops on SIGINT', async () => {
     const folder = tempFolder('dev')
     write(folder, 'pay.json', PAY)
-    const dev = devForTest(['dev', 'pay.json', '--port', '0', '--memory'], { cwd: folder, json: false })
+    write(folder, 'bad.json', { ...PAY, key: 'bad', trigger: { type: 'webhook', id: 'bad' }, nodes: [{ key: 'x', type: 'nope' }] })
+    const dev = devForTest(['dev', '.', '--port', '0', '--memory'], { cwd: folder, json: false })
     await dev.next((event) => /^Watching/.test(event.text))
     const printed = dev.events.map((event) => event.text as string)
     expect(printed[0]).toMatch(/^hookflow dev on http:\/\/127\.0\.0\.1:\d+ {2}\(memory/)
+    await until(() => dev.stderr().includes('\n'))
+    expect(dev.stderr()).toMatch(/^bad\.json at \/nodes\/0\/type: unknown node type "nope"/)
     const url = printed.map((line) => /^ {2}pay +sync +POST +(http:\S+)$/.exec(line)?.[1]).find(Boolean)!
     const response = await post(url, { id: 'p3', amount: 5000 })
     const id = response.headers.get('x-execution-id')!

@@ -137,6 +137,15 @@ export function devForTest(args: readonly string[], options: RunOptions & { json
   return dev
 }
 
+/** Resolves once `condition()` holds (polled), or fails after `timeoutMs`. */
+export async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`the condition did not hold within ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
 /** A fresh temporary folder and how to remove it. */
 export function makeTempFolder(label = 'cli'): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), `hookflow-${label}-`))
