@@ -34,6 +34,9 @@ describe('hookflow paths', () => {
       ['items[0].name', 'items0Name', 'string'],
     ])
     expect(stdout).toMatch(/data\.object\.amount\s+amount\s+number\s+2500/)
+    const pasted = JSON.parse(stdout.slice(stdout.indexOf('trigger.request, to paste into the definition:\n') + 47))
+    expect(pasted.body).toHaveLength(10)
+    expect(pasted.body[3]).toEqual({ key: 'data.object.amount', alias: 'amount' })
   })
 
   it('prints the trigger.request body entries to paste with --json', async () => {

@@ -98,6 +98,6 @@ export async function runPaths(args: ParsedArgs, context: CommandContext): Promi
   for (const row of table(rows)) context.output.line(row)
   context.output.line()
   context.output.line(colors.dim('trigger.request, to paste into the definition:'))
-  context.output.line(JSON.stringify(request, null, 2))
+  context.output.line(`{\n  ${JSON.stringify(source)}: [\n${entries.map((entry) => `    { "key": ${JSON.stringify(entry.key)}, "alias": ${JSON.stringify(entry.alias)} }`).join(',\n')}\n  ]\n}`)
   return 0
 }
