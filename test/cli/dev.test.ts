@@ -45,6 +45,7 @@ const SCORED = [
     { key: 'r', type: 'response', config: { statusCode: 200, body: '{{$jobsMapByNodeKey.score}}' } },
   ] },
   { key: 'down', trigger: { type: 'webhook', id: 'down' }, nodes: [{ key: 'call', type: 'acme.down' }] },
+  { key: 'once', trigger: { type: 'webhook', id: 'once', idempotency: { key: 'Idempotency-Key' } }, nodes: [{ key: 'done', type: 'end' }] },
 ]
 
 function write(folder: string, name: string, content: unknown): void {
@@ -83,6 +84,7 @@ describe('hookflow dev serving a folder', () => {
     const workflows = events.filter((event) => event.event === 'workflow')
     expect(workflows.map((event) => [event.key, event.mode, event.file]).sort()).toEqual([
       ['down', 'async', 'scored.json'],
+      ['once', 'async', 'scored.json'],
       ['orders', 'async', 'orders.mjs'],
       ['pay', 'sync', 'pay.json'],
       ['ping', 'sync', 'orders.mjs'],
@@ -132,6 +134,17 @@ describe('hookflow dev serving a folder', () => {
     const response = await post(urlOf(dev.events, 'down'), {})
     const line = await dev.next((event) => event.event === 'delivery' && event.executionId === response.headers.get('x-execution-id'))
     expect(line).toMatchObject({ workflow: 'down', statusCode: 200, status: 'error', error: 'at node "call": score service down' })
+  })
+
+  it('prints a line for a replayed delivery too, with the execution it found', async () => {
+    const dev = shared.dev()
+    const send = () => fetch(urlOf(dev.events, 'once'), { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'k-1' }, body: '{}' })
+    const id = (await send()).headers.get('x-execution-id')!
+    await dev.next((event) => event.event === 'delivery' && event.executionId === id)
+    const seen = dev.events.length
+    expect((await send()).headers.get('x-execution-id')).toBe(id)
+    const replay = await dev.next((event) => event.event === 'delivery' && event.executionId === id, { after: seen })
+    expect(replay).toMatchObject({ workflow: 'once', statusCode: 200, status: 'resolved' })
   })
 
   it('prints a line for a refused delivery, naming the workflow', async () => {
