@@ -15,7 +15,6 @@ import { executionDetail, executionTable } from './format-execution.js'
 import { cancelInStore, retryInStore } from './store-actions.js'
 import { EXECUTION_STATUSES, type ExecutionStatus } from '../../engine/execution.js'
 
-
 const ACTIONS = ['list', 'show', 'retry', 'cancel'] as const
 type Action = (typeof ACTIONS)[number]
 

@@ -19,7 +19,6 @@ import { inferBodyPaths, inferQueryPaths } from '../../core/infer-paths.js'
 import { getPath, parsePath } from '../../engine/templates/path.js'
 import { suggestAliases } from './suggest-aliases.js'
 
-
 type Source = 'body' | 'query'
 
 const URL_START = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//

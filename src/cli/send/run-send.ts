@@ -13,7 +13,6 @@ import { integerOption, stringList, stringOption, type ParsedArgs } from '../par
 import { defaultContentType, readData } from './read-data.js'
 import { type HmacAlgorithm, type HmacSettings, SIGNING_SCHEMES, type SigningScheme, signRequest } from './sign-request.js'
 
-
 const ALGORITHMS = ['sha1', 'sha256', 'sha512'] as const
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -58,7 +57,16 @@ function bodyOf(bytes: Uint8Array, contentType: string | null): unknown {
   return text
 }
 
-export async function runSend(args: ParsedArgs, context: CommandContext): Promise<number> {
+interface Outgoing {
+  method: string
+  url: string
+  headers: Headers
+  body: Uint8Array | undefined
+  /** The headers the signature added, shown with --json. */
+  signed: Array<[string, string]>
+}
+
+async function outgoing(args: ParsedArgs, context: CommandContext): Promise<Outgoing> {
   const [url, ...extra] = args.positionals
   if (url === undefined) throw new UsageError('needs the URL to deliver to')
   if (extra.length > 0) throw new UsageError(`takes one URL, got ${args.positionals.length} arguments`)
@@ -75,53 +83,61 @@ export async function runSend(args: ParsedArgs, context: CommandContext): Promis
   const body = await readData(stringOption(args, 'data'), context)
   if (body && (method === 'GET' || method === 'HEAD')) throw new UsageError(`a ${method} request has no body: drop --data or use --method POST`)
   if (body && !headers.has('content-type')) headers.set('content-type', defaultContentType(body))
-  const timeoutMs = integerOption(args, 'timeout', 30_000, 1, 3_600_000)
+  return { method, url: target.href, headers, body, signed: [] }
+}
 
+/** Adds the signature `--sign` asks for (and, for Twilio, `bodySHA256` to the URL). */
+function sign(request: Outgoing, args: ParsedArgs, env: NodeJS.ProcessEnv): void {
   const scheme = oneOf<SigningScheme>('sign', stringOption(args, 'sign'), SIGNING_SCHEMES)
-  const secret = secretOf(args, context.env)
-  let sendUrl = target.href
-  const signed: Array<[string, string]> = []
-  if (scheme === undefined && secret !== undefined) throw new UsageError('--secret signs only with --sign <scheme>')
-  if (scheme !== undefined) {
-    if (secret === undefined) throw new UsageError(`--sign ${scheme} needs --secret or --secret-env`)
-    const timestamp = stringOption(args, 'timestamp')
-    if (timestamp !== undefined && !/^[0-9]{1,12}$/.test(timestamp)) throw new UsageError('--timestamp must be Unix seconds, digits only')
-    const hmac: HmacSettings = {
-      header: stringOption(args, 'hmac-header'),
-      prefix: stringOption(args, 'hmac-prefix'),
-      algorithm: oneOf<HmacAlgorithm>('algorithm', stringOption(args, 'algorithm'), ALGORITHMS),
-      encoding: oneOf('hmac-encoding', stringOption(args, 'hmac-encoding'), ['hex', 'base64'] as const),
-      timestampHeader: stringOption(args, 'hmac-timestamp-header'),
-      signedContent: stringOption(args, 'hmac-content'),
-      secretEncoding: oneOf('secret-encoding', stringOption(args, 'secret-encoding'), ['utf8', 'hex', 'base64'] as const),
-    }
-    const result = signRequest({
-      scheme,
-      secret,
-      method,
-      url: sendUrl,
-      signedUrl: stringOption(args, 'signed-url'),
-      body: body ?? new Uint8Array(0),
-      headers,
-      timestamp,
-      algorithm: hmac.algorithm,
-      hmac,
-    })
-    sendUrl = result.url
-    for (const [name, value] of result.headers) {
-      headers.set(name, value)
-      signed.push([name, value])
-    }
+  const secret = secretOf(args, env)
+  if (scheme === undefined) {
+    if (secret !== undefined) throw new UsageError('--secret signs only with --sign <scheme>')
+    return
   }
+  if (secret === undefined) throw new UsageError(`--sign ${scheme} needs --secret or --secret-env`)
+  const timestamp = stringOption(args, 'timestamp')
+  if (timestamp !== undefined && !/^[0-9]{1,12}$/.test(timestamp)) throw new UsageError('--timestamp must be Unix seconds, digits only')
+  const hmac: HmacSettings = {
+    header: stringOption(args, 'hmac-header'),
+    prefix: stringOption(args, 'hmac-prefix'),
+    algorithm: oneOf<HmacAlgorithm>('algorithm', stringOption(args, 'algorithm'), ALGORITHMS),
+    encoding: oneOf('hmac-encoding', stringOption(args, 'hmac-encoding'), ['hex', 'base64'] as const),
+    timestampHeader: stringOption(args, 'hmac-timestamp-header'),
+    signedContent: stringOption(args, 'hmac-content'),
+    secretEncoding: oneOf('secret-encoding', stringOption(args, 'secret-encoding'), ['utf8', 'hex', 'base64'] as const),
+  }
+  const result = signRequest({
+    scheme,
+    secret,
+    method: request.method,
+    url: request.url,
+    signedUrl: stringOption(args, 'signed-url'),
+    body: request.body ?? new Uint8Array(0),
+    headers: request.headers,
+    timestamp,
+    algorithm: hmac.algorithm,
+    hmac,
+  })
+  request.url = result.url
+  for (const [name, value] of result.headers) {
+    request.headers.set(name, value)
+    request.signed.push([name, value])
+  }
+}
 
+export async function runSend(args: ParsedArgs, context: CommandContext): Promise<number> {
+  const request = await outgoing(args, context)
+  sign(request, args, context.env)
+  const timeoutMs = integerOption(args, 'timeout', 30_000, 1, 3_600_000)
+  const { method, url, headers, body } = request
   let response: Response
   const began = performance.now()
   try {
-    response = await fetch(sendUrl, { method, headers, body: body as Uint8Array<ArrayBuffer> | undefined, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' })
+    response = await fetch(url, { method, headers, body: body as Uint8Array<ArrayBuffer> | undefined, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' })
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause
     const why = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (cause?.code ?? cause?.message ?? oneLine(error))
-    throw new CliFailure(`could not deliver to ${sendUrl}: ${why}`)
+    throw new CliFailure(`could not deliver to ${url}: ${why}`)
   }
   const bytes = new Uint8Array(await response.arrayBuffer())
   const durationMs = Math.round(performance.now() - began)
@@ -130,7 +146,7 @@ export async function runSend(args: ParsedArgs, context: CommandContext): Promis
   const { output } = context
   if (context.json) {
     output.json({
-      request: { method, url: sendUrl, signed: Object.fromEntries(signed) },
+      request: { method, url, signed: Object.fromEntries(request.signed) },
       status: response.status,
       statusText: response.statusText,
       headers: responseHeaders,
