@@ -271,12 +271,14 @@ describe('hookflow dev starting and stopping', () => {
     expect(dev.events.at(-1)!.text).toBe('hookflow dev stopped.')
   })
 
-  it('keeps executions in hookflow.db by default, and closes cleanly on SIGTERM', async () => {
+  it('keeps executions in hookflow.db by default, listens on the --host given, and closes cleanly on SIGTERM', async () => {
     const folder = tempFolder('dev')
     write(folder, 'pay.json', PAY)
-    const dev = devForTest(['dev', 'pay.json', '--port', '0'], { cwd: folder })
+    const dev = devForTest(['dev', 'pay.json', '--port', '0', '--host', '127.0.0.2'], { cwd: folder })
     const listening = await dev.next((event) => event.event === 'listening')
     expect(listening).toMatchObject({ store: 'SQLite hookflow.db', database: 'hookflow.db' })
+    expect(listening.url).toMatch(/^http:\/\/127\.0\.0\.2:\d+$/)
+    expect((await post(urlOf(dev.events, 'pay'), { amount: 2500 })).status).toBe(200)
     expect(existsSync(join(folder, 'hookflow.db'))).toBe(true)
     expect(await dev.stop('SIGTERM')).toBe(0)
     expect(dev.events.at(-1)).toEqual({ event: 'closed' })
