@@ -16,10 +16,12 @@ const entry = {
 }
 
 // vitest refuses to be require()d, so `hookflow/testing` ships as ESM only.
-const esmEntry = { ...entry, 'testing/index': 'src/testing/index.ts' }
+const esmTyped = { ...entry, 'testing/index': 'src/testing/index.ts' }
+// The `hookflow` command (package.json `bin`): ESM, no types; its shebang makes tsup mark it executable.
+const esmEntry = { ...esmTyped, 'cli/bin': 'src/cli/bin.ts' }
 
 export default defineConfig([
-  { entry: esmEntry, format: ['esm'], dts: true, sourcemap: true, clean: true, target: 'node20', splitting: true },
+  { entry: esmEntry, format: ['esm'], dts: { entry: esmTyped }, sourcemap: true, clean: true, target: 'node20', splitting: true },
   // `shims` gives the CommonJS build an `import.meta.url` (src/peers/load-peer.ts reads it in ESM).
   { entry, format: ['cjs'], dts: true, sourcemap: true, target: 'node20', noExternal: esmOnly, shims: true },
 ])

@@ -16,12 +16,12 @@ import { anyMatch, type SignatureScheme, type SignedRequest } from './signature-
 import { signatureInvalid, signatureMissing } from './signature-errors.js'
 import { checkTimestamp } from './timestamp.js'
 
-const PLACEHOLDERS = ['body', 'timestamp', 'method', 'url'] as const
-type Placeholder = (typeof PLACEHOLDERS)[number]
-type Part = { text: string } | { placeholder: Placeholder }
+export const PLACEHOLDERS = ['body', 'timestamp', 'method', 'url'] as const
+export type Placeholder = (typeof PLACEHOLDERS)[number]
+export type Part = { text: string } | { placeholder: Placeholder }
 
 /** Splits `{timestamp}.{body}` into literal text and placeholders; unknown `{names}` are problems. */
-function parseContent(template: string, problem: (message: string) => void): Part[] {
+export function parseContent(template: string, problem: (message: string) => void): Part[] {
   const parts: Part[] = []
   let last = 0
   for (const match of template.matchAll(/\{([^{}]*)\}/g)) {

@@ -40,7 +40,7 @@ function portVariants(url: string): string[] {
 }
 
 /** Name then value for each parameter, names sorted, each name's distinct values sorted. */
-function formSuffix(body: Uint8Array): string {
+export function formSuffix(body: Uint8Array): string {
   const params = new Map<string, Set<string>>()
   for (const [name, value] of new URLSearchParams(decoder.decode(body))) {
     let values = params.get(name)
@@ -54,7 +54,7 @@ function formSuffix(body: Uint8Array): string {
   return out
 }
 
-function isForm(request: Request): boolean {
+export function isForm(request: Request): boolean {
   const type = request.headers.get('content-type')
   return type !== null && type.split(';')[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded'
 }
