@@ -166,6 +166,21 @@ describe('hookflow dev serving a folder', () => {
     expect(line).toMatchObject({ statusCode: 404, method: 'GET' })
     expect(line.workflow).toBeUndefined()
   })
+
+  it('serves the inspector on its loopback address and prints its URL, listing the workflows and the runs it served', async () => {
+    const dev = shared.dev()
+    const listening = dev.events.find((event) => event.event === 'listening')!
+    expect(listening.inspector).toBe(`${listening.url}/hookflow/`)
+    const page = await fetch(String(listening.inspector))
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'none'")
+    const paid = await post(urlOf(dev.events, 'pay'), { id: 'p9', amount: 2500 })
+    const workflows = (await (await fetch(`${listening.url}/hookflow/api/workflows`)).json()) as { items: Array<{ key: string }> }
+    expect(workflows.items.map((item) => item.key)).toContain('pay')
+    const shown = await fetch(`${listening.url}/hookflow/api/executions/${paid.headers.get('x-execution-id')}`)
+    expect(shown.status).toBe(200)
+    expect(await shown.json()).toMatchObject({ workflowKey: 'pay', status: 'resolved' })
+  })
 })
 
 describe('hookflow dev while files change', () => {

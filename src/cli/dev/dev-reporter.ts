@@ -26,7 +26,7 @@ export interface WorkflowEntry {
 }
 
 export interface DevReporter {
-  listening(info: { url: string; store: string; database?: string; workflows: WorkflowEntry[]; problems: FileProblem[]; watching: string[] }): void
+  listening(info: { url: string; store: string; database?: string; inspector?: string; workflows: WorkflowEntry[]; problems: FileProblem[]; watching: string[] }): void
   registered(workflows: WorkflowEntry[]): void
   unregistered(key: string, file: string): void
   /** A changed definition failed; this key keeps running its last good version. */
@@ -51,7 +51,7 @@ export function createDevReporter(output: Output, options: { json: boolean; cwd:
       listening(info) {
         info.workflows.forEach(workflow)
         info.problems.forEach(problem)
-        output.json({ event: 'listening', url: info.url, store: info.store, ...(info.database ? { database: info.database } : {}), watching: info.watching.map(shown) })
+        output.json({ event: 'listening', url: info.url, store: info.store, ...(info.database ? { database: info.database } : {}), ...(info.inspector ? { inspector: info.inspector } : {}), watching: info.watching.map(shown) })
       },
       registered: (entries) => entries.forEach(workflow),
       unregistered: (key, file) => output.json({ event: 'unregistered', key, file: shown(file) }),
@@ -77,6 +77,7 @@ export function createDevReporter(output: Output, options: { json: boolean; cwd:
     listening(info) {
       keyWidth = Math.max(keyWidth, ...info.workflows.map((entry) => entry.key.length))
       output.line(`${colors.bold('hookflow dev')} on ${colors.cyan(info.url)}  ${colors.dim(`(${info.store})`)}`)
+      if (info.inspector) output.line(`inspector: ${colors.cyan(info.inspector)}`)
       output.line()
       if (info.workflows.length === 0) output.line(colors.dim('  no workflows yet'))
       for (const row of workflowRows(info.workflows, '  ')) output.line(row)

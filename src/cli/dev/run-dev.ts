@@ -9,6 +9,7 @@
  * const code = await runDev(parseCommandArgs(['workflows/', '--memory'], devCommand.options), context)
  * ```
  */
+import { createInspector } from '../../inspector/create-inspector.js'
 import { existsSync } from 'node:fs'
 import { extname, resolve } from 'node:path'
 import { CliFailure, oneLine } from '../cli-errors.js'
@@ -99,9 +100,13 @@ export async function runDev(args: ParsedArgs, context: CommandContext): Promise
     await server.close()
     throw error
   }
-  server.serve(composeHandlers(devHandlers({ trigger, deliveries })))
+  // Open without credentials only where nobody else can reach it: on a loopback address.
+  const inspector = isLoopback(plan.host) ? createInspector({ engine, trigger, auth: false }) : undefined
+  if (!inspector) reporter.log('warn', `the inspector is not served on ${plan.host}: it has no credentials in dev, so it is served on a loopback --host only`)
+  server.serve(composeHandlers(devHandlers({ trigger, deliveries, inspector })))
   const watched = [...plan.folders, ...plan.files]
-  reporter.listening({ url: server.origin, store: opened.label, database: opened.database, workflows: registered.map(entry), problems, watching: watched })
+  const inspectorUrl = inspector ? `${server.origin}${inspector.basePath}/` : undefined
+  reporter.listening({ url: server.origin, store: opened.label, database: opened.database, inspector: inspectorUrl, workflows: registered.map(entry), problems, watching: watched })
 
   // One reload at a time, in the order the changes came.
   let reloads = Promise.resolve()
@@ -124,6 +129,8 @@ export async function runDev(args: ParsedArgs, context: CommandContext): Promise
   await stopped(stop)
   watcher.close()
   await reloads
+  // Its event streams would otherwise hold the server open.
+  inspector?.close()
   await server.close()
   // The memory store runs what is queued before it closes; a durable one keeps it for the next start.
   if (!engine.store.durable) await engine.idle()
@@ -131,4 +138,8 @@ export async function runDev(args: ParsedArgs, context: CommandContext): Promise
   await engine.close()
   reporter.closed()
   return 0
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host)
 }
