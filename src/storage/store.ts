@@ -7,7 +7,7 @@
  * Every adapter must pass the same conformance suite.
  */
 import type { ExecutionRecord, ExecutionStatus, JobRecord } from '../engine/execution.js'
-import type { Queue } from '../queue/queue.js'
+import type { Outages, Queue } from '../queue/queue.js'
 
 /** What `executions.create` receives: everything but the jobs. */
 export type NewExecution = Omit<ExecutionRecord, 'jobs'>
@@ -115,4 +115,9 @@ export interface Store {
    */
   createQueue?(options: { concurrency?: number; onError?: (error: Error) => void }): Queue
   close?(): Promise<void>
+  /**
+   * Called once by the engine with its reporters: the store's own failures (a pooled connection
+   * lost while idle) and its recovery go to the engine's log, one line per outage.
+   */
+  reportOutages?(outages: Outages): void
 }

@@ -3,11 +3,12 @@
  * A job carries an execution id; the store holds the record, and the handler's atomic claim in
  * the store is what makes a run happen once, however often a job is delivered.
  */
-import { Queue as BullQueue, Worker, type Job } from 'bullmq'
-import type { Queue, QueueHandler } from '../queue.js'
+import { Queue as BullQueue, DelayedError, Worker, type Job } from 'bullmq'
+import type { EnqueueOptions, Outages, Queue, QueueHandler } from '../queue.js'
+import { OutageReport } from '../outage-report.js'
 import { EnqueuedJobs } from './enqueued-jobs.js'
 import { bullmqDelayedJobId, bullmqJobId } from './job-id.js'
-import { type BullmqQueueOptions, resolveBullmqQueueOptions } from './options.js'
+import { type BullmqQueueOptions, type ResolvedBullmqQueueOptions, resolveBullmqQueueOptions } from './options.js'
 import { createRecoverySweep } from './recovery-sweep.js'
 import { LONGEST_TIMER } from '../../engine/long-timeout.js'
 
@@ -19,6 +20,8 @@ const JOB_NAME = 'execution'
 const SWEEP_LIMIT = 1000
 /** How often `idle()` asks Redis about jobs other processes run. */
 const IDLE_POLL_MS = 50
+/** While Redis fails: how often it is asked whether it answers again (a read). */
+const PROBE_MS = 1000
 
 export interface BullmqQueue extends Queue {
   /** The BullMQ queue underneath (for dashboards, metrics, `obliterate` in tests). */
@@ -27,9 +30,16 @@ export interface BullmqQueue extends Queue {
 
 export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
   const options = resolveBullmqQueueOptions(input)
-  const { connection, prefix, queueName, concurrency, onError: report } = options
+  const { connection, prefix, queueName, concurrency } = options
+  // Redis itself (the connections, enqueues, the sweep's look at jobs), and the handlers (the
+  // store under them): each reported once per outage.
+  const redis = new OutageReport('queue', input.onError)
+  const handlers = new OutageReport('store', input.onError)
+  const report = (error: Error): void => redis.failed(error)
   const bull = new BullQueue<JobData>(queueName, {
-    connection,
+    // The receiver's path: with Redis away, an enqueue fails at once (503) instead of waiting
+    // in ioredis's offline queue. (An ioredis client you pass keeps its own settings.)
+    connection: producerConnection(connection),
     prefix,
     defaultJobOptions: {
       // BullMQ's attempts are for a handler that failed (its database was down); workflow
@@ -42,7 +52,10 @@ export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
       removeOnFail: true,
     },
   })
-  bull.on('error', (error) => report(new Error(`BullMQ queue "${queueName}" failed`, { cause: error })))
+  bull.on('error', (error) => {
+    report(new Error(`BullMQ queue "${queueName}" failed`, { cause: error }))
+    probe()
+  })
   const enqueued = new EnqueuedJobs(bull, report)
   /** Executions whose handler runs in this process, with how many deliveries of each. */
   const running = new Map<string, number>()
@@ -54,9 +67,28 @@ export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
   let sweepTimer: ReturnType<typeof setInterval> | undefined
   let firstLook: ReturnType<typeof setTimeout> | undefined
   let sweeping: Promise<void> | undefined
-  let sweepFailing = false
+  let probing: ReturnType<typeof setTimeout> | undefined
   let closed = false
   let waiters: Array<() => void> = []
+
+  /** While Redis fails, asks it every second whether it answers again; then reports the recovery. */
+  function probe(): void {
+    if (probing || closed) return
+    probing = setTimeout(() => {
+      const ping = bull.client.then((client) => client.get(bull.toKey('probe')))
+      void withTimeout(ping, PROBE_MS, 'a probe').then(
+        () => {
+          probing = undefined
+          redis.recovered()
+        },
+        () => {
+          probing = undefined
+          probe()
+        },
+      )
+    }, PROBE_MS)
+    probing.unref?.()
+  }
 
   const changed = (): void => {
     const woken = waiters
@@ -72,7 +104,7 @@ export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
       })
     })
 
-  async function runJob(job: Job<JobData>): Promise<void> {
+  async function runJob(job: Job<JobData>, token?: string): Promise<void> {
     const id = job.data?.executionId
     if (typeof id !== 'string') {
       report(new Error(`BullMQ job ${String(job.id)} carries no execution id; dropped`))
@@ -80,13 +112,21 @@ export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
     }
     recent.add(id)
     running.set(id, (running.get(id) ?? 0) + 1)
+    let again: Awaited<ReturnType<QueueHandler>>
     try {
-      await handler!(id)
+      // A rejection (the store failed under the run) fails the job: BullMQ's attempts apply.
+      again = await handler!(id, { redeliverHeld: true })
     } finally {
       const left = running.get(id)! - 1
       if (left === 0) running.delete(id)
       else running.set(id, left)
       changed()
+    }
+    if (again && token) {
+      // Another worker holds the execution (a stalled job come back early), or it is not due:
+      // delivered again later, not dropped, and not counted as a failed attempt.
+      await job.moveToDelayed(Math.max(again.retryAt, Date.now() + 1), token)
+      throw new DelayedError()
     }
   }
 
@@ -102,12 +142,9 @@ export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
     if (closed || sweeping) return
     sweeping = recovery
       .sweep()
-      .then(() => void (sweepFailing = false))
-      .catch((error: unknown) => {
-        // Reported once per outage, not on every sweep.
-        if (!sweepFailing) report(new Error('The BullMQ queue could not look for lost work', { cause: error }))
-        sweepFailing = true
-      })
+      .then(() => redis.recovered())
+      // Reported once per outage, not on every sweep.
+      .catch((error: unknown) => report(new Error('The BullMQ queue could not look for lost work', { cause: error })))
       .finally(() => (sweeping = undefined))
   }
 
@@ -132,13 +169,18 @@ export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
         stalledInterval: options.stalledIntervalMs,
         maxStalledCount: options.maxStalledCount,
       })
-      worker.on('error', (error) => report(new Error(`BullMQ worker on "${queueName}" failed`, { cause: error })))
+      worker.on('error', (error) => {
+        report(new Error(`BullMQ worker on "${queueName}" failed`, { cause: error }))
+        probe()
+      })
       worker.on('failed', (job, error) => {
+        if (error instanceof DelayedError || error?.name === 'DelayedError') return
         const made = job?.attemptsMade ?? 0
-        report(new Error(`The handler failed for execution ${String(job?.data?.executionId)} (attempt ${made} of ${options.attempts})`, { cause: error }))
+        handlers.failed(new Error(`The handler failed for execution ${String(job?.data?.executionId)} (attempt ${made} of ${options.attempts})`, { cause: error }))
       })
       worker.on('completed', (job) => {
         if (job.id) enqueued.delete(job.id)
+        handlers.recovered()
         changed()
       })
       sweepTimer = setInterval(() => {
@@ -156,21 +198,22 @@ export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
       firstLook.unref?.()
     },
 
-    async enqueue(executionId: string, enqueueOptions?: { delayMs?: number }): Promise<void> {
+    async enqueue(executionId: string, enqueueOptions?: EnqueueOptions): Promise<void> {
       if (closed) throw new Error('The queue is closed')
       const delayMs = enqueueOptions?.delayMs ?? 0
       if (!(Number.isFinite(delayMs) && delayMs >= 0)) throw new TypeError(`delayMs must be a number >= 0, got ${String(delayMs)}`)
       const delay = Math.ceil(delayMs)
       // An execution that re-enqueues itself from its own running job needs a job of its own:
-      // the same id would be folded into the active job and vanish when it completes.
-      if (delay > 0 || running.has(executionId)) {
-        await add([{ id: executionId, jobId: bullmqDelayedJobId(executionId, Date.now() + delay), delay }])
+      // the same id would be folded into the active job and vanish when it completes. So does
+      // one taken over from a dead worker, whose job stays active until BullMQ finds it stalled.
+      if (delay > 0 || running.has(executionId) || enqueueOptions?.fresh) {
+        await bounded(add([{ id: executionId, jobId: bullmqDelayedJobId(executionId, Date.now() + delay), delay }]))
         return
       }
       const jobId = bullmqJobId(executionId)
       enqueued.add(jobId)
       try {
-        await add([{ id: executionId, jobId }])
+        await bounded(add([{ id: executionId, jobId }]))
       } catch (error) {
         enqueued.delete(jobId)
         throw error
@@ -189,11 +232,17 @@ export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
       }
     },
 
+    reportOutages(outages: Outages): void {
+      redis.attach(outages)
+      handlers.attach(outages)
+    },
+
     async close(): Promise<void> {
       if (closed) return
       closed = true
       clearInterval(sweepTimer)
       clearTimeout(firstLook)
+      clearTimeout(probing)
       await sweeping
       // Worker.close waits for the jobs it runs; both close the connections they created.
       await worker?.close()
@@ -201,4 +250,31 @@ export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
       changed()
     },
   }
+
+  /** An enqueue that Redis does not answer in time fails (the delivery gets 503), never hangs. */
+  function bounded(adding: Promise<void>): Promise<void> {
+    return withTimeout(adding, options.enqueueTimeoutMs, 'the enqueue').then(
+      () => redis.recovered(),
+      (error: unknown) => {
+        report(new Error(`BullMQ queue "${queueName}" could not take a job`, { cause: error }))
+        probe()
+        throw error
+      },
+    )
+  }
+}
+
+/** Connection options for the producer (the Queue): no offline queue, unless it is your client. */
+function producerConnection(connection: ResolvedBullmqQueueOptions['connection']): ResolvedBullmqQueueOptions['connection'] {
+  if (typeof (connection as { duplicate?: unknown }).duplicate === 'function') return connection
+  return { ...(connection as object), enableOfflineQueue: false } as ResolvedBullmqQueueOptions['connection']
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer ${what} within ${ms} ms`)), ms)
+  })
+  promise.catch(() => undefined)
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
