@@ -11,6 +11,7 @@ import { isDeadLocalOwner } from './process-owner.js'
 /** Releases the claims of every dead owner on this host; resolves with what it released. */
 export async function releaseDeadOwners(executions: ExecutionStore, now: number): Promise<Array<{ owner: string; ids: string[] }>> {
   const released: Array<{ owner: string; ids: string[] }> = []
+  if (!executions.claimOwners || !executions.releaseOwner) return released
   for (const owner of await executions.claimOwners({ now })) {
     if (!isDeadLocalOwner(owner)) continue
     const ids = await executions.releaseOwner(owner)

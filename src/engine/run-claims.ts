@@ -85,6 +85,8 @@ export class RunClaims {
    * take it now, the next `retryReleases` tries again.
    */
   async release(id: string, wakeAt?: number): Promise<boolean> {
+    // A store without `release`: the claim runs out with its lease.
+    if (!this.executions.release) return false
     try {
       await this.executions.release(id, wakeAt === undefined ? { owner: this.owner } : { owner: this.owner, wakeAt })
       this.#unreleased.delete(id)

@@ -77,13 +77,14 @@ export interface ExecutionStore {
    * Gives a claim back before its lease ends (the owner is closing, or could not go on): a
    * `started` execution its owner still holds goes back to `queued` (due at `wakeAt`, else at
    * once), to be claimed again and resumed after its last saved job. False when that owner no
-   * longer holds it.
+   * longer holds it. Optional, as are the next two, for stores written before them; without
+   * them a dead or closing worker's executions wait for their lease to expire.
    */
-  release(id: string, options: ReleaseOptions): Promise<boolean>
+  release?(id: string, options: ReleaseOptions): Promise<boolean>
   /** The owners of claims still held at `now` (`started`, lease not expired), each once. */
-  claimOwners(options: { now: number }): Promise<string[]>
+  claimOwners?(options: { now: number }): Promise<string[]>
   /** Releases every claim this owner holds (a process known dead); resolves with their ids. */
-  releaseOwner(owner: string): Promise<string[]>
+  releaseOwner?(owner: string): Promise<string[]>
   /** Ids a worker may claim now, oldest first: `queued` and due (`wakeAt` null or <= now), or `started` with an expired claim. */
   claimable(options: { now: number; limit: number }): Promise<string[]>
   /** Newest first, without jobs. */

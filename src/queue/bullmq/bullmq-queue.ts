@@ -243,10 +243,14 @@ export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
       clearInterval(sweepTimer)
       clearTimeout(firstLook)
       clearTimeout(probing)
-      await sweeping
-      // Worker.close waits for the jobs it runs; both close the connections they created.
-      await worker?.close()
-      await bull.close()
+      // Worker.close waits for the jobs it runs; both close the connections they created. A
+      // Redis gone silent never answers QUIT: after a grace, the connections are cut.
+      const graceful = (async () => {
+        await sweeping
+        await worker?.close()
+        await bull.close()
+      })()
+      if (!(await settlesWithin(graceful, CLOSE_GRACE_MS))) await cutConnections([bull, worker])
       changed()
     },
   }
@@ -261,6 +265,40 @@ export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
         throw error
       },
     )
+  }
+}
+
+/** How long `close()` waits for Redis to answer before cutting the connections. */
+const CLOSE_GRACE_MS = 1500
+
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const inTime = await Promise.race([promise.then(() => true, () => true), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)))])
+  clearTimeout(timer)
+  return inTime
+}
+
+interface Cuttable {
+  disconnect(reconnect?: boolean): void
+  stream?: { destroy(): void }
+}
+
+/** Destroys the sockets of the Queue's and the Worker's connections (the Worker's blocking one too). */
+async function cutConnections(parts: Array<BullQueue | Worker | undefined>): Promise<void> {
+  const clients: Array<Promise<unknown>> = []
+  for (const part of parts) {
+    if (!part) continue
+    clients.push(part.client)
+    const blocking = (part as unknown as { blockingConnection?: { client?: Promise<unknown> } }).blockingConnection
+    if (blocking?.client) clients.push(blocking.client)
+  }
+  for (const client of clients) {
+    client.catch(() => undefined)
+    // A connection never made has no client to cut: it is not waited for.
+    const made = await Promise.race([client, new Promise((resolve) => setTimeout(resolve, 50))])
+    const cuttable = made as Cuttable | undefined
+    cuttable?.disconnect?.()
+    cuttable?.stream?.destroy()
   }
 }
 

@@ -129,14 +129,27 @@ export function createPostgresQueue(db: Database, pool: Pool, executions: Execut
     async close(): Promise<void> {
       closed = true
       clearTimeout(retry)
-      await Promise.all([connecting, ...notifying])
+      // A server gone silent must not hold the close: a second each, then the connection is dropped.
+      await within(Promise.all([connecting, ...notifying]), 1000)
       const client = listener
       listener = undefined
       if (client) {
         client.removeListener('notification', onNotification)
-        await client.query(`UNLISTEN "${channel}"`).then(() => client.release(), (error: unknown) => client.release(error as Error))
+        const unlisten = client.query(`UNLISTEN "${channel}"`)
+        if (await within(unlisten, 1000, true)) client.release()
+        else client.release(true)
       }
       await inner.close()
     },
   }
+}
+
+/** True when `promise` resolved within `ms` (or, unless `strict`, settled either way). */
+async function within(promise: Promise<unknown>, ms: number, strict = false): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)))
+  const settled = promise.then(() => true, () => !strict)
+  const inTime = await Promise.race([settled, timeout])
+  clearTimeout(timer)
+  return inTime
 }
