@@ -287,6 +287,9 @@ export class Engine extends EventEmitter<EngineEvents> {
       execution = result.execution
     } catch (error) {
       reservation.cancel()
+      // A sync run stored with its claim and only the answer lost: given back for a worker to
+      // run, rather than held until the lease ends. (Nothing happens when it was not stored.)
+      if (workflow.sync) void this.#runner.claims.release(record.id)
       throw new StorageUnavailableError('The execution could not be stored', error)
     }
     reservation.bind(execution.id)

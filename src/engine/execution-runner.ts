@@ -163,6 +163,9 @@ export class ExecutionRunner {
       this.slots.forget(id)
       const failure = new StorageUnavailableError(`Execution ${id} could not be claimed`, error)
       this.host.emit('error', failure)
+      // The claim may have been stored and only its answer lost: given back, or it would wait
+      // for its lease. (Nothing happens when it was not stored.)
+      await this.claims.release(id, Date.now() + unavailableBackoff(1))
       throw failure
     }
     this.host.log.available('store')

@@ -101,8 +101,8 @@ export class EngineLog {
   /** The store or queue answered: ends its outage, if one was on, with one line. */
   available(source: OutageSource): void {
     if (!this.#outages[source].active) return
-    const ended = this.#outages[source].end(Date.now())!
-    this.outageEnded(source, ended)
+    const ended = this.#outages[source].end(Date.now())
+    if (ended) this.outageEnded(source, ended)
   }
 
   /** True while the source's outage is on (its last call failed). */
