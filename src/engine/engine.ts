@@ -181,10 +181,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.#retention = options.retention
     this.#checkDefinition = options.checkDefinition
     this.#worker = options.worker ?? true
-    // The store's and the queue's own failures (a lost idle connection, Redis gone) and their
-    // recoveries reach the log as one line per outage.
+    // The store's and the queue's own failures (a lost idle connection, Redis gone) are `error`
+    // events (each store or queue tells once per outage) and, with their recoveries, one log
+    // line per outage.
     const reporter = (source: 'store' | 'queue'): OutageReporter => ({
-      failed: (error) => this.log.unavailable(error, {}, source),
+      failed: (error) => void this.emit('error', new StorageUnavailableError(error.message, error.cause, source)),
       recovered: () => this.log.available(source),
     })
     const outages = { store: reporter('store'), queue: reporter('queue') }
