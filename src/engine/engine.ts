@@ -417,7 +417,8 @@ export class Engine extends EventEmitter<EngineEvents> {
       await closing
     })()
     const inTime = await within(runs, runsUntil - Date.now())
-    if (!inTime || this.#runner.claims.size > 0) await within(this.#runner.claims.abandonAll(), (deadline - Date.now()) / 2)
+    // Runs still going, and releases the store could not take before: given back now.
+    await within(this.#runner.claims.abandonAll(), (deadline - Date.now()) / 2)
     await within(this.#claimSweep, deadline - Date.now())
     if (!inTime) await within(runs, deadline - Date.now())
     const closed = await within(Promise.resolve(this.store.close?.()), deadline - Date.now())
@@ -441,7 +442,11 @@ export class Engine extends EventEmitter<EngineEvents> {
     }
     if (this.#worker) {
       const started = Promise.all([this.#startQueue(), this.#sweepClaims()])
-      if (!(await within(started, this.#startTimeoutMs))) {
+      if (await within(started, this.#startTimeoutMs)) {
+        // A queue that refused to start (its options, a closed queue) rejects start().
+        await started
+      } else {
+        started.catch(() => undefined)
         this.log.unavailable(new StorageUnavailableError(`The queue did not start within ${this.#startTimeoutMs} ms; the worker goes on trying`, undefined, 'queue'))
       }
     }

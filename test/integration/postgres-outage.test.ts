@@ -102,7 +102,10 @@ describe.runIf(postgres)('a Postgres outage', { timeout: 90_000 }, () => {
     // Still there, waiting: it did not exit by itself.
     expect(worker.child.exitCode).toBeNull()
     expect(outageLines(worker).started).toHaveLength(1)
+    // The line names the store, the server and the schema.
     expect(outageLines(worker).started[0]).toMatch(/store unavailable/)
+    expect(outageLines(worker).started[0]).toContain(`Postgres at 127.0.0.1:${proxy.port}/`)
+    expect(outageLines(worker).started[0]).toContain(`schema "${schema}"`)
     expect(outageLines(worker).ended).toHaveLength(0)
     const back = Date.now()
     await proxy.set('pass')
@@ -133,6 +136,8 @@ describe.runIf(postgres)('a Postgres outage', { timeout: 90_000 }, () => {
     await until(() => outageLines(worker).ended.length > 0, 10_000, 'the end of the outage in the log')
     expect(outageLines(worker).started).toHaveLength(1)
     expect(outageLines(worker).ended).toHaveLength(1)
+    // Not a process warning per failed connection.
+    expect(worker.errors.filter((line) => /^\(node:\d+\)|Warning/.test(line))).toEqual([])
     await kill(worker)
   })
 
@@ -177,6 +182,20 @@ describe.runIf(postgres)('a Postgres outage', { timeout: 90_000 }, () => {
     const began = Date.now()
     await engine.close()
     expect(Date.now() - began).toBeLessThan(2000 + 1000)
+  })
+
+  it('lets a process whose Postgres went silent stop on SIGTERM within its close deadline', async () => {
+    await setup()
+    const node = await spawnNode({ ...workerEnv({ ENGINE: JSON.stringify({ closeTimeoutMs: 2000 }) }), ROLE: 'both' })
+    await node.ready
+    const response = await fetch(node.url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    expect(response.status).toBe(200)
+    await proxy.set('blackhole')
+    const began = Date.now()
+    node.child.kill('SIGTERM')
+    expect(await node.exited).toBe(0)
+    // close() within its deadline, then the process ends by itself: no socket left open.
+    expect(Date.now() - began).toBeLessThan(2000 + 3000)
   })
 
   it('fails migrate() against a black hole within its deadlines, naming the server and the schema', async () => {
