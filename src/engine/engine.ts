@@ -41,6 +41,7 @@ import { LONGEST_TIMER } from './long-timeout.js'
 import { EngineLog } from './logging/engine-log.js'
 import type { Logger } from './logging/logger.js'
 import { silentLogger } from './logging/logger.js'
+import { positiveInteger, within } from './within.js'
 
 export interface EngineOptions {
   store: Store
@@ -511,24 +512,5 @@ export class Engine extends EventEmitter<EngineEvents> {
       }
     }
     return []
-  }
-}
-
-function positiveInteger(name: string, value: number): number {
-  if (!(Number.isInteger(value) && value > 0)) throw new TypeError(`${name} must be a positive integer, got ${String(value)}`)
-  return value
-}
-
-/** Resolves true when `promise` settled within `ms`, false when the time ran out first. */
-async function within(promise: Promise<unknown> | undefined, ms: number): Promise<boolean> {
-  if (!promise) return true
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), Math.max(ms, 0))
-  })
-  try {
-    return await Promise.race([promise.then(() => true, () => true), timeout])
-  } finally {
-    clearTimeout(timer)
   }
 }

@@ -72,6 +72,8 @@ export class ExecutionRunner {
    */
   async sweep(): Promise<void> {
     await this.claims.retryReleases()
+    // A store that does not outlive its process has no dead owners to look for.
+    if (!this.store.durable) return
     let released: Array<{ owner: string; ids: string[] }>
     try {
       released = await releaseDeadOwners(this.store.executions, Date.now())
@@ -130,14 +132,16 @@ export class ExecutionRunner {
       onJob: this.#onJob(execution, run),
       onRetry: this.#onRetry(execution),
     })
-    const end = async (outcome: ProcessOutcome): Promise<ExecutionRecord> => {
+    const end = (outcome: ProcessOutcome): Promise<ExecutionRecord> => {
       release()
       this.claims.drop(run)
       if (run.abandoned) {
         // Not answered yet: the caller gets 503; a worker resumes the run after its last saved job.
         settle({ kind: 'unavailable', error: run.abandoned })
-        await this.#abandoned(execution, run.abandoned).catch(() => undefined)
-        return { ...execution, jobs: outcome.jobs }
+        return this.#abandoned(execution, run.abandoned).then(
+          () => ({ ...execution, jobs: outcome.jobs }),
+          () => ({ ...execution, jobs: outcome.jobs }),
+        )
       }
       if (outcome.status === 'parked') {
         // Registration refuses delay nodes in sync workflows; a custom node that waits fails here.

@@ -2,8 +2,9 @@
  * @module
  * How a store or queue tells of its failures: once per outage, not once per failed call. The
  * first failure goes to the `onError` it was given (a process warning when none) and to the
- * engine's reporter, which writes one log line; the first success after goes to the reporter
- * as the recovery. A failure the engine's log already has is not also a process warning.
+ * engine's reporter, which writes one log line; successes go to the reporter, which ends the
+ * outage at the first one after a quiet second. A failure the engine's log already has is not
+ * also a process warning.
  *
  * ```ts
  * const report = new OutageReport('store', options.onError)
@@ -38,8 +39,8 @@ export class OutageReport {
     else if (!this.onError) process.emitWarning(error)
   }
 
+  /** A success: every one goes to the engine's reporter (which ends its outage after a quiet second). */
   recovered(): void {
-    if (!this.#failing) return
     this.#failing = false
     this.#reporter?.recovered()
   }
