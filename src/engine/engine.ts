@@ -444,8 +444,13 @@ export class Engine extends EventEmitter<EngineEvents> {
     if (this.#worker) {
       const started = Promise.all([this.#startQueue(), this.#sweepClaims()])
       if (await within(started, this.#startTimeoutMs)) {
-        // A queue that refused to start (its options, a closed queue) rejects start().
-        await started
+        // A queue that refused to start (its options, a closed queue) rejects start(), and the
+        // engine holds the process no longer.
+        await started.catch((error: unknown) => {
+          clearInterval(this.#keepAlive)
+          this.#keepAlive = undefined
+          throw error
+        })
       } else {
         started.catch(() => undefined)
         this.log.unavailable(new StorageUnavailableError(`The queue did not start within ${this.#startTimeoutMs} ms; the worker goes on trying`, undefined, 'queue'))

@@ -179,3 +179,15 @@ describe('outages in the log', () => {
     await engine.close()
   }, 15_000)
 })
+
+describe('a queue that refuses to start', () => {
+  it('rejects start() with its error, and the engine holds the process no longer', async () => {
+    const queue: Queue = { start: async () => Promise.reject(new TypeError('bad queue options')), enqueue: async () => undefined, idle: async () => undefined, close: async () => undefined }
+    const engine = createEngine({ queue, logger: false })
+    const timers = (): number => process.getActiveResourcesInfo().filter((name) => name === 'Timeout').length
+    const before = timers()
+    await expect(engine.start()).rejects.toThrow('bad queue options')
+    expect(timers()).toBe(before)
+    await engine.close()
+  })
+})
