@@ -47,8 +47,18 @@ export interface CreateEngineOptions<Types extends readonly AnyNodeType[] = read
   nodeTypes?: Types
   /** Async executions run at once by the default queue. Default 8. */
   concurrency?: number
-  /** How long a worker's claim on an execution holds, in ms; renewed while it runs. Default 5 minutes. */
+  /**
+   * How long a worker's claim on an execution holds, in ms; renewed every third of it while it
+   * runs. Default 30 s: the longest a dead worker on another host keeps its executions (on
+   * its own host, a dead process's claims are released within `takeoverIntervalMs`).
+   */
   leaseMs?: number
+  /** How often a worker releases the claims of dead processes on its host. Default 5 s. */
+  takeoverIntervalMs?: number
+  /** The longest `engine.start()` waits for the store and queue before resolving anyway. Default 10 s. */
+  startTimeoutMs?: number
+  /** The longest `engine.close()` takes, whatever the database or Redis does. Default 10 s. */
+  closeTimeoutMs?: number
   /** A pruning sweep of finished executions: `{ maxAgeMs, maxCount, intervalMs }`. */
   retention?: RetentionOptions
   /** Credential checks of your own, named by `trigger.authenticate` in definitions. */
@@ -124,15 +134,17 @@ export function createEngine<const Types extends readonly AnyNodeType[] = []>(op
     throw new TypeError('A receiver-only engine (worker: false) needs a queue that workers in other processes read: a durable store (hookflow/sqlite, hookflow/postgres) or a queue such as hookflow/bullmq')
   }
   const store = options.store ?? createMemoryStore()
-  let engine: Engine<Types[number]> | undefined
   // A store with its own durable queue runs what it accepted, also after a restart; its
-  // polling failures surface as the engine's 'error' events.
-  const ownQueue = options.queue ? undefined : store.createQueue?.({ concurrency: options.concurrency, onError: (error: Error) => engine?.emit('error', error) })
-  engine = new Engine<Types[number]>({
+  // polling failures reach the engine's log once per outage (see Queue.reportOutages).
+  const ownQueue = options.queue ? undefined : store.createQueue?.({ concurrency: options.concurrency })
+  return new Engine<Types[number]>({
     store,
     queue: options.queue ?? ownQueue ?? createMemoryQueue({ concurrency: options.concurrency }),
     nodeTypes: [...configuredNodeTypes(options), createCodeNode(options.functions), ...(options.nodeTypes ?? [])],
     leaseMs: options.leaseMs,
+    takeoverIntervalMs: options.takeoverIntervalMs,
+    startTimeoutMs: options.startTimeoutMs,
+    closeTimeoutMs: options.closeTimeoutMs,
     retention: options.retention,
     checkDefinition: triggerSecurityCheck({ authenticators: options.authenticators }),
     env: options.env,
@@ -142,5 +154,4 @@ export function createEngine<const Types extends readonly AnyNodeType[] = []>(op
     logger: options.logger === false ? silentLogger : (options.logger ?? createConsoleLogger()),
     telemetry: options.telemetry,
   })
-  return engine
 }

@@ -8,6 +8,7 @@
 import type { Engine, SyncSettlement } from '../engine/engine.js'
 import type { TriggerContext } from '../engine/execution.js'
 import { ExecutionAbort } from '../engine/execution-abort.js'
+import { StorageUnavailableError } from '../engine/storage-unavailable-error.js'
 import { onClientGone } from '../http/fast-request.js'
 import type { CompiledTrigger } from './compile-trigger.js'
 import { syncTimeout } from './http-errors.js'
@@ -50,6 +51,9 @@ export async function answerSync(
 
 function answerOf(settlement: SyncSettlement, id: string): Response {
   if (settlement.kind === 'response') return toResponse(settlement.response, id)
+  if (settlement.kind === 'unavailable') {
+    return new StorageUnavailableError('The store failed while the execution ran; it is resumed later', settlement.error).toResponse({ 'x-execution-id': id })
+  }
   const status = settlement.status
   return jsonResponse(status === 'resolved' ? 200 : 500, { executionId: id, status }, id)
 }

@@ -14,7 +14,7 @@
  */
 import { EventEmitter } from 'eventemitter3'
 import type { Store, NewExecution } from '../storage/store.js'
-import type { Queue } from '../queue/queue.js'
+import type { OutageReporter, Queue } from '../queue/queue.js'
 import type { NodeType } from './node-type.js'
 import type { AnyNodeType, AnyWorkflowDefinition, RegisteredWorkflow, WorkflowDefinition } from './definition.js'
 import type { EngineEvents } from './events.js'
@@ -43,13 +43,23 @@ import type { Logger } from './logging/logger.js'
 import { silentLogger } from './logging/logger.js'
 import { EngineTelemetry, type TelemetryOptions } from './telemetry/engine-telemetry.js'
 import { type RunResult, runWorkflow } from './run-workflow.js'
+import { positiveInteger, within } from './within.js'
 
 export interface EngineOptions {
   store: Store
   queue: Queue
   nodeTypes: Iterable<NodeType<any, unknown>>
-  /** How long a worker's claim on an execution holds; renewed while it runs. Default 5 minutes. */
+  /**
+   * How long a worker's claim on an execution holds; renewed every third of it while it runs.
+   * Default 30 s: a worker on another host that dies is taken over after at most this long.
+   */
   leaseMs?: number
+  /** How often a worker looks for claims of dead processes on its host, and releases them. Default 5 s. */
+  takeoverIntervalMs?: number
+  /** The longest `start()` waits for the store and the queue before it resolves anyway. Default 10 s. */
+  startTimeoutMs?: number
+  /** The longest `close()` takes; runs still going then are stopped and their claims given back. Default 10 s. */
+  closeTimeoutMs?: number
   /** A pruning sweep of finished executions by age and count (see `engine.prune()`). */
   retention?: RetentionOptions
   /** More `register` checks (`createEngine` adds the webhook trigger's trust settings). */
@@ -99,6 +109,8 @@ export interface DispatchOptions extends TriggerOptions {
 export type SyncSettlement =
   | { kind: 'response'; response: ResponseDescription }
   | { kind: 'finished'; status: ExecutionStatus }
+  /** The store failed under the run before it answered: 503; a worker resumes it later. */
+  | { kind: 'unavailable'; error: Error }
 
 export interface Dispatch {
   /** The execution as stored (or, for a duplicate event key, the first one). */
@@ -145,9 +157,15 @@ export class Engine<Types extends AnyNodeType = AnyNodeType> extends EventEmitte
   readonly #checkDefinition: DefinitionCheck | undefined
   readonly #env: ReadonlySet<string>
   #sweep: ReturnType<typeof setInterval> | undefined
+  /** Set by `start()`: the takeover sweep, and what keeps the process alive until `close()`. */
+  #keepAlive: ReturnType<typeof setInterval> | undefined
+  #claimSweep: Promise<void> | undefined
   #revision = 0
   #queueStarted: Promise<void> | true | undefined
   #closed = false
+  readonly #takeoverIntervalMs: number
+  readonly #startTimeoutMs: number
+  readonly #closeTimeoutMs: number
   readonly #strictResponses: boolean
   readonly #worker: boolean
   /** hookflow's own log lines (the webhook core writes its delivery lines here too). */
@@ -163,8 +181,10 @@ export class Engine<Types extends AnyNodeType = AnyNodeType> extends EventEmitte
     this.telemetry = new EngineTelemetry(options.telemetry ?? {})
     this.#registry = new NodeRegistry(options.nodeTypes)
     this.#env = envAllowList(options.env)
-    const leaseMs = options.leaseMs ?? 5 * 60_000
-    if (!(Number.isInteger(leaseMs) && leaseMs > 0)) throw new TypeError('leaseMs must be a positive integer')
+    const leaseMs = positiveInteger('leaseMs', options.leaseMs ?? 30_000)
+    this.#takeoverIntervalMs = positiveInteger('takeoverIntervalMs', options.takeoverIntervalMs ?? 5_000)
+    this.#startTimeoutMs = positiveInteger('startTimeoutMs', options.startTimeoutMs ?? 10_000)
+    this.#closeTimeoutMs = positiveInteger('closeTimeoutMs', options.closeTimeoutMs ?? 10_000)
     const maxLoopIterations = options.maxLoopIterations ?? DEFAULT_LIMITS.maxLoopIterations
     if (!(Number.isInteger(maxLoopIterations) && maxLoopIterations > 0)) throw new TypeError('maxLoopIterations must be a positive integer')
     this.#strictResponses = options.strictResponses ?? false
@@ -180,6 +200,16 @@ export class Engine<Types extends AnyNodeType = AnyNodeType> extends EventEmitte
     this.#retention = options.retention
     this.#checkDefinition = options.checkDefinition
     this.#worker = options.worker ?? true
+    // The store's and the queue's own failures (a lost idle connection, Redis gone) are `error`
+    // events (each store or queue tells once per outage) and, with their recoveries, one log
+    // line per outage.
+    const reporter = (source: 'store' | 'queue'): OutageReporter => ({
+      failed: (error) => void this.emit('error', new StorageUnavailableError(error.message, error.cause, source)),
+      recovered: () => this.log.available(source),
+    })
+    const outages = { store: reporter('store'), queue: reporter('queue') }
+    this.store.reportOutages?.(outages)
+    this.queue.reportOutages?.(outages)
     if (options.retention) {
       const { maxAgeMs, maxCount, intervalMs = 60_000 } = options.retention
       if (maxAgeMs === undefined && maxCount === undefined) throw new TypeError('retention needs maxAgeMs or maxCount')
@@ -284,6 +314,7 @@ export class Engine<Types extends AnyNodeType = AnyNodeType> extends EventEmitte
     try {
       const claim = workflow.sync ? { owner: this.#runner.workerId, leaseMs: this.#runner.leaseMs, now } : undefined
       const result = await this.store.executions.create(record, claim)
+      if (this.log.failing('store')) this.log.available('store')
       if (!result.created) {
         reservation.cancel()
         return { execution: result.execution, duplicate: true }
@@ -291,6 +322,9 @@ export class Engine<Types extends AnyNodeType = AnyNodeType> extends EventEmitte
       execution = result.execution
     } catch (error) {
       reservation.cancel()
+      // A sync run stored with its claim and only the answer lost: given back for a worker to
+      // run, rather than held until the lease ends. (Nothing happens when it was not stored.)
+      if (workflow.sync) void this.#runner.claims.release(record.id)
       throw new StorageUnavailableError('The execution could not be stored', error)
     }
     reservation.bind(execution.id)
@@ -357,7 +391,7 @@ export class Engine<Types extends AnyNodeType = AnyNodeType> extends EventEmitte
       throw new WorkflowNotFoundError(`Workflow "${execution.workflowKey}" is not registered`)
     }
     await this.store.executions.update(id, { status: 'queued', reason: null, error: null, finishedAt: null })
-    await this.#startQueue()
+    this.#startQueue()
     await this.queue.enqueue(id)
     this.telemetry.queued(execution.workflowKey)
     return { ...execution, status: 'queued', reason: null, error: null, finishedAt: null }
@@ -407,32 +441,71 @@ export class Engine<Types extends AnyNodeType = AnyNodeType> extends EventEmitte
   }
 
   /**
-   * Stops accepting executions, waits for running ones, then closes queue and store. On the
+   * Stops accepting executions, waits for running ones, then closes queue and store; never
+   * longer than `closeTimeoutMs` (default 10 s), whatever the database or Redis does. On the
    * memory store it first runs everything queued (nothing else would); on a durable store it
    * stops taking work at once, and what is still queued stays for the next `start()` or
-   * another worker (call `idle()` first to drain it here).
+   * another worker (call `idle()` first to drain it here). Runs still going when the time is
+   * nearly up are stopped (their nodes' signal fires) and their claims given back, so another
+   * worker resumes them at once after their last saved job.
    */
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
     this.emit('engine:close')
     clearInterval(this.#sweep)
-    // A receiver waits for its own inline runs, not for workers elsewhere to drain the queue;
-    // a busy worker on a shared queue would never see it drained.
-    if (this.#worker && !this.store.durable) await this.idle()
-    await this.queue.close()
-    while (this.#runner.inline.size > 0) await Promise.allSettled(this.#runner.inline)
-    await this.store.close?.()
-    this.log.lifecycle('closed', { worker: this.#worker })
+    clearInterval(this.#keepAlive)
+    this.#keepAlive = undefined
+    const deadline = Date.now() + this.#closeTimeoutMs
+    // A quarter of the time (at most 2 s) is kept to give claims back and close the connections.
+    const runsUntil = deadline - Math.min(this.#closeTimeoutMs / 4, 2000)
+    const runs = (async () => {
+      // A receiver waits for its own inline runs, not for workers elsewhere to drain the queue;
+      // a busy worker on a shared queue would never see it drained.
+      if (this.#worker && !this.store.durable) await this.idle()
+      const closing = this.queue.close()
+      while (this.#runner.inline.size > 0) await Promise.allSettled(this.#runner.inline)
+      await closing
+    })()
+    const inTime = await within(runs, runsUntil - Date.now())
+    // Runs still going, and releases the store could not take before: given back now.
+    await within(this.#runner.claims.abandonAll(), (deadline - Date.now()) / 2)
+    await within(this.#claimSweep, deadline - Date.now())
+    if (!inTime) await within(runs, deadline - Date.now())
+    const closed = await within(Promise.resolve(this.store.close?.()), deadline - Date.now())
+    this.log.lifecycle('closed', { worker: this.#worker, inTime: inTime && closed })
     this.removeAllListeners()
   }
 
   /**
-   * Starts the queue (a durable one then also picks up what a previous process left). Does
-   * nothing on a receiver-only engine (`worker: false`).
+   * Starts the queue (a durable one then also picks up what a previous process left) and
+   * releases the claims of dead processes on this host; a receiver-only engine
+   * (`worker: false`) starts no queue. Resolves once the store and the queue answered, or
+   * after `startTimeoutMs` (default 10 s) with the outage logged: the worker then goes on
+   * trying by itself and runs the work once they answer. From here until `close()` the
+   * engine keeps its process alive.
    */
   async start(): Promise<void> {
-    await this.#startQueue()
+    if (this.#closed) throw new HookflowError('engine_closed', 'The engine is closed', { status: 503 })
+    if (!this.#keepAlive) {
+      // Ref'd on purpose: a worker waiting for its database must not exit by itself.
+      this.#keepAlive = setInterval(() => void this.#sweepClaims(), Math.min(this.#takeoverIntervalMs, LONGEST_TIMER))
+    }
+    if (this.#worker) {
+      const started = Promise.all([this.#startQueue(), this.#sweepClaims()])
+      if (await within(started, this.#startTimeoutMs)) {
+        // A queue that refused to start (its options, a closed queue) rejects start(), and the
+        // engine holds the process no longer.
+        await started.catch((error: unknown) => {
+          clearInterval(this.#keepAlive)
+          this.#keepAlive = undefined
+          throw error
+        })
+      } else {
+        started.catch(() => undefined)
+        this.log.unavailable(new StorageUnavailableError(`The queue did not start within ${this.#startTimeoutMs} ms; the worker goes on trying`, undefined, 'queue'))
+      }
+    }
     this.log.lifecycle('started', { worker: this.#worker, durable: this.store.durable === true })
   }
 
@@ -446,22 +519,38 @@ export class Engine<Types extends AnyNodeType = AnyNodeType> extends EventEmitte
     return heard
   }
 
-  async #startQueue(): Promise<void> {
-    if (this.#worker && this.#queueStarted !== true) {
-      this.#queueStarted ??= Promise.resolve(this.queue.start((id) => this.#runner.work(id)))
-      await this.#queueStarted
-      this.#queueStarted = true
+  /**
+   * Starts the queue once (a worker only); the promise of a start still going on. Enqueues
+   * never wait for it: a queue accepts ids as soon as `start` was called.
+   */
+  #startQueue(): Promise<void> | undefined {
+    if (!this.#worker || this.#queueStarted === true) return undefined
+    if (this.#queueStarted === undefined) {
+      const started = this.queue.start((id, delivery) => this.#runner.work(id, delivery))
+      if (!(started instanceof Promise)) return void (this.#queueStarted = true)
+      this.#queueStarted = started.then(() => void (this.#queueStarted = true))
+      // A start that fails later is the caller's of start(); nobody else awaits it.
+      this.#queueStarted.catch(() => undefined)
     }
+    return this.#queueStarted
+  }
+
+  /** Takeover of dead processes' claims on this host, one sweep at a time. */
+  #sweepClaims(): Promise<void> {
+    if (!this.#worker || this.#closed) return Promise.resolve()
+    this.#claimSweep ??= this.#runner.sweep().finally(() => (this.#claimSweep = undefined))
+    return this.#claimSweep
   }
 
   async #enqueue(execution: ExecutionRecord): Promise<void> {
     try {
-      if (this.#queueStarted !== true) await this.#startQueue()
+      if (this.#queueStarted !== true) this.#startQueue()
       await this.queue.enqueue(execution.id)
+      if (this.log.failing('queue')) this.log.available('queue')
     } catch (error) {
       // Not accepted means not created: the sender gets 503 and retries.
       await this.store.executions.delete(execution.id).catch(() => undefined)
-      throw new StorageUnavailableError('The execution could not be queued', error)
+      throw new StorageUnavailableError('The execution could not be queued', error, 'queue')
     }
   }
 

@@ -6,7 +6,7 @@
  * the public API; this owns what runs.
  */
 import type { ExecutionPatch, Store } from '../storage/store.js'
-import type { Queue } from '../queue/queue.js'
+import type { Delivery, Queue, Redelivery } from '../queue/queue.js'
 import type { RunLimits } from './node-type.js'
 import { backoffDelay } from './node-retry.js'
 import type { CompiledWorkflow } from './compile-workflow.js'
@@ -15,11 +15,12 @@ import { type ExecutionRecord, executionRecord, type JobRecord } from './executi
 import type { SyncSettlement, Dispatch } from './engine.js'
 import { LazyAbort } from './lazy-abort.js'
 import { type ProcessOptions, type ProcessOutcome, processExecution } from './processor.js'
-import { randomId } from './random-id.js'
+import { processOwnerId } from './process-owner.js'
 import { StorageUnavailableError } from './storage-unavailable-error.js'
 import { WorkflowSlots } from './workflow-slots.js'
-import { LONGEST_TIMER } from './long-timeout.js'
 import type { EngineLog } from './logging/engine-log.js'
+import { type HeldRun, RunAbandoned, RunClaims } from './run-claims.js'
+import { releaseDeadOwners } from './dead-owners.js'
 import type { EngineTelemetry, ExecutionTrace } from './telemetry/engine-telemetry.js'
 
 export interface RunnerHost {
@@ -36,12 +37,18 @@ export interface RunnerHost {
 // already holds that field, and a listing shows why a queued execution sleeps.
 const RETRY_REASON = /^retry:(\d+)$/
 
+/** How long an execution the store failed under waits before it is claimed again: 1 s, doubling per attempt, at most 30 s. */
+export function unavailableBackoff(attempts: number): number {
+  return Math.min(1000 * 2 ** Math.max(attempts - 1, 0), 30_000)
+}
+
 export class ExecutionRunner {
-  readonly workerId = randomId()
+  /** This engine's claims: a random part, and this process and host when they can be told (see process-owner). */
+  readonly workerId = processOwnerId()
   /** Sync runs in flight, for `idle()`. */
   readonly inline = new Set<Promise<unknown>>()
-  readonly #running = new Map<string, LazyAbort>()
-  #heartbeat: ReturnType<typeof setInterval> | undefined
+  /** The claims of the executions running here. */
+  readonly claims: RunClaims
   /** Per-workflow `concurrency` and `maxQueued`; the engine reserves, runs enter. */
   readonly slots: WorkflowSlots
 
@@ -51,13 +58,40 @@ export class ExecutionRunner {
     private readonly host: RunnerHost,
   ) {
     this.slots = new WorkflowSlots(async (id) => (await store.executions.get(id))?.status)
+    this.claims = new RunClaims(store.executions, this.workerId, leaseMs, { log: host.log, error: (error) => host.emit('error', error) })
   }
 
   /** Aborts an execution running in this process; false when none is. */
   abortRunning(id: string, reason: unknown): boolean {
-    const running = this.#running.get(id)
-    running?.abort(reason)
+    const running = this.claims.get(id)
+    running?.abort.abort(reason)
     return running !== undefined
+  }
+
+  /**
+   * Releases the claims of dead processes on this host (each released execution is handed to
+   * the queue anew) and the releases the store could not take before.
+   */
+  async sweep(): Promise<void> {
+    await this.claims.retryReleases()
+    // A store that does not outlive its process has no dead owners to look for.
+    if (!this.store.durable) return
+    let released: Array<{ owner: string; ids: string[] }>
+    try {
+      released = await releaseDeadOwners(this.store.executions, Date.now())
+    } catch (error) {
+      this.host.emit('error', new StorageUnavailableError('Claims of dead processes could not be looked for', error))
+      return
+    }
+    this.host.log.available('store')
+    for (const { owner, ids } of released) {
+      this.host.log.claimsReleased({ owner, executions: ids.length, why: 'dead-owner' })
+      for (const id of ids) {
+        this.host.queue.enqueue(id, { fresh: true }).catch((error: unknown) =>
+          this.host.emit('error', new StorageUnavailableError(`Execution ${id}, released from a dead process, could not be queued`, error, 'queue')),
+        )
+      }
+    }
   }
 
   runSync(workflow: CompiledWorkflow, execution: ExecutionRecord, abort: LazyAbort): Pick<Dispatch, 'settled' | 'finished' | 'settlement'> {
@@ -69,13 +103,14 @@ export class ExecutionRunner {
       if (resolve) resolve(settlement)
       else early ??= settlement
     }
-    const stop = this.#hold(execution.id, abort)
+    const run = this.claims.hold(execution.id, abort)
+    const traced = this.host.telemetry.executionStarted(execution)
     // A free slot is taken at once: no await (a microtask per delivery) unless it must wait.
     const slot = this.slots.enter(workflow, execution.id, abort)
     const finished =
       slot instanceof Promise
-        ? slot.then((release) => this.#runInline(workflow, execution, abort, stop, release, settle))
-        : this.#runInline(workflow, execution, abort, stop, slot, settle)
+        ? slot.then((release) => this.#runInline(workflow, execution, run, release, settle, traced))
+        : this.#runInline(workflow, execution, run, slot, settle, traced)
     this.#track(finished)
     if (early) return { settlement: early, settled: Promise.resolve(early), finished }
     const settled = new Promise<SyncSettlement>((r) => {
@@ -87,24 +122,32 @@ export class ExecutionRunner {
   #runInline(
     workflow: CompiledWorkflow,
     execution: ExecutionRecord,
-    abort: LazyAbort,
-    stop: () => void,
+    run: HeldRun,
     release: () => void,
     settle: (settlement: SyncSettlement) => void,
+    traced: ExecutionTrace | undefined,
   ): Promise<ExecutionRecord> {
-    const traced = this.host.telemetry.executionStarted(execution)
     const ran = processExecution({
       workflow,
       execution,
-      abort,
+      abort: run.abort,
       limits: this.host.limits,
       onResponse: (response) => settle({ kind: 'response', response }),
-      onJob: this.#onJob(execution, traced),
+      onJob: this.#onJob(execution, run, traced),
       onRetry: this.#onRetry(execution),
     })
     const end = (outcome: ProcessOutcome): Promise<ExecutionRecord> => {
       release()
-      stop()
+      this.claims.drop(run)
+      if (run.abandoned) {
+        // Not answered yet: the caller gets 503; a worker resumes the run after its last saved job.
+        settle({ kind: 'unavailable', error: run.abandoned })
+        traced?.span.end()
+        return this.#abandoned(execution, run.abandoned).then(
+          () => ({ ...execution, jobs: outcome.jobs }),
+          () => ({ ...execution, jobs: outcome.jobs }),
+        )
+      }
       if (outcome.status === 'parked') {
         // Registration refuses delay nodes in sync workflows; a custom node that waits fails here.
         outcome = { ...outcome, status: 'error', error: { message: 'A sync execution cannot wait (flow.wait); use an async workflow' } }
@@ -115,16 +158,30 @@ export class ExecutionRunner {
     return ran instanceof Promise ? ran.then(end) : end(ran)
   }
 
-  async work(id: string): Promise<void> {
+  /**
+   * Claims and runs one execution the queue delivered. Rejects when the store failed under it
+   * (the execution is left to be resumed after a backoff), so a queue with retries of its own
+   * counts a failed attempt. With `redeliverHeld`, an execution another worker holds (or not
+   * due yet) resolves with when to deliver it again.
+   */
+  async work(id: string, delivery?: Delivery): Promise<void | Redelivery> {
     let execution: ExecutionRecord | undefined
     try {
       execution = await this.store.executions.claim(id, { owner: this.workerId, leaseMs: this.leaseMs, now: Date.now() })
     } catch (error) {
       this.slots.forget(id)
-      this.host.emit('error', new StorageUnavailableError(`Execution ${id} could not be claimed`, error))
-      return
+      const failure = new StorageUnavailableError(`Execution ${id} could not be claimed`, error)
+      this.host.emit('error', failure)
+      // The claim may have been stored and only its answer lost: given back, or it would wait
+      // for its lease. (Nothing happens when it was not stored.)
+      await this.claims.release(id, Date.now() + unavailableBackoff(1))
+      throw failure
     }
-    if (!execution) return this.slots.forget(id)
+    this.host.log.available('store')
+    if (!execution) {
+      this.slots.forget(id)
+      return delivery?.redeliverHeld ? this.#whenClaimable(id) : undefined
+    }
     this.host.emit('execution:started', execution)
     const traced = this.host.telemetry.executionStarted(execution)
     const workflow = this.host.workflow(execution.workflowKey)
@@ -135,28 +192,46 @@ export class ExecutionRunner {
       return
     }
     const abort = new LazyAbort()
-    const stop = this.#hold(id, abort)
+    const run = this.claims.hold(id, abort)
     const slot = this.slots.enter(workflow, id, abort)
     // Waiting for a slot of its workflow does not hold the queue's worker; idle() still waits.
-    if (slot instanceof Promise) this.#track(slot.then((release) => this.#run(execution, workflow, abort, stop, release, traced)))
-    else await this.#run(execution, workflow, abort, stop, slot, traced)
+    if (slot instanceof Promise) this.#track(slot.then((release) => this.#run(execution, workflow, run, release, traced).catch(() => undefined)))
+    else return this.#run(execution, workflow, run, slot, traced, delivery)
+  }
+
+  /** A claim lost to another worker, or an execution not due yet: when to deliver it again. */
+  async #whenClaimable(id: string): Promise<Redelivery | undefined> {
+    const current = await this.store.executions.get(id)
+    if (current?.status === 'started') return { retryAt: Date.now() + this.leaseMs }
+    if (current?.status === 'queued' && current.wakeAt && current.wakeAt > Date.now()) return { retryAt: current.wakeAt }
+    return undefined
   }
 
   async #run(
     execution: ExecutionRecord,
     workflow: CompiledWorkflow,
-    abort: LazyAbort,
-    stop: () => void,
+    run: HeldRun,
     release: () => void,
     traced: ExecutionTrace | undefined,
-  ): Promise<void> {
+    delivery?: Delivery,
+  ): Promise<void | Redelivery> {
     const id = execution.id
+    const abort = run.abort
     try {
       // A second attempt (after a crash or a retry) continues after the last resolved job.
-      const resume = execution.attempts > 1 ? await this.store.jobs.list(id) : undefined
-      const ran = processExecution({ workflow, execution, abort, resume, limits: this.host.limits, onJob: this.#onJob(execution, traced), onRetry: this.#onRetry(execution) })
+      let resume: JobRecord[] | undefined
+      try {
+        resume = execution.attempts > 1 ? await this.store.jobs.list(id) : undefined
+      } catch (error) {
+        run.abandon(new RunAbandoned('store-failed', `The jobs of execution ${id} could not be read`, new StorageUnavailableError(`The jobs of execution ${id} could not be read`, error)))
+      }
+      const ran = run.abandoned ? undefined : processExecution({ workflow, execution, abort, resume, limits: this.host.limits, onJob: this.#onJob(execution, run, traced), onRetry: this.#onRetry(execution) })
       const outcome = ran instanceof Promise ? await ran : ran
-      stop()
+      this.claims.drop(run)
+      if (run.abandoned || !outcome) {
+        traced?.span.end()
+        return await this.#abandoned(execution, run.abandoned!, delivery)
+      }
       if (outcome.status === 'parked') {
         traced?.end('parked')
         await this.#park(execution, outcome, outcome.wakeAt ?? Date.now(), {})
@@ -172,14 +247,27 @@ export class ExecutionRunner {
         await this.#park(execution, outcome, wakeAt, { reason: `retry:${retries + 1}`, error: outcome.error })
         return
       }
-      await this.finish(execution, outcome, workflow, traced)
-    } catch (error) {
-      stop()
-      traced?.span.end()
-      this.host.emit('error', new StorageUnavailableError(`Execution ${id} could not be resumed`, error))
+      const failure = await this.#complete(execution, outcome, workflow, undefined, traced)
+      if (failure) throw failure
     } finally {
+      this.claims.drop(run)
       release()
     }
+  }
+
+  /**
+   * A run that stopped without an outcome to store. The store failed: its claim is given back
+   * with a backoff and the failure thrown (for the queue's own retries). Lost: the other worker
+   * has it. Closing: `close()` gives the claim back; a queue that redelivers only when told
+   * delivers it again in a moment, to another worker.
+   */
+  async #abandoned(execution: ExecutionRecord, abandoned: RunAbandoned, delivery?: Delivery): Promise<void | Redelivery> {
+    if (abandoned.why === 'closing' && delivery?.redeliverHeld) return { retryAt: Date.now() + 1000 }
+    if (abandoned.why !== 'store-failed') return
+    const failure = abandoned.cause instanceof Error ? abandoned.cause : abandoned
+    this.host.emit('error', failure)
+    await this.claims.release(execution.id, Date.now() + unavailableBackoff(execution.attempts))
+    throw failure
   }
 
   /**
@@ -191,41 +279,21 @@ export class ExecutionRunner {
     try {
       if (outcome.jobs.length > 0 && !this.store.durable) await this.store.jobs.save(id, outcome.jobs)
       await this.store.executions.update(id, { ...patch, status: 'queued', wakeAt })
+    } catch (error) {
+      // Still claimed here: given back to be resumed (the parking node then runs again).
+      const failure = new StorageUnavailableError(`Execution ${id} could not be parked until ${new Date(wakeAt).toISOString()}`, error)
+      this.host.emit('error', failure)
+      await this.claims.release(id, Date.now() + unavailableBackoff(execution.attempts))
+      throw failure
+    }
+    try {
       await this.host.queue.enqueue(id, { delayMs: Math.max(wakeAt - Date.now(), 0) })
       this.host.telemetry.queued(execution.workflowKey)
+      this.host.log.available('queue')
     } catch (error) {
-      this.host.emit('error', new StorageUnavailableError(`Execution ${id} could not be parked until ${new Date(wakeAt).toISOString()}`, error))
+      // Stored as queued with its wake time: a poll or the queue's sweep finds it when due.
+      this.host.emit('error', new StorageUnavailableError(`Execution ${id} could not be queued to wake at ${new Date(wakeAt).toISOString()}`, error, 'queue'))
     }
-  }
-
-  /** Marks an execution as running here (for `cancel`) and keeps its claim alive; returns the release. */
-  #hold(id: string, abort: LazyAbort): () => void {
-    this.#running.set(id, abort)
-    // One heartbeat renews every execution running here: a timer per execution (setInterval
-    // plus clearInterval) cost more than the rest of an execution's bookkeeping.
-    this.#heartbeat ??= this.#beat()
-    return () => {
-      this.#running.delete(id)
-    }
-  }
-
-  /** Every `leaseMs / 3`, renews the claim of each execution held; stops once none is. */
-  #beat(): ReturnType<typeof setInterval> {
-    const heartbeat = setInterval(() => {
-      if (this.#running.size === 0) {
-        clearInterval(heartbeat)
-        this.#heartbeat = undefined
-        return
-      }
-      const claim = { owner: this.workerId, leaseMs: this.leaseMs, now: Date.now() }
-      for (const id of this.#running.keys()) {
-        this.store.executions
-          .renew(id, claim)
-          .catch((error: unknown) => this.host.emit('error', new StorageUnavailableError(`The claim on ${id} could not be renewed`, error)))
-      }
-    }, Math.min(Math.max(Math.floor(this.leaseMs / 3), 1), LONGEST_TIMER))
-    heartbeat.unref?.()
-    return heartbeat
   }
 
   #onRetry(execution: ExecutionRecord): NonNullable<ProcessOptions['onRetry']> {
@@ -233,8 +301,13 @@ export class ExecutionRunner {
       this.host.log.retryScheduled({ workflowKey: execution.workflowKey, executionId: execution.id, nodeKey, attempt, delayMs, error })
   }
 
-  /** Per job: the event, and on a durable store the save, before the next node runs. */
-  #onJob(execution: ExecutionRecord, traced: ExecutionTrace | undefined): (job: JobRecord) => void | Promise<void> {
+  /**
+   * Per job: the event, and on a durable store the save, before the next node runs. A save the
+   * store fails is not the node's failure: the run stops (abandoned) and is resumed later from
+   * its last saved job. Nothing more is saved once the run was abandoned (another worker may
+   * be resuming it).
+   */
+  #onJob(execution: ExecutionRecord, run: HeldRun, traced: ExecutionTrace | undefined): (job: JobRecord) => void | Promise<void> {
     const ref = { id: execution.id, workflowKey: execution.workflowKey }
     const { telemetry } = this.host
     const report = (job: JobRecord): void => {
@@ -244,49 +317,66 @@ export class ExecutionRunner {
     }
     if (!this.store.durable) return report
     return async (job) => {
-      await this.store.jobs.save(execution.id, [job])
+      if (run.abandoned) throw run.abandoned
+      try {
+        await this.store.jobs.save(execution.id, [job])
+      } catch (error) {
+        const failure = new StorageUnavailableError(`The job of node "${job.nodeKey}" of execution ${execution.id} could not be saved`, error)
+        run.abandon(new RunAbandoned('store-failed', failure.message, failure))
+        throw run.abandoned
+      }
+      this.host.log.available('store')
       report(job)
     }
   }
 
-  async finish(
+  /** Stores the final state and tells; a store failure is reported (the execution is given back) and the record returned all the same. */
+  async finish(execution: ExecutionRecord, outcome: ProcessOutcome, workflow: CompiledWorkflow | undefined, traced?: ExecutionTrace): Promise<ExecutionRecord> {
+    const final = finalRecord(execution, outcome)
+    await this.#complete(execution, outcome, workflow, final, traced)
+    return final
+  }
+
+  /**
+   * Stores the final state, then emits `execution:finished`. When the store fails, the claim is
+   * given back with a backoff (a later attempt replays the saved jobs and stores the end) and
+   * the failure is returned; nothing is emitted, as the execution has not finished in the store.
+   */
+  async #complete(
     execution: ExecutionRecord,
     outcome: ProcessOutcome,
     workflow: CompiledWorkflow | undefined,
+    final = finalRecord(execution, outcome),
     traced?: ExecutionTrace,
-  ): Promise<ExecutionRecord> {
-    const final = executionRecord(execution, execution.context, outcome.response, outcome.error, outcome.jobs)
-    final.status = outcome.status === 'parked' ? 'error' : outcome.status
-    final.reason = outcome.reason
-    final.finishedAt = Date.now()
+  ): Promise<StorageUnavailableError | undefined> {
     try {
       const drop = workflow?.definition.options?.deleteExecutionOnStatus
       if (drop?.includes(final.status as 'resolved')) {
         await this.store.executions.delete(execution.id)
-        this.#finished(final, traced)
-        return final
+      } else {
+        // A durable store has each job already; the others get them in one batch.
+        if (outcome.jobs.length > 0 && !this.store.durable) await this.store.jobs.save(execution.id, outcome.jobs)
+        await this.store.executions.update(execution.id, {
+          status: final.status,
+          reason: final.reason,
+          response: final.response,
+          error: final.error,
+          finishedAt: final.finishedAt,
+        })
       }
-      // A durable store has each job already; the others get them in one batch.
-      if (outcome.jobs.length > 0 && !this.store.durable) await this.store.jobs.save(execution.id, outcome.jobs)
-      await this.store.executions.update(execution.id, {
-        status: final.status,
-        reason: final.reason,
-        response: final.response,
-        error: final.error,
-        finishedAt: final.finishedAt,
-      })
     } catch (error) {
-      this.host.emit('error', new StorageUnavailableError(`Execution ${execution.id} finished but could not be stored`, error))
+      const failure = new StorageUnavailableError(`Execution ${execution.id} finished but could not be stored; it is resumed to store its end`, error)
+      this.host.emit('error', failure)
+      traced?.span.end()
+      await this.claims.release(execution.id, Date.now() + unavailableBackoff(execution.attempts))
+      return failure
     }
-    this.#finished(final, traced)
-    return final
-  }
-
-  #finished(final: ExecutionRecord, traced: ExecutionTrace | undefined): void {
+    this.host.log.available('store')
     this.host.telemetry.executionFinished(final)
     traced?.end(final)
     this.host.emit('execution:finished', final)
     this.host.log.executionFinished(final)
+    return undefined
   }
 
   // The promise itself goes into `inline` (idle() waits for it settled either way): a derived
@@ -301,4 +391,12 @@ export class ExecutionRunner {
       },
     )
   }
+}
+
+function finalRecord(execution: ExecutionRecord, outcome: ProcessOutcome): ExecutionRecord {
+  const final = executionRecord(execution, execution.context, outcome.response, outcome.error, outcome.jobs)
+  final.status = outcome.status === 'parked' ? 'error' : outcome.status
+  final.reason = outcome.reason
+  final.finishedAt = Date.now()
+  return final
 }

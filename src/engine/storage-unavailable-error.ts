@@ -6,8 +6,12 @@
 import { HookflowError } from '../errors/hookflow-error.js'
 
 export class StorageUnavailableError extends HookflowError {
-  constructor(message: string, cause: unknown) {
+  /** What failed: the store (the database) or the queue (Redis, say). */
+  readonly source: 'store' | 'queue'
+
+  constructor(message: string, cause: unknown, source: 'store' | 'queue' = 'store') {
     super('storage_unavailable', message, { status: 503, cause, headers: { 'retry-after': '5' } })
     this.name = 'StorageUnavailableError'
+    this.source = source
   }
 }

@@ -15,7 +15,8 @@
  * once; this queue still never hands an id that is running here.
  */
 import type { ExecutionStore } from '../storage/store.js'
-import type { EnqueueOptions, Queue, QueueHandler } from './queue.js'
+import type { EnqueueOptions, Outages, Queue, QueueHandler } from './queue.js'
+import { OutageReport } from './outage-report.js'
 import { sleepUntil } from './sleep-until.js'
 import { LONGEST_TIMER } from '../engine/long-timeout.js'
 
@@ -24,9 +25,15 @@ export interface PollingQueueOptions {
   concurrency?: number
   /** How often to look for work nobody announced. Default 250 ms. */
   pollIntervalMs?: number
-  /** Told when a poll or a handler fails; the queue carries on. Default: a process warning. */
+  /**
+   * Told when polls or handlers start failing (once per outage); the queue carries on, polling
+   * less often (up to every 5 s) until the store answers. Default: the engine's log, or a process warning.
+   */
   onError?: (error: Error) => void
 }
+
+/** The longest wait between two polls while the store fails. */
+const MAX_BACKOFF_MS = 5000
 
 function validInteger(name: string, value: number): number {
   if (!(Number.isInteger(value) && value >= 1)) throw new TypeError(`${name} must be an integer >= 1, got ${String(value)}`)
@@ -36,7 +43,8 @@ function validInteger(name: string, value: number): number {
 export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, options: PollingQueueOptions = {}): Queue {
   const concurrency = validInteger('concurrency', options.concurrency ?? 8)
   const pollIntervalMs = validInteger('pollIntervalMs', options.pollIntervalMs ?? 250)
-  const report = options.onError ?? ((error: Error) => process.emitWarning(error))
+  const outage = new OutageReport('store', options.onError)
+  const report = (error: Error): void => outage.failed(error)
   const running = new Set<string>()
   // Ids handed since the last tick: a poll does not hand them again before the next one, so an
   // id whose handler could not claim it (a failing database) is retried once a tick, not in a
@@ -48,7 +56,9 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
   let again = false
   // Claimable work may be waiting that no free worker took: poll when one frees up.
   let backlog = true
-  let failing = false
+  // While the store fails: ticks to skip before the next poll, doubling up to MAX_BACKOFF_MS.
+  let backoff = 0
+  let skip = 0
   let closed = false
   let waiters: Array<() => void> = []
   // Parked executions wake at their due time here; after a restart the poll finds them.
@@ -66,7 +76,7 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
     handed.add(id)
     const run = handler!
     // A handler that throws at once fails like one that rejects.
-    new Promise<void>((resolve) => resolve(run(id)))
+    new Promise<unknown>((resolve) => resolve(run(id)))
       .catch((error: unknown) => report(new Error(`The queue's handler failed for execution ${id}`, { cause: error })))
       .finally(() => {
         running.delete(id)
@@ -85,11 +95,13 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
       let ids: string[]
       try {
         ids = await store.claimable({ now: Date.now(), limit })
-        failing = false
+        backoff = skip = 0
+        outage.recovered()
       } catch (error) {
-        // Reported once per outage, not on every tick.
-        if (!failing) report(new Error('The queue could not look for work', { cause: error }))
-        failing = true
+        // Reported once per outage, not on every tick; polled less often until it answers.
+        report(new Error('The queue could not look for work', { cause: error }))
+        backoff = Math.min(Math.max(backoff * 2, 1), Math.max(Math.floor(MAX_BACKOFF_MS / pollIntervalMs), 1))
+        skip = backoff
         return
       }
       const waiting = ids.filter((id) => !running.has(id) && !handed.has(id))
@@ -119,6 +131,7 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
       if (handler) return
       handler = next
       timer = setInterval(() => {
+        if (skip > 0) return void skip--
         handed = new Set()
         backlog = true
         wake()
@@ -163,6 +176,10 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
         }
         await nextChange()
       }
+    },
+
+    reportOutages(outages: Outages): void {
+      outage.attach(outages)
     },
 
     async close(): Promise<void> {

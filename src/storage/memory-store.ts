@@ -21,6 +21,7 @@ import type {
   ListExecutionsQuery,
   NewExecution,
   PruneOptions,
+  ReleaseOptions,
   Store,
 } from './store.js'
 
@@ -275,6 +276,37 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         if (!entry || entry.owner !== owner || entry.status !== 'started') return false
         entry.leaseUntil = now + leaseMs
         return true
+      },
+
+      async release(id: string, { owner, wakeAt }: ReleaseOptions): Promise<boolean> {
+        const entry = entries.get(id)
+        if (!entry || entry.owner !== owner || entry.status !== 'started') return false
+        entry.status = 'queued'
+        entry.owner = null
+        entry.leaseUntil = 0
+        entry.wakeAt = wakeAt ?? null
+        return true
+      },
+
+      async claimOwners({ now }: { now: number }): Promise<string[]> {
+        const owners = new Set<string>()
+        for (const entry of entries.values()) {
+          if (entry.status === 'started' && entry.owner !== null && entry.leaseUntil > now) owners.add(entry.owner)
+        }
+        return [...owners]
+      },
+
+      async releaseOwner(owner: string): Promise<string[]> {
+        const ids: string[] = []
+        for (const [id, entry] of entries) {
+          if (entry.status !== 'started' || entry.owner !== owner) continue
+          entry.status = 'queued'
+          entry.owner = null
+          entry.leaseUntil = 0
+          entry.wakeAt = null
+          ids.push(id)
+        }
+        return ids
       },
 
       async claimable({ now, limit }: { now: number; limit: number }): Promise<string[]> {

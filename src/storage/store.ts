@@ -7,7 +7,7 @@
  * Every adapter must pass the same conformance suite.
  */
 import type { ExecutionRecord, ExecutionStatus, JobRecord } from '../engine/execution.js'
-import type { Queue } from '../queue/queue.js'
+import type { Outages, Queue } from '../queue/queue.js'
 
 /** What `executions.create` receives: everything but the jobs. */
 export type NewExecution = Omit<ExecutionRecord, 'jobs'>
@@ -55,6 +55,13 @@ export interface ClaimOptions {
   now: number
 }
 
+export interface ReleaseOptions {
+  /** The claim's owner: a claim someone else holds is left alone. */
+  owner: string
+  /** Claimable again no earlier than this (epoch ms): a backoff after a failure. Default: at once. */
+  wakeAt?: number
+}
+
 export type ExecutionPatch = Partial<
   Pick<ExecutionRecord, 'status' | 'reason' | 'response' | 'error' | 'startedAt' | 'finishedAt' | 'wakeAt'>
 >
@@ -78,6 +85,18 @@ export interface ExecutionStore {
   claim(id: string, options: ClaimOptions): Promise<ExecutionRecord | undefined>
   /** Extends a claim its owner still holds; false when the claim was lost or the run is final. */
   renew(id: string, options: ClaimOptions): Promise<boolean>
+  /**
+   * Gives a claim back before its lease ends (the owner is closing, or could not go on): a
+   * `started` execution its owner still holds goes back to `queued` (due at `wakeAt`, else at
+   * once), to be claimed again and resumed after its last saved job. False when that owner no
+   * longer holds it. Optional, as are the next two, for stores written before them; without
+   * them a dead or closing worker's executions wait for their lease to expire.
+   */
+  release?(id: string, options: ReleaseOptions): Promise<boolean>
+  /** The owners of claims still held at `now` (`started`, lease not expired), each once. */
+  claimOwners?(options: { now: number }): Promise<string[]>
+  /** Releases every claim this owner holds (a process known dead); resolves with their ids. */
+  releaseOwner?(owner: string): Promise<string[]>
   /** Ids a worker may claim now, oldest first: `queued` and due (`wakeAt` null or <= now), or `started` with an expired claim. */
   claimable(options: { now: number; limit: number }): Promise<string[]>
   /** Newest first, without jobs. */
@@ -114,4 +133,9 @@ export interface Store {
    */
   createQueue?(options: { concurrency?: number; onError?: (error: Error) => void }): Queue
   close?(): Promise<void>
+  /**
+   * Called once by the engine with its reporters: the store's own failures (a pooled connection
+   * lost while idle) and its recovery go to the engine's log, one line per outage.
+   */
+  reportOutages?(outages: Outages): void
 }

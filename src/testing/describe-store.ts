@@ -13,6 +13,7 @@ import type { Store } from '../storage/store.js'
 import { contextFor } from './store-cases/fixtures.js'
 import { recordCases } from './store-cases/records.js'
 import { claimCases } from './store-cases/claims.js'
+import { releaseCases } from './store-cases/releases.js'
 import { jobCases } from './store-cases/jobs.js'
 import { listingCases } from './store-cases/listing.js'
 import { eventKeyWindowCases } from './store-cases/event-key-windows.js'
@@ -39,6 +40,7 @@ export function describeStore(name: string, create: CreateStore): void {
 
     describe('executions', () => recordCases(context))
     describe('claims', () => claimCases(context))
+    describe('releasing claims', () => releaseCases(context))
     describe('jobs', () => jobCases(context))
     describe('lists and pruning', () => listingCases(context))
     describe('event key windows', () => eventKeyWindowCases(context))

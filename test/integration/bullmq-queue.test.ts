@@ -220,6 +220,50 @@ describe.runIf(redis)('BullMQ queue', () => {
       expect(record).toMatchObject({ status: 'resolved', attempts: 2 })
     })
 
+    it('delivers again later a job whose execution another worker holds, instead of dropping it', async () => {
+      const store = createMemoryStore()
+      // No sweep to rescue a dropped job: only the redelivery can bring it back.
+      const queue = bullmq(store, { sweepIntervalMs: 600_000 })
+      const engine = createEngine({ store, queue, leaseMs: 600, logger: false })
+      open.push({ queue, store })
+      engine.register({ key: 'hello', trigger: { type: 'webhook', id: 'hello' }, nodes: [{ key: 'end', type: 'end' }] })
+      const id = await stored(store, undefined, { workflowKey: 'hello' })
+      // Held by a worker that died without this host knowing (its lease runs out in 500 ms).
+      await store.executions.claim(id, { owner: 'a-worker-elsewhere', leaseMs: 500, now: Date.now() })
+      await engine.start()
+      await queue.enqueue(id)
+      await expect.poll(async () => (await store.executions.get(id))?.status, { timeout: 10_000 }).toBe('resolved')
+      expect((await store.executions.get(id))?.attempts).toBe(2)
+    })
+
+    it('fails the job when the store fails under the run, so BullMQ\'s attempts retry it', async () => {
+      const memory = createMemoryStore()
+      let failures = 2
+      const claims: number[] = []
+      const store: Store = {
+        ...memory,
+        executions: {
+          ...memory.executions,
+          claim: async (id, options) => {
+            claims.push(Date.now())
+            if (failures-- > 0) throw new Error('connect ECONNREFUSED')
+            return memory.executions.claim(id, options)
+          },
+        },
+      }
+      const queue = bullmq(store, { sweepIntervalMs: 600_000, attempts: 5, backoffMs: 50, onError: () => undefined })
+      const engine = createEngine({ store, queue, logger: false })
+      engine.on('error', () => undefined)
+      open.push({ queue, store })
+      engine.register({ key: 'hello', trigger: { type: 'webhook', id: 'hello' }, nodes: [{ key: 'end', type: 'end' }] })
+      await engine.start()
+      const { id } = await engine.trigger('hello')
+      await expect.poll(async () => (await memory.executions.get(id))?.status, { timeout: 10_000 }).toBe('resolved')
+      expect(claims).toHaveLength(3)
+      // BullMQ's exponential backoff from 50 ms: the retries wait, they do not spin.
+      expect(claims[2]! - claims[1]!).toBeGreaterThanOrEqual(90)
+    })
+
     it('runs an async webhook delivery end to end through createEngine', async () => {
       const store = createMemoryStore()
       const queue = bullmq(store)

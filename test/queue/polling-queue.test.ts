@@ -66,10 +66,31 @@ describe('the polling queue', () => {
     expect(errors).toHaveLength(1)
     expect((errors[0]!.cause as Error).message).toBe('disk gone')
     failing = false
-    await vi.advanceTimersByTimeAsync(TICK)
+    // It polls less often while the store fails: at most every 5 s.
+    await vi.advanceTimersByTimeAsync(5000)
     failing = true
     await vi.advanceTimersByTimeAsync(TICK)
     expect(errors).toHaveLength(2)
+    await queue.close()
+  })
+
+  it('polls a failing store less and less often, up to every 5 s, and at once again after it answers', async () => {
+    let failing = true
+    let polls = 0
+    const queue = createPollingQueue(
+      { claimable: async () => (polls++, failing ? Promise.reject(new Error('disk gone')) : []) },
+      { pollIntervalMs: 100, onError: () => undefined },
+    )
+    queue.start(async () => undefined)
+    await vi.advanceTimersByTimeAsync(10_000)
+    // Every tick would be 100 polls; backing off (0.2, 0.4, 0.8, 1.6, 3.2, then 5 s) makes 7 or so.
+    expect(polls).toBeGreaterThanOrEqual(5)
+    expect(polls).toBeLessThanOrEqual(9)
+    failing = false
+    await vi.advanceTimersByTimeAsync(5000)
+    const recovered = polls
+    await vi.advanceTimersByTimeAsync(1000)
+    expect(polls - recovered).toBeGreaterThanOrEqual(9)
     await queue.close()
   })
 

@@ -5,13 +5,14 @@
  *
  * - `warn`: an execution that ended failed, error or aborted (with the failing node); a delivery
  *   the core answered 5xx; a retry scheduled.
- * - `error`: the store or queue unavailable (the cause's message in the line); an `error` event
- *   nobody listens to.
+ * - `error`: the store or queue unavailable (the cause's message in the line), once per outage;
+ *   an `error` event nobody listens to. `warn` again when the outage ends.
  * - `info`: start, close, register. `debug`: each delivery.
  */
 import type { ExecutionRecord, JobRecord } from '../execution.js'
 import type { LogFields, Logger } from './logger.js'
 import { HookflowError } from '../../errors/hookflow-error.js'
+import { Outage, type OutageSource } from './outage.js'
 
 const FAILED = new Set(['failed', 'error', 'aborted'])
 
@@ -38,9 +39,15 @@ function failingJob(jobs: readonly JobRecord[]): JobRecord | undefined {
   return jobs[jobs.length - 1]
 }
 
+/** The queue's failures say so (`StorageUnavailableError.source`); the rest are the store's. */
+function sourceOf(error: unknown): OutageSource {
+  return (error as { source?: unknown } | null)?.source === 'queue' ? 'queue' : 'store'
+}
+
 export class EngineLog {
   readonly #logger: Logger
   readonly #debug: boolean
+  readonly #outages: Record<OutageSource, Outage> = { store: new Outage(), queue: new Outage() }
 
   constructor(logger: Logger) {
     this.#logger = logger
@@ -79,13 +86,43 @@ export class EngineLog {
     this.#logger.warn({ ...rest, errorCode: errorCode(error), errorMessage: message }, `retry of ${what} scheduled in ${fields.delayMs} ms (attempt ${fields.attempt + 1}): ${message}`)
   }
 
-  /** A store or queue failure; with the cause's message, which says what to do when it can. */
-  unavailable(error: Error, fields: LogFields = {}): void {
+  /**
+   * A store or queue failure, with the cause's message (which says what to do when it can). The
+   * first failure of an outage is a line at `error`; the others, until `available`, at `debug`.
+   */
+  unavailable(error: Error, fields: LogFields = {}, source: OutageSource = sourceOf(error)): void {
     const cause = causeMessage(error)
-    this.#logger.error(
-      { ...fields, errorCode: errorCode(error), errorMessage: error.message, cause },
-      cause ? `${error.message}: ${cause}` : error.message,
-    )
+    const line = { ...fields, source, errorCode: errorCode(error), errorMessage: error.message, cause }
+    const text = cause ? `${error.message}: ${cause}` : error.message
+    if (this.#outages[source].fail(Date.now())) this.outageStarted(source, line, text)
+    else if (this.debugEnabled) this.#logger.debug(line, `${source} still unavailable: ${text}`)
+  }
+
+  /** The store or queue answered: ends its outage, if one was on, with one line. */
+  available(source: OutageSource): void {
+    if (!this.#outages[source].active) return
+    const ended = this.#outages[source].end(Date.now())
+    if (ended) this.outageEnded(source, ended)
+  }
+
+  /** True while the source's outage is on (its last call failed). */
+  failing(source: OutageSource): boolean {
+    return this.#outages[source].active
+  }
+
+  outageStarted(source: OutageSource, fields: LogFields, text: string): void {
+    this.#logger.error(fields, `${source} unavailable, retrying until it answers (one line per outage): ${text}`)
+  }
+
+  outageEnded(source: OutageSource, fields: { durationMs: number; failures: number }): void {
+    const seconds = (fields.durationMs / 1000).toFixed(1)
+    this.#logger.warn({ source, ...fields }, `${source} available again after ${seconds} s (${fields.failures} failed calls)`)
+  }
+
+  /** Claims of a process that is gone, given back at once instead of at the end of their lease. */
+  claimsReleased(fields: { owner: string; executions: number; why: 'dead-owner' | 'closing' }): void {
+    const what = fields.why === 'closing' ? 'given back on close' : 'of a dead process on this host released'
+    this.#logger.warn(fields, `${fields.executions} claim(s) ${what}: ${fields.owner}`)
   }
 
   /** An `error` event: always for store and queue failures, else only when no listener heard it. */

@@ -31,11 +31,19 @@ export interface BullmqQueueOptions {
   maxStalledCount?: number
   /** How often the store is swept for claimable executions no job carries. Default 5,000 ms. */
   sweepIntervalMs?: number
-  /** Told when a job, a sweep or a connection fails; the queue carries on. Default: a process warning. */
+  /**
+   * The longest an enqueue waits for Redis; then it fails, and a receiver answers the delivery
+   * 503 with `Retry-After`. Default 5,000 ms.
+   */
+  enqueueTimeoutMs?: number
+  /**
+   * Told when jobs, sweeps or connections start failing (once per outage); the queue carries
+   * on. Default: the engine's log, or a process warning.
+   */
   onError?: (error: Error) => void
 }
 
-export type ResolvedBullmqQueueOptions = Required<Omit<BullmqQueueOptions, 'connection'>> & { connection: ConnectionOptions }
+export type ResolvedBullmqQueueOptions = Required<Omit<BullmqQueueOptions, 'connection' | 'onError'>> & { connection: ConnectionOptions }
 
 function integer(name: string, value: number, min: number): number {
   if (!(Number.isInteger(value) && value >= min)) throw new TypeError(`${name} must be an integer >= ${min}, got ${String(value)}`)
@@ -65,6 +73,6 @@ export function resolveBullmqQueueOptions(options: BullmqQueueOptions): Resolved
     stalledIntervalMs: integer('stalledIntervalMs', options.stalledIntervalMs ?? 30_000, 1),
     maxStalledCount: integer('maxStalledCount', options.maxStalledCount ?? 3, 0),
     sweepIntervalMs: integer('sweepIntervalMs', options.sweepIntervalMs ?? 5_000, 1),
-    onError: options.onError ?? ((error: Error) => process.emitWarning(error)),
+    enqueueTimeoutMs: integer('enqueueTimeoutMs', options.enqueueTimeoutMs ?? 5_000, 1),
   }
 }

@@ -7,19 +7,29 @@
 import type { Pool, PoolClient, QueryResult, QueryResultRow } from 'pg'
 import { checkSchema, migrate } from './migrations.js'
 import type { PostgresNames } from './names.js'
-import { PostgresStoreError } from './postgres-store-error.js'
+import { driverMessage, PostgresStoreError } from './postgres-store-error.js'
 
 type Queryable = Pick<PoolClient, 'query'>
 
 export class Database {
   readonly names: PostgresNames
+  /** `host:port/database`, for messages. */
+  readonly server: string
   readonly #pool: Pool
+  readonly #answered: () => void
   #ready: Promise<void> | undefined
   #closed = false
 
-  constructor(pool: Pool, names: PostgresNames) {
+  constructor(pool: Pool, names: PostgresNames, server: string, answered: () => void = () => undefined) {
     this.#pool = pool
     this.names = names
+    this.server = server
+    this.#answered = answered
+  }
+
+  /** How messages name this store: its server and schema. */
+  get where(): string {
+    return `Postgres at ${this.server}, schema "${this.names.schema}"`
   }
 
   get closed(): boolean {
@@ -41,6 +51,7 @@ export class Database {
     } catch (error) {
       throw this.#failure(error)
     }
+    this.#answered()
     let broken = false
     try {
       await this.#run(client, 'BEGIN')
@@ -58,16 +69,16 @@ export class Database {
   /** Checks the schema before the first query; a failed check is tried again next time. */
   ready(): Promise<void> {
     if (this.#closed) return Promise.reject(this.#closedError())
-    this.#ready ??= checkSchema(this.#pool, this.names).catch((error: unknown) => {
+    this.#ready ??= checkSchema(this.#pool, this.names, this.server).catch((error: unknown) => {
       this.#ready = undefined
-      throw PostgresStoreError.is(error) ? error : this.#failure(error)
+      throw PostgresStoreError.is(error) ? error : this.#failure(error, 'The schema of')
     })
     return this.#ready
   }
 
   async migrate(): Promise<number[]> {
     if (this.#closed) throw this.#closedError()
-    const applied = await migrate(this.#pool, this.names)
+    const applied = await migrate(this.#pool, this.names, this.server)
     this.#ready = Promise.resolve()
     return applied
   }
@@ -77,20 +88,22 @@ export class Database {
   }
 
   async #run<R extends QueryResultRow>(on: Queryable, sql: string, values?: unknown[]): Promise<QueryResult<R>> {
+    let result: QueryResult<R>
     try {
-      return await on.query<R>(sql, values)
+      result = await on.query<R>(sql, values)
     } catch (error) {
       throw this.#failure(error)
     }
+    this.#answered()
+    return result
   }
 
-  #failure(error: unknown): PostgresStoreError {
+  #failure(error: unknown, what = 'A query on'): PostgresStoreError {
     if (this.#closed) return this.#closedError()
-    const message = error instanceof Error ? error.message : String(error)
-    return new PostgresStoreError('postgres_query_failed', this.names.schema, `A query on the Postgres store (schema "${this.names.schema}") failed: ${message}`, error)
+    return new PostgresStoreError('postgres_query_failed', this.names.schema, `${what} the store (${this.where}) failed: ${driverMessage(error)}`, error, this.server)
   }
 
   #closedError(): PostgresStoreError {
-    return new PostgresStoreError('postgres_closed', this.names.schema, `The Postgres store (schema "${this.names.schema}") is closed`)
+    return new PostgresStoreError('postgres_closed', this.names.schema, `The store (${this.where}) is closed`, undefined, this.server)
   }
 }

@@ -10,7 +10,7 @@
  */
 import type { Pool, PoolClient } from 'pg'
 import type { PostgresNames } from './names.js'
-import { PostgresStoreError } from './postgres-store-error.js'
+import { driverMessage, PostgresStoreError } from './postgres-store-error.js'
 
 const MIGRATIONS: ReadonlyArray<{ name: string; sql: (n: PostgresNames) => string }> = [
   {
@@ -72,17 +72,25 @@ async function appliedVersion(client: Pool | PoolClient, names: PostgresNames): 
   return rows[0]?.version ?? 0
 }
 
-function newer(names: PostgresNames, version: number): PostgresStoreError {
+function newer(names: PostgresNames, version: number, server: string): PostgresStoreError {
   return new PostgresStoreError(
     'postgres_schema_newer',
     names.schema,
-    `The Postgres schema "${names.schema}" is at version ${version}, newer than this hookflow knows (${SCHEMA_VERSION}); upgrade hookflow`,
+    `The Postgres schema "${names.schema}" (at ${server}) is at version ${version}, newer than this hookflow knows (${SCHEMA_VERSION}); upgrade hookflow`,
+    undefined,
+    server,
   )
 }
 
-/** Brings the schema to `SCHEMA_VERSION`; returns the versions it applied. */
-export async function migrate(pool: Pool, names: PostgresNames): Promise<number[]> {
-  const client = await pool.connect()
+/** Brings the schema to `SCHEMA_VERSION`; returns the versions it applied. Failures name the server and the schema. */
+export async function migrate(pool: Pool, names: PostgresNames, server: string): Promise<number[]> {
+  const where = `Postgres at ${server}, schema "${names.schema}"`
+  let client: PoolClient
+  try {
+    client = await pool.connect()
+  } catch (error) {
+    throw new PostgresStoreError('postgres_query_failed', names.schema, `The store (${where}) could not be migrated: no connection: ${driverMessage(error)}`, error, server)
+  }
   let broken = false
   try {
     await client.query('BEGIN')
@@ -92,14 +100,14 @@ export async function migrate(pool: Pool, names: PostgresNames): Promise<number[
     const { rowCount } = await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [names.schema])
     if (!rowCount) await client.query(`CREATE SCHEMA "${names.schema}"`)
     const version = await appliedVersion(client, names)
-    if (version > SCHEMA_VERSION) throw newer(names, version)
+    if (version > SCHEMA_VERSION) throw newer(names, version, server)
     if (version === 0) {
       const { rows } = await client.query<{ found: string | null }>(
         'SELECT coalesce(to_regclass($1), to_regclass($2))::text AS found',
         [names.executions, names.jobs],
       )
       if (rows[0]?.found) {
-        throw new PostgresStoreError('postgres_schema_conflict', names.schema, `The Postgres table ${rows[0].found} exists but hookflow did not create it; choose another \`schema\` or \`tablePrefix\``)
+        throw new PostgresStoreError('postgres_schema_conflict', names.schema, `The Postgres table ${rows[0].found} (at ${server}) exists but hookflow did not create it; choose another \`schema\` or \`tablePrefix\``, undefined, server)
       }
       await client.query(`CREATE TABLE IF NOT EXISTS ${names.migrations} (
         version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())`)
@@ -116,7 +124,7 @@ export async function migrate(pool: Pool, names: PostgresNames): Promise<number[
   } catch (error) {
     await client.query('ROLLBACK').catch(() => (broken = true))
     if (PostgresStoreError.is(error)) throw error
-    throw new PostgresStoreError('postgres_query_failed', names.schema, `The Postgres schema "${names.schema}" could not be migrated: ${(error as Error).message}`, error)
+    throw new PostgresStoreError('postgres_query_failed', names.schema, `The store (${where}) could not be migrated: ${driverMessage(error)}`, error, server)
   } finally {
     // A connection whose ROLLBACK failed may be broken: drop it rather than return it.
     client.release(broken)
@@ -124,12 +132,12 @@ export async function migrate(pool: Pool, names: PostgresNames): Promise<number[
 }
 
 /** Resolves when the schema is exactly at `SCHEMA_VERSION`; throws a clear error otherwise. */
-export async function checkSchema(pool: Pool, names: PostgresNames): Promise<void> {
+export async function checkSchema(pool: Pool, names: PostgresNames, server: string): Promise<void> {
   const version = await appliedVersion(pool, names)
   if (version === SCHEMA_VERSION) return
-  if (version > SCHEMA_VERSION) throw newer(names, version)
+  if (version > SCHEMA_VERSION) throw newer(names, version, server)
   if (version === 0) {
-    throw new PostgresStoreError('postgres_schema_missing', names.schema, `The Postgres schema "${names.schema}" has no hookflow tables: run \`await store.migrate()\` once before using the store`)
+    throw new PostgresStoreError('postgres_schema_missing', names.schema, `The Postgres schema "${names.schema}" (at ${server}) has no hookflow tables: run \`await store.migrate()\` once before using the store`, undefined, server)
   }
-  throw new PostgresStoreError('postgres_schema_outdated', names.schema, `The Postgres schema "${names.schema}" is at version ${version}, older than this hookflow needs (${SCHEMA_VERSION}): run \`await store.migrate()\``)
+  throw new PostgresStoreError('postgres_schema_outdated', names.schema, `The Postgres schema "${names.schema}" (at ${server}) is at version ${version}, older than this hookflow needs (${SCHEMA_VERSION}): run \`await store.migrate()\``, undefined, server)
 }

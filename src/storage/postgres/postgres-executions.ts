@@ -17,6 +17,7 @@ import type {
   ListExecutionsQuery,
   NewExecution,
   PruneOptions,
+  ReleaseOptions,
 } from '../store.js'
 import type { Database } from './database.js'
 import { type ExecutionRow, INSERT_COLUMNS, INSERT_PLACEHOLDERS, insertValues, SELECT_COLUMNS, toRecord } from './execution-row.js'
@@ -108,6 +109,30 @@ export function postgresExecutions(db: Database): ExecutionStore {
         [now + leaseMs, id, owner],
       )
       return (rowCount ?? 0) > 0
+    },
+
+    async release(id: string, { owner, wakeAt }: ReleaseOptions): Promise<boolean> {
+      const { rowCount } = await db.query(
+        `UPDATE ${executions} SET status = 'queued', owner = NULL, lease_until = 0, wake_at = $1 WHERE id = $2 AND owner = $3 AND status = 'started'`,
+        [wakeAt ?? null, id, owner],
+      )
+      return (rowCount ?? 0) > 0
+    },
+
+    async claimOwners({ now }: { now: number }): Promise<string[]> {
+      const { rows } = await db.query<{ owner: string }>(
+        `SELECT DISTINCT owner FROM ${executions} WHERE status = 'started' AND owner IS NOT NULL AND lease_until > $1`,
+        [now],
+      )
+      return rows.map((row) => row.owner)
+    },
+
+    async releaseOwner(owner: string): Promise<string[]> {
+      const { rows } = await db.query<{ id: string }>(
+        `UPDATE ${executions} SET status = 'queued', owner = NULL, lease_until = 0, wake_at = NULL WHERE status = 'started' AND owner = $1 RETURNING id`,
+        [owner],
+      )
+      return rows.map((row) => row.id)
     },
 
     async claimable({ now, limit }: { now: number; limit: number }): Promise<string[]> {

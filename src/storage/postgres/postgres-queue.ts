@@ -10,7 +10,8 @@
  * fails, it is reported and made again, and polling carries on meanwhile.
  */
 import type { Pool, PoolClient } from 'pg'
-import type { Queue, QueueHandler } from '../../queue/queue.js'
+import type { Outages, Queue, QueueHandler } from '../../queue/queue.js'
+import { OutageReport } from '../../queue/outage-report.js'
 import { createPollingQueue, type PollingQueueOptions } from '../../queue/polling-queue.js'
 import type { ExecutionStore } from '../store.js'
 import type { Database } from './database.js'
@@ -29,9 +30,10 @@ export function createPostgresQueue(db: Database, pool: Pool, executions: Execut
   const inner = createPollingQueue(executions, options)
   const concurrency = options.concurrency ?? 8
   const notify = options.notify ?? true
-  // How soon a lost LISTEN connection is made again.
-  const retryMs = 1000
-  const report = options.onError ?? ((error: Error) => process.emitWarning(error))
+  // How soon a lost LISTEN connection is made again: 1 s, doubling up to 10 s while it fails.
+  let retryMs = 1000
+  const outage = new OutageReport('store', options.onError)
+  const report = (error: Error): void => outage.failed(error)
   const channel = db.names.channel
   let active = 0
   let started = false
@@ -39,8 +41,6 @@ export function createPostgresQueue(db: Database, pool: Pool, executions: Execut
   let listener: PoolClient | undefined
   let connecting: Promise<void> | undefined
   let retry: ReturnType<typeof setTimeout> | undefined
-  // Reported once per outage, not on every attempt.
-  let failing = false
   // A broken connection can fail twice (its error event, then the query in flight).
   const dropped = new WeakSet<PoolClient>()
   const notifying = new Set<Promise<unknown>>()
@@ -63,7 +63,8 @@ export function createPostgresQueue(db: Database, pool: Pool, executions: Execut
       // Closed meanwhile: a connection still listening must not go back to the pool.
       if (closed) return void client.removeListener('notification', onNotification).release(true)
       listener = client
-      failing = false
+      retryMs = 1000
+      outage.recovered()
     } catch (error) {
       if (client) drop(client, error)
       else again(error)
@@ -81,21 +82,22 @@ export function createPostgresQueue(db: Database, pool: Pool, executions: Execut
 
   function again(error: unknown): void {
     if (closed) return
-    if (!failing) report(new Error('The Postgres queue has no LISTEN connection; it polls meanwhile and connects again', { cause: error }))
-    failing = true
+    // Reported once per outage, not on every attempt.
+    report(new Error('The Postgres queue has no LISTEN connection; it polls meanwhile and connects again', { cause: error }))
     clearTimeout(retry)
     retry = setTimeout(() => void (connecting = listen()), retryMs)
     retry.unref?.()
+    retryMs = Math.min(retryMs * 2, 10_000)
   }
 
   return {
     /** Resolves once the queue listens (or, the database failing, once that was reported). */
     async start(handler: QueueHandler): Promise<void> {
       started = true
-      inner.start(async (id) => {
+      inner.start(async (id, delivery) => {
         active++
         try {
-          await handler(id)
+          return await handler(id, delivery)
         } finally {
           active--
         }
@@ -119,17 +121,35 @@ export function createPostgresQueue(db: Database, pool: Pool, executions: Execut
 
     idle: () => inner.idle(),
 
+    reportOutages(outages: Outages): void {
+      outage.attach(outages)
+      inner.reportOutages?.(outages)
+    },
+
     async close(): Promise<void> {
       closed = true
       clearTimeout(retry)
-      await Promise.all([connecting, ...notifying])
+      // A server gone silent must not hold the close: a second each, then the connection is dropped.
+      await within(Promise.all([connecting, ...notifying]), 1000)
       const client = listener
       listener = undefined
       if (client) {
         client.removeListener('notification', onNotification)
-        await client.query(`UNLISTEN "${channel}"`).then(() => client.release(), (error: unknown) => client.release(error as Error))
+        const unlisten = client.query(`UNLISTEN "${channel}"`)
+        if (await within(unlisten, 1000, true)) client.release()
+        else client.release(true)
       }
       await inner.close()
     },
   }
+}
+
+/** True when `promise` resolved within `ms` (or, unless `strict`, settled either way). */
+async function within(promise: Promise<unknown>, ms: number, strict = false): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)))
+  const settled = promise.then(() => true, () => !strict)
+  const inTime = await Promise.race([settled, timeout])
+  clearTimeout(timer)
+  return inTime
 }

@@ -22,11 +22,14 @@ export class PostgresStoreError extends HookflowError {
   declare readonly code: PostgresStoreErrorCode
   /** The Postgres schema the store works in. */
   readonly schema: string
+  /** The server (`host:port/database`), when known; never a user or password. */
+  readonly server: string | undefined
 
-  constructor(code: PostgresStoreErrorCode, schema: string, message: string, cause?: unknown) {
+  constructor(code: PostgresStoreErrorCode, schema: string, message: string, cause?: unknown, server?: string) {
     super(code, message, { status: 503, cause, headers: { 'retry-after': '5' } })
     this.name = 'PostgresStoreError'
     this.schema = schema
+    this.server = server
   }
 }
 
@@ -34,4 +37,12 @@ export class PostgresStoreError extends HookflowError {
 export function sqlState(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code
   return typeof code === 'string' ? code : undefined
+}
+
+/** A driver error's message, or its code when it has none (a refused connection to several addresses). */
+export function driverMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  const code = (error as { code?: unknown }).code
+  const inner = (error as { errors?: unknown[] }).errors?.[0]
+  return error.message || (inner instanceof Error ? inner.message : '') || (typeof code === 'string' ? code : 'failed')
 }

@@ -15,11 +15,11 @@
  * await engine.start()                   // picks up what any process left
  * ```
  */
-import type pg from 'pg'
 import type { Pool } from 'pg'
-import { loadPeer } from '../../peers/load-peer.js'
 import type { Store } from '../store.js'
-import type { Queue } from '../../queue/queue.js'
+import type { Outages, Queue } from '../../queue/queue.js'
+import { OutageReport } from '../../queue/outage-report.js'
+import { createOwnPool, type OwnPool, type OwnPoolOptions, serverName } from './own-pool.js'
 import { createPostgresQueue, type PostgresQueueOptions } from './postgres-queue.js'
 import { Database } from './database.js'
 import { postgresNames } from './names.js'
@@ -27,14 +27,12 @@ import { postgresExecutions } from './postgres-executions.js'
 import { postgresJobs } from './postgres-jobs.js'
 import { SCHEMA_VERSION } from './migrations.js'
 
-/** Where the store connects: a connection string (the store owns that pool) or your pool. */
-export type PostgresConnection =
-  | {
-      connectionString: string
-      /** Connections in the pool the store makes. Default 10. */
-      max?: number
-    }
-  | { pool: Pool }
+/**
+ * Where the store connects: a connection string (the store owns that pool, with the deadlines
+ * below) or your pool (set `connectionTimeoutMillis`, `statement_timeout` and `query_timeout`
+ * on it yourself).
+ */
+export type PostgresConnection = OwnPoolOptions | { pool: Pool }
 
 export interface PostgresStoreOptions {
   /** The schema for hookflow's tables, created by `migrate()`. Default `hookflow`. */
@@ -42,8 +40,9 @@ export interface PostgresStoreOptions {
   /** Put before each table name (`hf_` gives `hf_executions`), to share a schema. Default none. */
   tablePrefix?: string
   /**
-   * Told when an idle connection of the pool the store made fails (the server restarted, say):
-   * the pool drops it and connects again when needed. Default: a process warning.
+   * Told when idle connections of the pool the store made start failing (the server restarted,
+   * say), once per outage: the pool drops them and connects again when needed. Default: the
+   * engine's log, or a process warning.
    */
   onError?: (error: Error) => void
 }
@@ -64,33 +63,40 @@ export interface PostgresStore extends Store {
   migrate(): Promise<number[]>
   /** A durable queue on these tables; `createEngine` uses it when given no queue. */
   createQueue(options?: PostgresQueueOptions): Queue
-  /** Closes the queues made here, and ends the pool if the store made it (never one you gave). */
+  /**
+   * Closes the queues made here, and ends the pool if the store made it (never one you gave).
+   * Resolves within about three seconds whatever the server does: connections that do not
+   * close by then are destroyed.
+   */
   close(): Promise<void>
 }
+
+/** How long `close()` gives the queues, then the pool, before going on without them. */
+const CLOSE_GRACE_MS = 1500
 
 export { SCHEMA_VERSION as POSTGRES_SCHEMA_VERSION }
 
 export function createPostgresStore(connection: PostgresConnection, options: PostgresStoreOptions = {}): PostgresStore {
   const names = postgresNames(options.schema, options.tablePrefix)
+  const outage = new OutageReport('store', options.onError)
   let pool: Pool
-  let ownsPool: boolean
+  let own: OwnPool | undefined
   if (connection && 'pool' in connection && connection.pool) {
     pool = connection.pool
-    ownsPool = false
   } else if (connection && 'connectionString' in connection && typeof connection.connectionString === 'string') {
-    const max = connection.max ?? 10
-    if (!(Number.isInteger(max) && max >= 1)) throw new TypeError(`max must be an integer >= 1, got ${String(max)}`)
-    const { Pool: PgPool } = loadPeer<typeof pg>('pg', 'pg@8', 'createPostgresStore (hookflow/postgres)')
-    pool = new PgPool({ connectionString: connection.connectionString, max })
-    const report = options.onError ?? ((error: Error) => process.emitWarning(error))
-    // Without a listener, an idle connection's error would crash the process.
-    pool.on('error', (error) => report(new Error(`A pooled Postgres connection failed (schema "${names.schema}")`, { cause: error })))
-    ownsPool = true
+    own = createOwnPool(connection)
+    pool = own.pool
   } else {
     throw new TypeError('createPostgresStore needs `{ connectionString }` or `{ pool }`')
   }
+  const server = serverName(pool)
+  if (own) {
+    // Without a listener, an idle connection's error would crash the process. Reported once
+    // per outage; the next query that succeeds ends it.
+    pool.on('error', (error) => outage.failed(new Error(`A pooled connection to Postgres at ${server} failed (schema "${names.schema}")`, { cause: error })))
+  }
 
-  const db = new Database(pool, names)
+  const db = new Database(pool, names, server, () => outage.recovered())
   const executions = postgresExecutions(db)
   const queues = new Set<Queue>()
   let closing: Promise<void> | undefined
@@ -107,11 +113,19 @@ export function createPostgresStore(connection: PostgresConnection, options: Pos
       queues.add(queue)
       return queue
     },
+    reportOutages(outages: Outages): void {
+      outage.attach(outages)
+    },
     close(): Promise<void> {
       closing ??= (async () => {
-        await Promise.all([...queues].map((queue) => queue.close()))
+        let timer: ReturnType<typeof setTimeout> | undefined
+        await Promise.race([
+          Promise.all([...queues].map((queue) => queue.close().catch(() => undefined))),
+          new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_GRACE_MS))),
+        ])
+        clearTimeout(timer)
         db.close()
-        if (ownsPool) await pool.end()
+        await own?.end(CLOSE_GRACE_MS)
       })()
       return closing
     },

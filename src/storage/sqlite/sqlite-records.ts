@@ -16,6 +16,7 @@ import type {
   ListExecutionsQuery,
   NewExecution,
   PruneOptions,
+  ReleaseOptions,
 } from '../store.js'
 import type { GroupCommit } from './group-commit.js'
 import { type ExecutionRow, INSERT_COLUMNS, insertValues, toRecord } from './execution-row.js'
@@ -47,6 +48,18 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
      RETURNING *`,
   )
   const renew = db.prepare("UPDATE executions SET lease_until = ? WHERE id = ? AND owner = ? AND status = 'started'")
+  const release = db.prepare<[number | null, string, string]>(
+    "UPDATE executions SET status = 'queued', owner = NULL, lease_until = 0, wake_at = ? WHERE id = ? AND owner = ? AND status = 'started'",
+  )
+  // The `IN` term repeats the pending index's condition word for word, so SQLite may use it.
+  const claimOwners = db.prepare<[number], { owner: string }>(
+    `SELECT DISTINCT owner FROM executions
+     WHERE status IN ('queued', 'started') AND status = 'started' AND owner IS NOT NULL AND lease_until > ?`,
+  )
+  const releaseOwner = db.prepare<[string], { id: string }>(
+    `UPDATE executions SET status = 'queued', owner = NULL, lease_until = 0, wake_at = NULL
+     WHERE status IN ('queued', 'started') AND status = 'started' AND owner = ? RETURNING id`,
+  )
   const claimable = db.prepare<[number, number, number], { id: string }>(
     `SELECT id FROM executions
      WHERE status IN ('queued', 'started')
@@ -127,6 +140,18 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
 
     renew(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<boolean> {
       return commit.run(() => renew.run(now + leaseMs, id, owner).changes > 0)
+    },
+
+    release(id: string, { owner, wakeAt }: ReleaseOptions): Promise<boolean> {
+      return commit.run(() => release.run(wakeAt ?? null, id, owner).changes > 0)
+    },
+
+    async claimOwners({ now }: { now: number }): Promise<string[]> {
+      return claimOwners.all(now).map((row) => row.owner)
+    },
+
+    releaseOwner(owner: string): Promise<string[]> {
+      return commit.run(() => releaseOwner.all(owner).map((row) => row.id))
     },
 
     async claimable({ now, limit }: { now: number; limit: number }): Promise<string[]> {
