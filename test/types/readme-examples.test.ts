@@ -22,6 +22,7 @@ declare global {
   const Hono: typeof import('hono').Hono
   const engine: hookflow.Engine
   const trigger: hookflow.WebhookTrigger
+  const inspector: import('hookflow/inspector').Inspector
   const store: hookflow.Store
   const queue: hookflow.Queue
   const id: string
@@ -44,6 +45,7 @@ const SUBPATHS: Record<string, string> = {
   'hookflow/postgres': 'src/storage/postgres/index.ts',
   'hookflow/bullmq': 'src/queue/bullmq/index.ts',
   'hookflow/testing': 'src/testing/index.ts',
+  'hookflow/inspector': 'src/inspector/index.ts',
 }
 
 interface Example {

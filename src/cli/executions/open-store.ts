@@ -30,6 +30,8 @@ export interface OpenedStore {
 
 function missingPeer(error: unknown, name: string): boolean {
   const code = (error as { code?: string }).code
+  // The store loads its peer when it is created (`peer_dependency_missing`); a bare import fails as module-not-found.
+  if (code === 'peer_dependency_missing') return oneLine(error).includes(`"${name}"`)
   return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && oneLine(error).includes(`'${name}'`)
 }
 
@@ -46,6 +48,7 @@ export async function openSqlite(file: string, cwd: string, mustExist: boolean):
   try {
     return { store: sqlite.createSqliteStore({ filename }), label: `SQLite ${file}`, kind: 'sqlite' }
   } catch (error) {
+    if (missingPeer(error, 'better-sqlite3')) throw new CliFailure('SQLite needs the better-sqlite3 package: npm install better-sqlite3@12', { cause: error })
     throw new CliFailure(oneLine(error), { cause: error })
   }
 }

@@ -245,8 +245,10 @@ export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
       clearInterval(sweepTimer)
       clearTimeout(firstLook)
       clearTimeout(probing)
-      // Worker.close waits for the jobs it runs; both close the connections they created. A
-      // Redis gone silent never answers QUIT: after a grace, the connections are cut.
+      // The handlers running here finish first (the contract: close waits for what runs now;
+      // the engine bounds its own wait). Then Worker.close and Queue.close close the connections
+      // they created; a Redis gone silent never answers QUIT: after a grace, they are cut.
+      while (running.size > 0) await nextChange(IDLE_POLL_MS)
       const graceful = (async () => {
         await sweeping
         await worker?.close()
