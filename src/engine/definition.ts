@@ -33,13 +33,14 @@ export type Template = `${string}{{${string}}}${string}`
 /**
  * A config as a definition writes it: each value as its type says, or a template in its place
  * (a whole-value template keeps the rendered value's type, and is checked once rendered).
+ * Arrays may be readonly, so configs written `as const` fit.
  */
 export type Templated<T> = unknown extends T
   ? unknown
   : T extends string | number | boolean | null | undefined
     ? T | Template
     : T extends ReadonlyArray<infer Item>
-      ? Array<Templated<Item>> | Template
+      ? ReadonlyArray<Templated<Item>> | Template
       : T extends object
         ? { [K in keyof T]: Templated<T[K]> } | Template
         : T

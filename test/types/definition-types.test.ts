@@ -86,6 +86,14 @@ describe('defineWorkflow', () => {
     expectTypeOf<Exclude<ResponseConfig, Template>['statusCode']>().toEqualTypeOf<number | Template | undefined>()
   })
 
+  it('accepts a config written as const', () => {
+    const calculation = { group: { type: 'and', calculations: [{ calculator: 'gt', operands: ['{{$context.body.amount}}', 1000] }] } } as const
+    defineWorkflow({ key: 'w', trigger: { type: 'webhook' }, nodes: [{ key: 'c', type: 'condition', config: { rejectOnFalse: false, calculation } }] })
+    const wrong = { calculator: 'bigger', operands: [1, 2] } as const
+    // @ts-expect-error: bigger is no calculator
+    defineWorkflow({ key: 'w', trigger: { type: 'webhook' }, nodes: [{ key: 'c', type: 'condition', config: { calculation: wrong } }] })
+  })
+
   it('rejects a misspelt node type', () => {
     // @ts-expect-error: 'conditon' is no node type
     defineWorkflow({ key: 'w', trigger: { type: 'webhook' }, nodes: [{ key: 'c', type: 'conditon', config: {} }] })
