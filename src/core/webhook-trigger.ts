@@ -100,18 +100,20 @@ export class WebhookTrigger {
   readonly fetch = async (request: Request, platform?: unknown): Promise<Response> => {
     const { log, telemetry } = this.engine
     const began = log.debugEnabled ? performance.now() : 0
-    const delivery = new DeliverySpan(telemetry.tracer, request, splitUrl(request.url).pathname, this.basePath)
+    // Split once: the span, the log lines and the routing all read it.
+    const url = splitUrl(request.url)
+    const delivery = new DeliverySpan(telemetry.tracer, request, url.pathname, this.basePath)
     let response: Response
     try {
-      response = await delivery.run(() => this.#handle(request, platform, delivery))
+      response = await delivery.run(() => this.#handle(request, platform, delivery, url))
     } catch (error) {
-      response = this.#failed(error, request)
+      response = this.#failed(error, request, url.pathname)
     }
     delivery.end(response, telemetry)
     if (began !== 0) {
       log.delivery({
         method: request.method,
-        path: splitUrl(request.url).pathname,
+        path: url.pathname,
         statusCode: response.status,
         durationMs: Math.round((performance.now() - began) * 100) / 100,
         executionId: response.headers.get('x-execution-id') ?? undefined,
@@ -121,12 +123,12 @@ export class WebhookTrigger {
   }
 
   /** The answer to a thrown error; a 5xx of the core's own is also logged (or given to `onError`). */
-  #failed(error: unknown, request: Request): Response {
+  #failed(error: unknown, request: Request, path: string): Response {
     const known = HookflowError.is(error)
     const response = known ? error.toResponse() : internalError().toResponse()
     if (response.status < 500) return response
     if (this.#onError && !known) this.#onError(error)
-    else this.engine.log.deliveryFailed(error, { method: request.method, path: splitUrl(request.url).pathname, statusCode: response.status })
+    else this.engine.log.deliveryFailed(error, { method: request.method, path, statusCode: response.status })
     return response
   }
 
@@ -152,8 +154,8 @@ export class WebhookTrigger {
     return triggerVariables(this.#workflow(key))
   }
 
-  async #handle(request: Request, platform: unknown, delivery: DeliverySpan): Promise<Response> {
-    const { pathname, search } = splitUrl(request.url)
+  async #handle(request: Request, platform: unknown, delivery: DeliverySpan, url: ReturnType<typeof splitUrl>): Promise<Response> {
+    const { pathname, search } = url
     checkRequestLimits(request, search, this)
     const router = this.#routes()
     const rest = router.rest(pathname)
