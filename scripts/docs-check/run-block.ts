@@ -56,7 +56,10 @@ async function listening(port: number, child: ChildProcess): Promise<boolean> {
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline && child.exitCode === null) {
     const open = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, '127.0.0.1', () => resolve(true) || socket.end())
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.end()
+        resolve(true)
+      })
       socket.on('error', () => resolve(false))
     })
     if (open) return true
