@@ -8,6 +8,9 @@
  *   `curl` commands of the ` ```sh ` block after it must print the `# ` lines shown under them.
  * - ` ```ts fragment ` a piece of a larger program: not checked.
  *
+ * A block whose first line is `// name.ts` is written as that file, so other blocks of its page
+ * can import it.
+ *
  * Needs `npm run build` first. Exits 1 with one `file:line: problem` per failure.
  */
 import { readdirSync } from 'node:fs'

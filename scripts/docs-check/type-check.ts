@@ -26,8 +26,8 @@ const OPTIONS: ts.CompilerOptions = {
  * A scratch project under the repository (so the repository's node_modules serve the peers:
  * express, fastify, hono, pino, @types/*), with `hookflow` linked to the repository root.
  */
-export function scratchProject(root: string): string {
-  const dir = join(root, '.docs-check')
+export function scratchProject(root: string, name = '.docs-check'): string {
+  const dir = join(root, name)
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(join(dir, 'node_modules'), { recursive: true })
   symlinkSync(root, join(dir, 'node_modules', 'hookflow'), 'dir')
@@ -35,9 +35,17 @@ export function scratchProject(root: string): string {
   return dir
 }
 
-/** The file a block is written to: named after its page and line, so errors point back at it. */
+/**
+ * The file a block is written to: named after its page and line, so errors point back at it; a
+ * block whose first line is a file name comment (`// workflows.ts`) gets that name, in a folder
+ * of its page, so the page's other blocks can import it (`./workflows.js`).
+ */
 export function fileFor(dir: string, block: Block): string {
-  return join(dir, `${block.file.replace(/[^\w]+/g, '_')}_L${block.line}.ts`)
+  const page = block.file.replace(/[^\w]+/g, '_')
+  const named = /^\/\/ ([\w-]+\.ts)\b/.exec(block.code)
+  if (!named) return join(dir, `${page}_L${block.line}.ts`)
+  mkdirSync(join(dir, page), { recursive: true })
+  return join(dir, page, named[1]!)
 }
 
 /** Writes the blocks into `dir` and returns one message per type error, as `file:line: message`. */
