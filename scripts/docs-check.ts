@@ -6,6 +6,7 @@
  * - ` ```ts ` a complete module: type-checked (`tsc --strict`) against the built package.
  * - ` ```ts runnable ` type-checked, then run: it must start a server on port 3000, and the
  *   `curl` commands of the ` ```sh ` block after it must print the `# ` lines shown under them.
+ * - ` ```ts script ` type-checked, then run with tsx: it must exit 0 by itself within 60 s.
  * - ` ```ts fragment ` a piece of a larger program: not checked.
  *
  * A block whose first line is `// name.ts` is written as that file, so other blocks of its page
@@ -16,7 +17,7 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { blocksOf, curlChecksAfter, type Block } from './docs-check/blocks.js'
-import { runBlock } from './docs-check/run-block.js'
+import { runBlock, runScript } from './docs-check/run-block.js'
 import { scratchProject, typeCheck } from './docs-check/type-check.js'
 
 const root = new URL('..', import.meta.url).pathname
@@ -29,18 +30,24 @@ const fragments = all.filter((block) => block.lang === 'ts' && block.markers.inc
 const dir = scratchProject(root)
 const failures = typeCheck(dir, checked)
 
-let ran = 0
+let served = 0
+let scripts = 0
 if (failures.length === 0) {
   for (const [at, block] of all.entries()) {
-    if (block.lang !== 'ts' || !block.markers.includes('runnable')) continue
-    failures.push(...(await runBlock(dir, block, curlChecksAfter(all, at))))
-    ran++
+    if (block.lang !== 'ts') continue
+    if (block.markers.includes('runnable')) {
+      failures.push(...(await runBlock(dir, block, curlChecksAfter(all, at))))
+      served++
+    } else if (block.markers.includes('script')) {
+      failures.push(...(await runScript(dir, block)))
+      scripts++
+    }
   }
 }
 
 console.log(
   `docs:check: ${pages.length} pages, ${checked.length} TypeScript blocks type-checked against the built package, ` +
-    `${ran} run against a real server, ${fragments.length} fragments skipped`,
+    `${served} run as servers and answered their curl commands, ${scripts} run as scripts, ${fragments.length} fragments skipped`,
 )
 if (failures.length > 0) {
   console.error(failures.join('\n'))

@@ -1,6 +1,6 @@
 /**
  * @module
- * Runs a runnable block for real: starts it with tsx (as `npx tsx file.ts` would), waits until
+ * Runs the blocks that say so. A runnable block, for real: starts it with tsx (as `npx tsx file.ts` would), waits until
  * its server listens, sends each `curl` command shown under it with the real curl, compares
  * what curl prints with the answer the page shows, then stops the server. The block and its
  * curl commands say port 3000; both are moved to a free port, so a busy 3000 never fails a run.
@@ -39,6 +39,19 @@ export async function runBlock(dir: string, block: Block, checks: CurlCheck[]): 
     return failures
   } finally {
     await stop(child)
+  }
+}
+
+/** Runs a script block (` ```ts script `): it must exit 0 by itself within 60 s. */
+export async function runScript(dir: string, block: Block): Promise<string[]> {
+  const path = fileFor(dir, block)
+  try {
+    await run(process.execPath, ['--import', 'tsx', path], { cwd: dir, timeout: 60_000 })
+    return []
+  } catch (error) {
+    const { stdout = '', stderr = '', killed } = error as { stdout?: string; stderr?: string; killed?: boolean }
+    const why = killed ? 'did not exit within 60 s' : 'failed'
+    return [`${block.file}:${block.line}: the script ${why}\n${`${stdout}${stderr}`.trim().split('\n').slice(0, 12).join('\n')}`]
   }
 }
 

@@ -6,6 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { blocksOf, curlChecksAfter } from '../../scripts/docs-check/blocks.js'
+import { runScript } from '../../scripts/docs-check/run-block.js'
 import { scratchProject, typeCheck } from '../../scripts/docs-check/type-check.js'
 
 const root = new URL('../..', import.meta.url).pathname
@@ -74,5 +75,15 @@ describe('docs:check', () => {
     const errors = typeCheck(scratchProject(root, '.docs-check-test'), blocks)
     expect(errors).toHaveLength(1)
     expect(errors[0]).toMatch(/^\.docs-check-test-pages\/sample\.md:6: .*conditon/s)
+  }, 120_000)
+
+  it('fails a script block that throws, naming its page and line and showing the error', async () => {
+    const script = '```ts script\nimport { createEngine } from \'hookflow\'\nawait createEngine().run(\'nope\')\n```\n'
+    const blocks = blocksOf(page('script.md', script), root)
+    const dir = scratchProject(root, '.docs-check-test')
+    expect(typeCheck(dir, blocks)).toEqual([])
+    const [failure, ...more] = await runScript(dir, blocks[0]!)
+    expect(more).toEqual([])
+    expect(failure).toMatch(/^\.docs-check-test-pages\/script\.md:2: the script failed\n.*nope/s)
   }, 120_000)
 })
