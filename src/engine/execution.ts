@@ -4,19 +4,70 @@
  * Plain JSON, so every store can hold them as they are. Times are epoch milliseconds.
  */
 
+/**
+ * Every status an execution can have, in the order of its life.
+ *
+ * @example
+ * ```ts
+ * import { EXECUTION_STATUSES } from 'hookflow'
+ *
+ * const isStatus = (value: string) => (EXECUTION_STATUSES as readonly string[]).includes(value)
+ * ```
+ */
 export const EXECUTION_STATUSES = ['queued', 'started', 'resolved', 'failed', 'error', 'aborted'] as const
+/**
+ * An execution's status: `queued`, `started`, then final `resolved`, `failed`, `error` or `aborted`.
+ *
+ * @example
+ * ```ts
+ * import type { ExecutionStatus } from 'hookflow'
+ *
+ * const done: ExecutionStatus[] = ['resolved', 'failed', 'error', 'aborted']
+ * ```
+ */
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number]
 
 /** Statuses an execution never leaves. */
 export const FINAL_STATUSES: ReadonlySet<ExecutionStatus> = new Set(['resolved', 'failed', 'error', 'aborted'])
 
-/** `waiting`: a node (a delay) parked the execution; the job completes when it wakes. */
+/**
+ * `waiting`: a node (a delay) parked the execution; the job completes when it wakes.
+ *
+ * @example
+ * ```ts
+ * import type { JobStatus } from 'hookflow'
+ *
+ * const parked: JobStatus = 'waiting'
+ * ```
+ */
 export type JobStatus = 'resolved' | 'failed' | 'error' | 'aborted' | 'waiting'
 
-/** Why an execution was aborted. */
+/**
+ * Why an execution was aborted.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, type AbortReason } from 'hookflow'
+ *
+ * const engine = createEngine()
+ * engine.on('execution:finished', (execution) => {
+ *   if (execution.status === 'aborted' && execution.reason === ('timeout' satisfies AbortReason)) console.warn('timed out', execution.id)
+ * })
+ * ```
+ */
 export type AbortReason = 'timeout' | 'canceled'
 
-/** The trigger variables a workflow runs with (`$context` in templates). */
+/**
+ * The trigger variables a workflow runs with (`$context` in templates).
+ *
+ * @example
+ * ```ts
+ * import { createEngine, type TriggerContext } from 'hookflow'
+ *
+ * const context: Partial<TriggerContext> = { body: { orderId: 42 }, headers: { 'x-source': 'test' } }
+ * await createEngine().trigger('orders', context)
+ * ```
+ */
 export interface TriggerContext {
   headers: Record<string, string>
   query: Record<string, unknown>
@@ -26,19 +77,50 @@ export interface TriggerContext {
   [key: string]: unknown
 }
 
-/** An HTTP answer described by a Response node (or a trigger's configured response). */
+/**
+ * An HTTP answer described by a Response node (or a trigger's configured response).
+ *
+ * @example
+ * ```ts
+ * import type { ResponseDescription } from 'hookflow'
+ *
+ * const accepted: ResponseDescription = { statusCode: 202, headers: [{ name: 'content-type', value: 'text/plain' }], body: 'ok' }
+ * ```
+ */
 export interface ResponseDescription {
   statusCode: number
   headers: Array<{ name: string; value: string }>
   body: unknown
 }
 
+/**
+ * What an execution or job records of an error: its message, name and code.
+ *
+ * @example
+ * ```ts
+ * import type { ErrorInfo } from 'hookflow'
+ *
+ * const error: ErrorInfo = { name: 'HookflowError', code: 'request_failed', message: 'POST https://example.com answered 500' }
+ * ```
+ */
 export interface ErrorInfo {
   message: string
   name?: string
   code?: string
 }
 
+/**
+ * The record of one node run inside an execution: its status, result or error, and times.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, type JobRecord } from 'hookflow'
+ *
+ * const engine = createEngine()
+ * const execution = await engine.getExecution('ex-1')
+ * const failed: JobRecord[] = execution?.jobs.filter((job) => job.status === 'failed') ?? []
+ * ```
+ */
 export interface JobRecord {
   /** Position in the execution: jobs sort by it. */
   index: number
@@ -62,6 +144,18 @@ export interface JobRecord {
   attempts?: number
 }
 
+/**
+ * One run of a workflow as stored: its trigger context, status, answer, error, times and jobs.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, type ExecutionRecord } from 'hookflow'
+ *
+ * const engine = createEngine()
+ * const failed: ExecutionRecord[] = await engine.listExecutions({ status: 'failed', limit: 10 })
+ * for (const execution of failed) console.log(execution.id, execution.error?.message)
+ * ```
+ */
 export interface ExecutionRecord {
   id: string
   workflowKey: string
