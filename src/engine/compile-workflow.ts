@@ -60,7 +60,17 @@ export interface CompiledWorkflow {
   readonly warnings: readonly WorkflowWarning[]
 }
 
-/** A registration finding that does not stop the workflow from running. */
+/**
+ * A registration finding that does not stop the workflow from running.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from 'hookflow'
+ *
+ * const engine = createEngine()
+ * engine.on('warning', (warning) => console.warn(warning.code, warning.workflowKey, warning.path.join(' > ')))
+ * ```
+ */
 export interface WorkflowWarning {
   code: 'no_response_on_path'
   workflowKey: string

@@ -10,6 +10,19 @@ import type { ExecutionRecord, JobRecord } from './execution.js'
 import type { AnyWorkflowDefinition } from './definition.js'
 import type { WorkflowWarning } from './compile-workflow.js'
 
+/**
+ * The events an engine emits (it is an EventEmitter), with their arguments.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from 'hookflow'
+ *
+ * const engine = createEngine()
+ * engine.on('execution:finished', (execution) => console.log(execution.id, execution.status))
+ * engine.on('job:finished', (job, execution) => console.log(execution.workflowKey, job.nodeKey, job.status))
+ * engine.on('error', (error) => console.error(error))
+ * ```
+ */
 export interface EngineEvents {
   /** Stored, before it runs (async: queued; sync: started). */
   'execution:created': [execution: ExecutionRecord]

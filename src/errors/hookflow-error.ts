@@ -21,6 +21,19 @@ export interface HookflowErrorOptions {
   headers?: Record<string, string>
 }
 
+/**
+ * The base class of every error hookflow throws or answers with: a stable `code`, an HTTP `status` and `toResponse()`.
+ *
+ * @example
+ * ```ts
+ * import { HookflowError, type Authenticator } from 'hookflow'
+ *
+ * const partner: Authenticator = (request) => {
+ *   if (!request.headers.get('x-partner')) throw new HookflowError('partner_missing', 'X-Partner is required', { status: 403 })
+ *   return true
+ * }
+ * ```
+ */
 export class HookflowError extends Error {
   readonly code: string
   readonly status: number

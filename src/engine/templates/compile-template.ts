@@ -55,7 +55,17 @@ export interface CompiledTemplate {
   readonly renderParts?: (scope: TemplateScope) => TemplatePart[]
 }
 
-/** A piece of a rendered string: literal text, or a template's value with the path it read. */
+/**
+ * A piece of a rendered string: literal text, or a template's value with the path it read.
+ *
+ * @example
+ * ```ts
+ * import { compileTemplate, type TemplatePart } from 'hookflow'
+ *
+ * const parts: TemplatePart[] = compileTemplate('/orders/{{$context.body.id}}').renderParts?.({ $context: { body: { id: 'a/b' } } }) ?? []
+ * const path = parts.map((part) => ('text' in part ? part.text : encodeURIComponent(String(part.value)))).join('')
+ * ```
+ */
 export type TemplatePart = { readonly text: string } | { readonly value: unknown; readonly path: string }
 
 type Render = (scope: TemplateScope) => unknown
@@ -74,7 +84,17 @@ interface Walk {
   readonly ancestors: Set<object>
 }
 
-/** Compiles every template in `value` (strings, array items, object keys and values); never throws. */
+/**
+ * Compiles every template in `value` (strings, array items, object keys and values); never throws.
+ *
+ * @example
+ * ```ts
+ * import { compileTemplate } from 'hookflow'
+ *
+ * const template = compileTemplate({ greeting: 'hello {{$context.body.name}}' })
+ * if (template.problems.length === 0) console.log(template.render({ $context: { body: { name: 'Ada' } } })) // { greeting: 'hello Ada' }
+ * ```
+ */
 export function compileTemplate(value: unknown, options: CompileTemplateOptions = {}): CompiledTemplate {
   const roots = new Set(options.roots ?? DEFAULT_TEMPLATE_ROOTS)
   const walk: Walk = { roots, env: options.env ?? new Set(), problems: [], reads: [], ancestors: new Set() }
