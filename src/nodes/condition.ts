@@ -21,6 +21,16 @@ export interface ConditionConfig {
   calculation: Calculation
 }
 
+/**
+ * The `condition` node type: checks a calculation and takes its `true` or `false` branch.
+ *
+ * @example
+ * ```ts
+ * import { conditionNode } from 'hookflow'
+ *
+ * console.log(conditionNode.type, conditionNode.branches) // 'condition' ['true', 'false']
+ * ```
+ */
 export const conditionNode = defineNode<ConditionConfig, boolean>({
   type: 'condition',
   branches: ['true', 'false'],

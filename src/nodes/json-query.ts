@@ -21,6 +21,19 @@
 import { defineNode } from '../engine/node-type.js'
 import { compileMapping, mappingProblems, type Mapper } from './mapping.js'
 
+/**
+ * A JSON query node's config: the value to read and the mapping that shapes the result.
+ *
+ * @example
+ * ```ts
+ * import type { JsonQueryConfig } from 'hookflow'
+ *
+ * const config: JsonQueryConfig = {
+ *   source: '{{$context.body}}',
+ *   mapping: { orderId: 'id', lines: { from: 'items', each: { sku: 'sku', qty: 'quantity' } } },
+ * }
+ * ```
+ */
 export interface JsonQueryConfig {
   source?: unknown
   mapping?: unknown
@@ -40,6 +53,16 @@ function mapperFor(mapping: unknown): Mapper {
   return mapper
 }
 
+/**
+ * The `json-query` node type: picks, renames and reshapes data.
+ *
+ * @example
+ * ```ts
+ * import { jsonQueryNode } from 'hookflow'
+ *
+ * console.log(jsonQueryNode.type) // 'json-query'
+ * ```
+ */
 export const jsonQueryNode = defineNode<JsonQueryConfig, unknown>({
   type: 'json-query',
   configSchema: {

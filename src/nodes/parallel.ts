@@ -24,10 +24,30 @@ import type { ParallelMode } from '../engine/node-definitions.js'
 
 export type { ParallelMode }
 
+/**
+ * A Parallel node's config: how its branches settle it.
+ *
+ * @example
+ * ```ts
+ * import type { ParallelConfig } from 'hookflow'
+ *
+ * const config: ParallelConfig = { mode: 'any' }
+ * ```
+ */
 export interface ParallelConfig {
   mode?: ParallelMode
 }
 
+/**
+ * A Parallel node's result: its mode and how each branch ended.
+ *
+ * @example
+ * ```ts
+ * import type { ParallelResult } from 'hookflow'
+ *
+ * const result: ParallelResult = { mode: 'all', branches: { crm: 'resolved', mail: 'resolved' } }
+ * ```
+ */
 export interface ParallelResult {
   mode: ParallelMode
   /** Each branch's outcome status; `aborted` for branches stopped after the decision. */
@@ -51,6 +71,16 @@ function decides(mode: ParallelMode, outcome: BranchOutcome, left: number): bool
   }
 }
 
+/**
+ * The `parallel` node type: runs every branch at once.
+ *
+ * @example
+ * ```ts
+ * import { parallelNode } from 'hookflow'
+ *
+ * console.log(parallelNode.type, parallelNode.anyBranches) // 'parallel' true
+ * ```
+ */
 export const parallelNode = defineNode<ParallelConfig, ParallelResult>({
   type: 'parallel',
   anyBranches: true,

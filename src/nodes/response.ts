@@ -22,6 +22,16 @@ export interface ResponseConfig {
   end?: boolean
 }
 
+/**
+ * The `response` node type: answers a sync workflow's webhook with a status, headers and body.
+ *
+ * @example
+ * ```ts
+ * import { responseNode } from 'hookflow'
+ *
+ * console.log(responseNode.type, responseNode.syncOnly) // 'response' true
+ * ```
+ */
 export const responseNode = defineNode<ResponseConfig, ResponseDescription>({
   type: 'response',
   syncOnly: true,

@@ -11,6 +11,16 @@ import type { OutgoingRequest } from './build-request.js'
 import { headersOf, readResponseData } from './read-response.js'
 import { sendRequest, type Transport } from './send-request.js'
 
+/**
+ * A Request node's result (without `onlyData`): status, headers and the parsed answer.
+ *
+ * @example
+ * ```ts
+ * import type { RequestResult } from 'hookflow'
+ *
+ * const result: RequestResult = { status: 200, headers: { 'content-type': 'application/json' }, data: { id: 7 } }
+ * ```
+ */
 export interface RequestResult {
   status: number
   headers: Record<string, string>
