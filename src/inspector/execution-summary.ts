@@ -9,6 +9,17 @@
  */
 import type { ErrorInfo, ExecutionRecord, ExecutionStatus } from '../engine/execution.js'
 
+/**
+ * An execution as the inspector's API lists it and its event stream sends it: without context, answer or jobs.
+ *
+ * @example
+ * ```ts
+ * import type { ExecutionSummary } from 'hookflow/inspector'
+ *
+ * const response = await fetch('http://localhost:3000/hookflow/api/executions', { headers: { authorization: 'Basic YWRtaW46czNjcmV0' } })
+ * const { items, nextCursor } = (await response.json()) as { items: ExecutionSummary[]; nextCursor: string | null }
+ * ```
+ */
 export interface ExecutionSummary {
   id: string
   workflowKey: string

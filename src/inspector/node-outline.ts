@@ -11,6 +11,16 @@
  */
 import type { AnyNodeDefinition } from '../engine/definition.js'
 
+/**
+ * A node as the inspector shows it, with credential-like config values redacted.
+ *
+ * @example
+ * ```ts
+ * import type { NodeOutline } from 'hookflow/inspector'
+ *
+ * const outline: NodeOutline = { key: 'notify', type: 'request', config: { url: 'https://example.com', headers: [{ name: 'Authorization', value: '[redacted]' }] } }
+ * ```
+ */
 export interface NodeOutline {
   key: string
   type: string

@@ -14,6 +14,16 @@ import { badRequest, json, notFound } from '../answers.js'
 import type { InspectorContext } from '../inspector-context.js'
 import { readJson } from '../read-json.js'
 
+/**
+ * A test delivery the inspector sends through the trigger: method, query, headers, body and path parameters.
+ *
+ * @example
+ * ```ts
+ * import type { TestDelivery } from 'hookflow/inspector'
+ *
+ * const delivery: TestDelivery = { headers: { 'x-github-event': 'ping' }, body: { zen: 'Keep it logically awesome.' } }
+ * ```
+ */
 export interface TestDelivery {
   /** Default: the first of the workflow's `methods` (POST). */
   method?: string
@@ -26,6 +36,16 @@ export interface TestDelivery {
   params?: Record<string, string>
 }
 
+/**
+ * What the trigger answered a test delivery, as the inspector's API returns it.
+ *
+ * @example
+ * ```ts
+ * import type { TestDeliveryAnswer } from 'hookflow/inspector'
+ *
+ * const answer: TestDeliveryAnswer = { status: 200, statusText: 'OK', headers: [['content-type', 'text/plain']], body: 'ok', executionId: 'ex-1' }
+ * ```
+ */
 export interface TestDeliveryAnswer {
   status: number
   statusText: string

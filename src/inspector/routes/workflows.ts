@@ -17,6 +17,17 @@ import { type NodeOutline, nodeOutline } from '../node-outline.js'
 
 export const COUNT_WINDOW_MS = 24 * 60 * 60 * 1000
 
+/**
+ * A workflow as the inspector's API lists it: its key, URLs, variables, 24-hour counts and node outline.
+ *
+ * @example
+ * ```ts
+ * import type { WorkflowSummary } from 'hookflow/inspector'
+ *
+ * const response = await fetch('http://localhost:3000/hookflow/api/workflows', { headers: { authorization: 'Basic YWRtaW46czNjcmV0' } })
+ * const { items } = (await response.json()) as { items: WorkflowSummary[] }
+ * ```
+ */
 export interface WorkflowSummary {
   key: string
   title: string | null
