@@ -150,7 +150,11 @@ export type RequestContentType = 'application/json' | 'application/x-www-form-ur
  */
 export type NameValueList = Array<{ name: string; value?: unknown }> | Record<string, unknown>
 
-/** What every node has besides `type`, `config` and `branches`. */
+/**
+ * What every node has besides `type`, `config` and `branches`.
+ *
+ * @inline
+ */
 interface NodeBase {
   /** Unique in the workflow, `[A-Za-z0-9_-]{1,64}`: its result is `$jobsMapByNodeKey.<key>`. */
   key: string
@@ -159,6 +163,7 @@ interface NodeBase {
   retry?: RetryPolicy
 }
 
+/** @inline */
 type Chain<Custom extends AnyNodeType> = Array<NodeDefinition<Custom>>
 
 /**

@@ -185,6 +185,7 @@ export interface ConfigProblem {
   message: string
 }
 
+/** @inline */
 export interface NodeValidationContext {
   sync: boolean
 }

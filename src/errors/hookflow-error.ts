@@ -15,6 +15,7 @@ import { createResponse } from '../http/light-response.js'
 // across copies; the brand is a registry symbol that both copies share.
 const brand = Symbol.for('hookflow.error')
 
+/** @inline */
 export interface HookflowErrorOptions {
   status?: number
   cause?: unknown

@@ -15,6 +15,7 @@
 import { defineNode } from '../engine/node-type.js'
 import { type Calculation, calculationSchema, evaluateCalculation } from './calculation-tree.js'
 
+/** @inline */
 export interface ConditionConfig {
   rejectOnFalse?: boolean
   engine?: 'basic'

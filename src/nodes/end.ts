@@ -8,6 +8,7 @@
  */
 import { defineNode } from '../engine/node-type.js'
 
+/** @inline */
 export interface EndConfig {
   endStatus?: 'resolved' | 'failed'
 }

@@ -15,6 +15,7 @@ import type { HeaderEntry } from '../engine/definition.js'
 import type { ResponseDescription } from '../engine/execution.js'
 import { responseConfigProblems, toResponseDescription } from '../engine/response-description.js'
 
+/** @inline */
 export interface ResponseConfig {
   statusCode?: number | string
   headers?: HeaderEntry[]

@@ -12,6 +12,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { bodyProgressOf, type RequestBodyProgress } from './to-request.js'
 
+/** @inline */
 export interface EarlyAnswerOptions {
   /** Most bytes of an unread request body discarded to keep the connection alive. Default 64 KiB. */
   drainLimit?: number

@@ -11,6 +11,7 @@
  * ```
  */
 
+/** @inline */
 export type PathSegment = string | number
 
 /** Thrown by `parsePath`; the message names the problem, the index and the path. */

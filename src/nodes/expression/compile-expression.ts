@@ -30,6 +30,8 @@ export const expression_limitS: Readonly<ParseLimits> = Object.freeze({ maxLengt
  * const expression: CompiledExpression = compileExpression('a + b')
  * console.log(expression.names) // ['a', 'b']
  * ```
+ *
+ * @inlineType Variables
  */
 export interface CompiledExpression {
   readonly source: string

@@ -30,7 +30,9 @@ import { SCHEMA_VERSION } from './migrations.js'
 /**
  * Where the store connects: a connection string (the store owns that pool, with the deadlines
  * below) or your pool (set `connectionTimeoutMillis`, `statement_timeout` and `query_timeout`
- * on it yourself).
+ * on it yourself). With a connection string: `max` connections (default 10), `connectTimeoutMs`
+ * (default 5,000), `statementTimeoutMs` (default 10,000; 0 = none) and
+ * `idleInTransactionTimeoutMs` (default 10,000; 0 = none).
  *
  * @example
  * ```ts
