@@ -20,9 +20,11 @@ import type { CompiledWorkflow } from '../engine/compile-workflow.js'
  * ```
  */
 export interface TriggerVariable {
+  /** Where the value comes from in `$context`. */
   source: 'headers' | 'query' | 'body' | 'params'
   /** The key as declared (`b.c`, `x-request-id`). */
   key: string
+  /** The label the definition gives it. */
   alias?: string
   /** Ready for a template: `$context.body.b.c`. */
   path: string

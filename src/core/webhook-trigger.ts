@@ -79,6 +79,7 @@ export const DEFAULT_BODY_TIMEOUT = 30_000
  * ```
  */
 export interface WebhookTriggerOptions {
+  /** The engine whose workflows the trigger serves. */
   engine: Engine
   /** Default `/api/webhook:trigger`, matched literally. */
   basePath?: string
@@ -122,12 +123,19 @@ export interface WebhookTriggerOptions {
  * ```
  */
 export class WebhookTrigger {
+  /** The engine whose workflows this trigger serves. */
   readonly engine: Engine
+  /** The path webhooks are served under (`''` for `/`). */
   readonly basePath: string
+  /** The largest body read, in bytes. */
   readonly bodyLimit: number
+  /** The deepest JSON nesting accepted. */
   readonly jsonDepth: number
+  /** The longest a body may take to arrive, in ms; 0 = no limit. */
   readonly bodyTimeout: number
+  /** The largest request headers accepted, in bytes. */
   readonly headerLimit: number
+  /** The longest query string accepted, in bytes. */
   readonly queryLimit: number
   readonly #rateLimits = new RateLimits()
   readonly #bodyDeadlines: BodyDeadlines | undefined

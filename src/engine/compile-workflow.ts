@@ -72,8 +72,11 @@ export interface CompiledWorkflow {
  * ```
  */
 export interface WorkflowWarning {
+  /** What kind of finding; `no_response_on_path` for now. */
   code: 'no_response_on_path'
+  /** The workflow it is about. */
   workflowKey: string
+  /** A sentence for people. */
   message: string
   /** The path: node keys, `key:branch` where it took a branch. */
   path: string[]

@@ -72,7 +72,9 @@ export type Templated<T> = unknown extends T
  * ```
  */
 export interface RequestVariable {
+  /** The field's path in its source: a header name, a query or body path (`order.id`). */
   key: string
+  /** A label for editors and tooling. */
   alias?: string
 }
 
@@ -120,8 +122,11 @@ export interface FileLimits {
  * ```
  */
 export interface TriggerResponseConfig {
+  /** Default 200. */
   statusCode?: number
+  /** Headers of the answer, templated. */
   headers?: HeaderEntry[]
+  /** The body, templated; default `ok` as text/plain. */
   body?: unknown
 }
 
@@ -142,6 +147,7 @@ export interface TriggerResponseConfig {
  * ```
  */
 export interface WebhookTriggerConfig {
+  /** Always `webhook`. */
   type: 'webhook'
   /** The URL segment under `basePath`; generated (128 random bits) when absent. */
   id?: string
@@ -149,7 +155,11 @@ export interface WebhookTriggerConfig {
   path?: string
   /** Default `['POST']`. */
   methods?: string[]
+  /** HTTP Basic credentials a delivery must carry (401 with `WWW-Authenticate` otherwise). */
   basicAuthentication?: { username: string; password: string } | false
+  /**
+   * What the request carries that the workflow reads: declared variables, accepted body kinds, file limits.
+   */
   request?: {
     headers?: RequestVariable[]
     query?: RequestVariable[]
@@ -195,11 +205,13 @@ export interface WebhookTriggerConfig {
 export interface WorkflowDefinition<Custom extends AnyNodeType = never> {
   /** Unique, `[A-Za-z0-9_-]{1,64}`. */
   key: string
+  /** A name for people. */
   title?: string
   /** Default true; a disabled workflow answers 404. */
   enabled?: boolean
   /** Default false: answer at once and run in the background. */
   sync?: boolean
+  /** How executions of the workflow run: timeout, concurrency, retries, what is kept. */
   options?: {
     /** Workflow timeout in ms; 0 = none. */
     timeout?: number
@@ -214,7 +226,9 @@ export interface WorkflowDefinition<Custom extends AnyNodeType = never> {
     /** Refuse (instead of warn about) a sync workflow where a path ends without a Response node. */
     strictResponses?: boolean
   }
+  /** The webhook that starts the workflow. */
   trigger: WebhookTriggerConfig
+  /** The nodes, run in order; branches hold their own chains. */
   nodes: Array<NodeDefinition<Custom>>
 }
 

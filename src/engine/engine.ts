@@ -56,8 +56,11 @@ import { positiveInteger, within } from './within.js'
  * ```
  */
 export interface EngineOptions {
+  /** Where executions and jobs are kept. */
   store: Store
+  /** What carries async executions to workers. */
   queue: Queue
+  /** Every node type definitions may use, built-in ones included. */
   nodeTypes: Iterable<NodeType<any, unknown>>
   /**
    * How long a worker's claim on an execution holds; renewed every third of it while it runs.
@@ -179,6 +182,7 @@ export type SyncSettlement =
 export interface Dispatch {
   /** The execution as stored (or, for a duplicate event key, the first one). */
   execution: ExecutionRecord
+  /** True when the event key was taken: `execution` is the first one, and nothing new runs. */
   duplicate: boolean
   /** Sync only: resolves once, at the first answer or the end. */
   settled?: Promise<SyncSettlement>
@@ -206,8 +210,11 @@ export interface Dispatch {
  * ```
  */
 export interface ListExecutionsOptions {
+  /** Only this workflow's executions. */
   workflowKey?: string
+  /** Only executions with this status (or one of these). */
   status?: ExecutionStatus | ExecutionStatus[]
+  /** Only executions created at or after this time (epoch ms). */
   since?: number
   /** Default 100, at most 1000. */
   limit?: number
@@ -237,7 +244,9 @@ function normalizeContext(context: Partial<TriggerContext> | undefined): Trigger
  * ```
  */
 export class Engine<Types extends AnyNodeType = AnyNodeType> extends EventEmitter<EngineEvents> {
+  /** Where executions and jobs are kept. */
   readonly store: Store
+  /** What carries async executions to workers. */
   readonly queue: Queue
   readonly #registry: NodeRegistry
   readonly #workflows = new Map<string, CompiledWorkflow>()

@@ -25,6 +25,7 @@ import type { AbortReason } from './execution.js'
  * ```
  */
 export class ExecutionAbort extends Error {
+  /** Why the execution was aborted: `timeout` or `canceled`. */
   readonly reason: AbortReason
 
   constructor(reason: AbortReason) {

@@ -69,10 +69,15 @@ export type AbortReason = 'timeout' | 'canceled'
  * ```
  */
 export interface TriggerContext {
+  /** Request headers, names lower-cased (credentials left out). */
   headers: Record<string, string>
+  /** The parsed query string. */
   query: Record<string, unknown>
+  /** The parsed body. */
   body: unknown
+  /** Path parameters of a trigger with a `path` pattern. */
   params: Record<string, string>
+  /** The request method. */
   method?: string
   [key: string]: unknown
 }
@@ -88,8 +93,11 @@ export interface TriggerContext {
  * ```
  */
 export interface ResponseDescription {
+  /** The HTTP status. */
   statusCode: number
+  /** Headers, in order. */
   headers: Array<{ name: string; value: string }>
+  /** The body: a string as it is, anything else as JSON. */
   body: unknown
 }
 
@@ -104,8 +112,11 @@ export interface ResponseDescription {
  * ```
  */
 export interface ErrorInfo {
+  /** What went wrong. */
   message: string
+  /** The error's class name. */
   name?: string
+  /** The error's stable code, when it had one. */
   code?: string
 }
 
@@ -124,12 +135,19 @@ export interface ErrorInfo {
 export interface JobRecord {
   /** Position in the execution: jobs sort by it. */
   index: number
+  /** The key of the node that ran. */
   nodeKey: string
+  /** The node's type. */
   type: string
+  /** How the node run ended, or `waiting` while parked. */
   status: JobStatus
+  /** What the node returned (`$jobsMapByNodeKey.<key>`). */
   result: unknown
+  /** The error the node failed with, or null. */
   error: ErrorInfo | null
+  /** When the node started (epoch ms). */
   startedAt: number
+  /** When the node finished (epoch ms). */
   finishedAt: number
   /** How the node steered the flow, when it did: kept so a resumed run takes the same path. */
   flow?: {
@@ -157,7 +175,9 @@ export interface JobRecord {
  * ```
  */
 export interface ExecutionRecord {
+  /** Unique id. */
   id: string
+  /** The workflow it runs. */
   workflowKey: string
   /** Unique across the store when set: a second create with the same key finds the first. */
   eventKey: string | null
@@ -167,15 +187,23 @@ export interface ExecutionRecord {
    * Stores give it back only when it was set, so a record reads back as it was written.
    */
   eventKeyExpiresAt?: number | null
+  /** True when the delivery waits for the run's answer. */
   sync: boolean
+  /** Where the run is: `queued`, `started`, or a final status. */
   status: ExecutionStatus
+  /** Why it was aborted (`timeout`, `canceled`), or null. */
   reason: AbortReason | string | null
+  /** The trigger variables it runs with (`$context`). */
   context: TriggerContext
   /** The first Response node's answer (sync workflows). */
   response: ResponseDescription | null
+  /** The error it ended with, or null. */
   error: ErrorInfo | null
+  /** When it was stored (epoch ms). */
   createdAt: number
+  /** When a worker first started it, or null. */
   startedAt: number | null
+  /** When it reached a final status, or null. */
   finishedAt: number | null
   /** How many times a worker claimed it. */
   attempts: number

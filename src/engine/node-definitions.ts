@@ -39,7 +39,9 @@ export type AnyNodeType = NodeType<any, any, string>
  * ```
  */
 export interface HeaderEntry {
+  /** The header name. */
   name: string
+  /** The header value, templated. */
   value: string
 }
 
@@ -78,7 +80,9 @@ export type CalculatorName =
  * ```
  */
 export interface ConditionCalculation {
+  /** How the operands are compared. */
   calculator: CalculatorName
+  /** The values compared, usually two; templates are rendered first. */
   operands: unknown[]
 }
 
@@ -101,6 +105,7 @@ export interface ConditionCalculation {
  * ```
  */
 export interface ConditionGroup {
+  /** `and` or `or` over its calculations and nested groups. */
   group: { type: 'and' | 'or'; calculations: Array<ConditionCalculation | ConditionGroup> }
 }
 
@@ -158,6 +163,7 @@ export type NameValueList = Array<{ name: string; value?: unknown }> | Record<st
 interface NodeBase {
   /** Unique in the workflow, `[A-Za-z0-9_-]{1,64}`: its result is `$jobsMapByNodeKey.<key>`. */
   key: string
+  /** A name for people. */
   title?: string
   /** Runs the node again when it throws: `{ attempts, backoff, delayMs, maxDelayMs }`. */
   retry?: RetryPolicy

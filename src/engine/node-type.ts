@@ -66,6 +66,7 @@ export interface NodeFlow {
    * `waiting`, and on wake the node runs again with that job as `previous`.
    */
   wait(wakeAt: number): void
+  /** The limits this node run works within. */
   readonly limits: Readonly<RunLimits>
 }
 
@@ -108,7 +109,9 @@ export interface RunLimits {
  * ```
  */
 export interface BranchRunOptions {
+  /** What templates in the branch read as `$scopes.<this node's key>`. */
   scope?: unknown
+  /** Stops the branch run when it aborts. */
   signal?: AbortSignal
 }
 
@@ -133,6 +136,7 @@ export interface BranchOutcome {
   status: 'resolved' | 'failed' | 'error' | 'aborted' | 'parked'
   /** A node ended the execution on purpose (`flow.end`), not only the branch. */
   ended: boolean
+  /** The error the branch failed with, or null. */
   error: ErrorInfo | null
 }
 
@@ -157,9 +161,11 @@ export interface NodeRunArgs<Config> {
   signal: AbortSignal
   /** `branches` lists the branch names this node has in its definition. */
   node: { key: string; type: string; title?: string; branches: readonly string[] }
+  /** The execution it runs in, with its trigger context. */
   execution: { id: string; workflowKey: string; sync: boolean; context: TriggerContext }
   /** Results of the nodes that ran so far, by node key (`$jobsMapByNodeKey`). */
   jobs: Readonly<Record<string, unknown>>
+  /** Branching, answering, ending, parking and inline branch runs. */
   flow: NodeFlow
   /** This node run's job from an earlier attempt when it did not resolve (a `waiting` delay, a failure before a retry). */
   previous?: Readonly<JobRecord>
@@ -182,6 +188,7 @@ export interface NodeRunArgs<Config> {
 export interface ConfigProblem {
   /** JSON Pointer relative to the node's `config`, `''` for the config itself. */
   path: string
+  /** What is wrong there. */
   message: string
 }
 

@@ -43,6 +43,7 @@ export interface FrameScope {
  * ```
  */
 export class IterationLimitError extends Error {
+  /** Always `iteration_limit`, as the failed job records it. */
   readonly code = 'iteration_limit'
   constructor(nodeKey: string, limit: number) {
     super(`Node "${nodeKey}" ran its branches more than ${limit} times (the engine's maxLoopIterations)`)

@@ -63,6 +63,7 @@ export type SignatureSchemeName = (typeof SIGNATURE_SCHEMES)[number]
  * ```
  */
 export interface SignatureConfig {
+  /** Whose signature: a sender's preset, or `hmac` with the fields below. */
   scheme: SignatureSchemeName
   /** One or more: a signature made with any of them passes (rotation). */
   secrets: SecretRef[]
@@ -102,7 +103,9 @@ export interface TokenAuthenticationConfig {
   header?: string
   /** The word before the token. Default `Bearer` on `authorization`, none on other headers. */
   scheme?: string
+  /** The token a delivery must carry. */
   token?: SecretRef
+  /** Several accepted tokens (rotation); any of them passes. */
   tokens?: SecretRef[]
 }
 

@@ -28,6 +28,7 @@ import { HookflowError } from '../errors/hookflow-error.js'
 export interface DefinitionProblem {
   /** JSON Pointer into the definition, e.g. `/nodes/0/config/statusCode`; `''` for the whole. */
   path: string
+  /** What is wrong there. */
   message: string
 }
 
@@ -48,6 +49,7 @@ const brand = Symbol.for('hookflow.workflow-definition-error')
  * ```
  */
 export class WorkflowDefinitionError extends HookflowError {
+  /** Every problem of the definition, each with its JSON Pointer. */
   readonly problems: readonly DefinitionProblem[]
 
   constructor(problems: readonly DefinitionProblem[], key?: string) {

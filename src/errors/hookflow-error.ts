@@ -17,8 +17,11 @@ const brand = Symbol.for('hookflow.error')
 
 /** @inline */
 export interface HookflowErrorOptions {
+  /** The HTTP status; default 500. */
   status?: number
+  /** The failure behind this one, kept as the error's `cause`. */
   cause?: unknown
+  /** Headers the answer carries, e.g. `{ 'retry-after': '5' }`. */
   headers?: Record<string, string>
 }
 
@@ -36,8 +39,11 @@ export interface HookflowErrorOptions {
  * ```
  */
 export class HookflowError extends Error {
+  /** A stable, machine-readable name of the error, e.g. `workflow_not_found`. */
   readonly code: string
+  /** The HTTP status the error answers with. */
   readonly status: number
+  /** Headers the answer carries besides its content type, e.g. `retry-after`. */
   readonly headers: Readonly<Record<string, string>>
 
   constructor(code: string, message: string, options: HookflowErrorOptions = {}) {

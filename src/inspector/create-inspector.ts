@@ -53,6 +53,7 @@ export const DEFAULT_INSPECTOR_PATH = '/hookflow'
  * ```
  */
 export interface InspectorOptions {
+  /** The engine to inspect. */
   engine: Engine
   /** The trigger (or triggers) that serve the engine's workflows: URLs and test deliveries. */
   trigger: InspectorTrigger | readonly InspectorTrigger[]
@@ -84,6 +85,7 @@ export interface InspectorOptions {
  * ```
  */
 export interface Inspector {
+  /** The path the inspector is served under. */
   readonly basePath: string
   /** The fetch handler; an arrow property, so `{ fetch: inspector.fetch }` works detached. */
   readonly fetch: (request: Request) => Promise<Response>

@@ -21,7 +21,9 @@ import { basicAuthChecker } from '../core/basic-auth.js'
  * ```
  */
 export interface InspectorBasicAuth {
+  /** The user name; no `:`. */
   username: string
+  /** The password, compared in constant time. */
   password: string
 }
 

@@ -22,11 +22,17 @@ import type { AnyNodeDefinition } from '../engine/definition.js'
  * ```
  */
 export interface NodeOutline {
+  /** The node's key. */
   key: string
+  /** The node's type. */
   type: string
+  /** The node's title. */
   title?: string
+  /** Its config, credential-like values redacted. */
   config?: unknown
+  /** Its retry policy. */
   retry?: unknown
+  /** Its branches, outlined the same way. */
   branches?: Record<string, NodeOutline[]>
 }
 

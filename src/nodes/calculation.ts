@@ -28,7 +28,9 @@ import { isForbiddenSegment } from '../engine/templates/path.js'
  * ```
  */
 export interface CalculationConfig {
+  /** The expression, e.g. `price * quantity`. */
   expression: string
+  /** The names the expression reads, with their (templated) values. */
   variables?: Record<string, unknown>
 }
 

@@ -33,9 +33,11 @@ export interface CodeFunctionArgs {
   args: Record<string, unknown>
   /** Fires when the execution is aborted; pass it on to whatever the function awaits. */
   signal: AbortSignal
+  /** The node that calls the function. */
   node: { key: string; title?: string }
   /** Copies of what the execution knows so far: reading is the point, writing changes nothing. */
   execution: { id: string; workflowKey: string; context: TriggerContext }
+  /** Results of the nodes that ran so far, by node key. */
   jobs: Readonly<Record<string, unknown>>
 }
 
@@ -63,7 +65,9 @@ export type CodeFunction = (input: CodeFunctionArgs) => unknown
  * ```
  */
 export interface CodeConfig {
+  /** The name the function was registered under (`createEngine({ functions })`). */
   function: string
+  /** Arguments, templated, handed to the function as `args`. */
   args?: Record<string, unknown>
 }
 

@@ -25,8 +25,11 @@ const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as cons
  * ```
  */
 export interface DelayConfig {
+  /** How long to wait, in `unit`s. */
   duration: number
+  /** `ms` (default), `s`, `m`, `h` or `d`. */
   unit?: keyof typeof UNITS
+  /** End the execution with this status once it wakes, instead of going on. */
   endStatus?: 'resolved' | 'failed'
 }
 

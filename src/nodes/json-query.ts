@@ -35,7 +35,9 @@ import { compileMapping, mappingProblems, type Mapper } from './mapping.js'
  * ```
  */
 export interface JsonQueryConfig {
+  /** The value to read, usually a template such as `{{$context.body}}`. */
   source?: unknown
+  /** The shape of the result: paths, constants, `from`/`each` over arrays, objects of mappings. */
   mapping?: unknown
 }
 

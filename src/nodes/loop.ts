@@ -41,6 +41,7 @@ import { type Calculation, evaluateCalculation } from './calculation-tree.js'
  * ```
  */
 export interface LoopCondition {
+  /** Checked on every pass; templates may read `$scopes.<loop key>`. */
   calculation: Calculation
   /** Checked before each pass (default; NocoBase's `0`) or after it (`1`). */
   checkpoint?: 'before' | 'after' | 0 | 1
@@ -63,6 +64,7 @@ export interface LoopCondition {
 export interface LoopConfig {
   /** An array, a number of passes, or a string's characters; default 1. */
   target?: unknown
+  /** Checked before (or after) each pass. */
   condition?: LoopCondition
   /** When a body node fails or errors: `0` fail (default), `1` leave the loop, `2` next pass. */
   exit?: 0 | 1 | 2
@@ -96,8 +98,11 @@ export interface LoopResult {
  * ```
  */
 export interface LoopScope {
+  /** The current item. */
   item: unknown
+  /** The pass, from 0. */
   index: number
+  /** How many passes in all. */
   length: number
 }
 

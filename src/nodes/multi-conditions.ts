@@ -32,6 +32,7 @@ import { type Calculation, calculationSchema, evaluateCalculation } from './calc
  * ```
  */
 export interface MultiConditionsConfig {
+  /** Checked in order: a `key` (or position from 1) names each one's branch. */
   conditions: Array<{ key?: string; title?: string; calculation: Calculation }>
 }
 

@@ -35,6 +35,7 @@ export type { ParallelMode }
  * ```
  */
 export interface ParallelConfig {
+  /** How the branches settle the node; default `all`. */
   mode?: ParallelMode
 }
 
@@ -49,6 +50,7 @@ export interface ParallelConfig {
  * ```
  */
 export interface ParallelResult {
+  /** The mode it ran with. */
   mode: ParallelMode
   /** Each branch's outcome status; `aborted` for branches stopped after the decision. */
   branches: Record<string, BranchOutcome['status']>

@@ -54,15 +54,21 @@ export type { ResolveHost }
 export interface RequestConfig {
   /** Default `POST`, as in NocoBase. */
   method?: string
+  /** The URL; templated values in its path are percent-encoded. */
   url: string
+  /** Request headers, templated. */
   headers?: NameValueList
+  /** Query parameters, added to the URL's own. */
   params?: NameValueList
   /** Default `text/plain` for a string `data`, else `application/json`. */
   contentType?: string
+  /** The body: sent as JSON, form or text per `contentType`. */
   data?: unknown
   /** Milliseconds for the whole call, body included; default 5000; 0 = no limit of its own. */
   timeout?: number | string
+  /** Resolve with the failure in the result instead of failing the node. */
   ignoreFail?: boolean
+  /** The result is the answer's body alone, not `{ status, headers, data }`. */
   onlyData?: boolean
   /** Default 1 MiB. */
   maxResponseBytes?: number | string

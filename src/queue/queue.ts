@@ -50,6 +50,7 @@ export interface Delivery {
  * ```
  */
 export interface Redelivery {
+  /** The earliest time to deliver the id again (epoch ms). */
   retryAt: number
 }
 
@@ -106,7 +107,9 @@ export interface OutageReporter {
  * ```
  */
 export interface Outages {
+  /** Reports the store's outages. */
   store: OutageReporter
+  /** Reports the queue's outages. */
   queue: OutageReporter
 }
 

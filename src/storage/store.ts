@@ -53,7 +53,9 @@ export type CreateResult =
  * ```
  */
 export interface ListExecutionsQuery {
+  /** Only this workflow's executions. */
   workflowKey?: string
+  /** Only executions with this status (or one of these). */
   status?: ExecutionStatus | readonly ExecutionStatus[]
   /** Only executions created at or after this time (epoch ms). */
   since?: number
@@ -90,8 +92,11 @@ export interface CountExecutionsQuery {
  * ```
  */
 export interface ExecutionCount {
+  /** The workflow. */
   workflowKey: string
+  /** The status. */
   status: ExecutionStatus
+  /** How many executions of the workflow have it. */
   count: number
 }
 
@@ -127,6 +132,7 @@ export interface ClaimOptions {
   owner: string
   /** How long the claim holds before another worker may take it over. */
   leaseMs: number
+  /** The time of the claim (epoch ms). */
   now: number
 }
 
@@ -250,7 +256,9 @@ export interface JobStore {
  * ```
  */
 export interface Store {
+  /** Execution records. */
   readonly executions: ExecutionStore
+  /** Job records, by execution. */
   readonly jobs: JobStore
   /**
    * True for stores that survive a restart: the engine then saves each job as its node

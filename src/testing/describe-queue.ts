@@ -28,6 +28,7 @@ import type { NewExecution, Store } from '../storage/store.js'
  * ```
  */
 export interface QueueUnderTest {
+  /** The queue to test. */
   queue: Queue
   /** The store the queue's executions live in. */
   store: Store
@@ -63,6 +64,7 @@ export interface DescribeQueueOptions {
  * ```
  */
 export interface CreateQueueOptions {
+  /** Executions run at once. */
   concurrency: number
   /** For queues that poll: how often (the suite keeps it short). */
   pollIntervalMs: number

@@ -34,7 +34,9 @@ export type HandleOptions = Omit<ServeRequestOptions, 'url' | 'body'>
  * ```
  */
 export interface ExpressRequest extends IncomingMessage {
+  /** The URL before Express stripped a mount prefix. */
   originalUrl?: string
+  /** What a body parser made of the body, if one ran. */
   body?: unknown
   /** Set by body-parser 1.x (Express 4) once it has read the body. */
   _body?: boolean

@@ -25,6 +25,7 @@ import { triggerFor } from '../node/mount-target.js'
  * ```
  */
 export interface HookflowFastifyOptions extends Omit<ServeRequestOptions, 'url' | 'body'> {
+  /** The trigger to serve. */
   trigger: Pick<WebhookTrigger, 'fetch' | 'handles' | 'basePath'>
   /** Fastify's own register option; when given it must equal the trigger's `basePath`. */
   prefix?: string

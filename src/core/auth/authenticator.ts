@@ -22,6 +22,7 @@
  * ```
  */
 export interface AuthenticateInfo {
+  /** The key of the workflow the delivery is for. */
   readonly workflowKey: string
   /** The client address as `ipAllowList.trustProxy` sees it; undefined when unknown. */
   readonly clientAddress: string | undefined

@@ -45,9 +45,13 @@ export const DEFAULT_MAX_FILES = 10
  * ```
  */
 export interface MultipartFile {
+  /** The file name the client sent. */
   filename: string
+  /** The part's `Content-Type`, or null. */
   contentType: string | null
+  /** Bytes received. */
   size: number
+  /** The bytes, base64 encoded; only with `files.includeContent`. */
   content?: string
 }
 

@@ -24,7 +24,9 @@ import { carriedJson, withJsonText } from '../json-text.js'
  * ```
  */
 export interface TraceCarrier {
+  /** The W3C `traceparent` of the delivery's span. */
   traceparent: string
+  /** The W3C `tracestate`, when there was one. */
   tracestate?: string
 }
 

@@ -29,6 +29,7 @@ export interface TestDelivery {
   method?: string
   /** `a=1&b=2` (with or without `?`), or `{ a: '1', tags: ['x', 'y'] }`. */
   query?: string | Record<string, string | string[]>
+  /** Request headers. */
   headers?: Record<string, string>
   /** A string is sent as it is; anything else as JSON. */
   body?: unknown
@@ -47,10 +48,15 @@ export interface TestDelivery {
  * ```
  */
 export interface TestDeliveryAnswer {
+  /** The answer's HTTP status. */
   status: number
+  /** The answer's status text. */
   statusText: string
+  /** The answer's headers, in order. */
   headers: Array<[string, string]>
+  /** The answer's body as text. */
   body: string
+  /** The execution it started (`X-Execution-Id`), or null. */
   executionId: string | null
 }
 

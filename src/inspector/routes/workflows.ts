@@ -29,17 +29,25 @@ export const COUNT_WINDOW_MS = 24 * 60 * 60 * 1000
  * ```
  */
 export interface WorkflowSummary {
+  /** The workflow's key. */
   key: string
+  /** Its title, or null. */
   title: string | null
+  /** True for a sync workflow. */
   sync: boolean
+  /** False for a disabled workflow (its webhook answers 404). */
   enabled: boolean
+  /** The methods its webhook accepts. */
   methods: string[]
   /** The webhook URL on the first trigger (its pattern when it has path parameters); `urls` has one per trigger. */
   url: string
+  /** Its webhook URL on each trigger. */
   urls: string[]
+  /** The variables its trigger declares, as template paths. */
   variables: TriggerVariable[]
   /** Executions created in the last 24 hours by status; null when the store cannot count. */
   counts: Record<ExecutionStatus, number> | null
+  /** Its nodes, outlined, credential-like values redacted. */
   nodes: NodeOutline[]
 }
 

@@ -34,6 +34,7 @@ export const expression_limitS: Readonly<ParseLimits> = Object.freeze({ maxLengt
  * @inlineType Variables
  */
 export interface CompiledExpression {
+  /** The expression as written. */
   readonly source: string
   /** The variable names the expression reads (`$context`, `price`), sorted. */
   readonly names: readonly string[]

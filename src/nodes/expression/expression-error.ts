@@ -33,6 +33,7 @@ export type ExpressionErrorCode = 'expression_syntax' | 'expression_limit' | 'ex
  * ```
  */
 export class ExpressionError extends HookflowError {
+  /** Which kind of failure: syntax, a parse limit, evaluation, or the budget. */
   declare readonly code: ExpressionErrorCode
   /** Character index in the source, when the problem has a place. */
   readonly index: number | undefined

@@ -22,8 +22,11 @@ import { sendRequest, type Transport } from './send-request.js'
  * ```
  */
 export interface RequestResult {
+  /** The answer's HTTP status. */
   status: number
+  /** The answer's headers, names lower-cased. */
   headers: Record<string, string>
+  /** The answer's body: parsed JSON, text, or `BinaryData`. */
   data: unknown
   /** Only with `ignoreFail`, when the call failed. */
   error?: { code: string; message: string }

@@ -26,6 +26,7 @@ export interface BinaryData {
   contentType: string | null
   /** Bytes received. */
   size: number
+  /** The bytes, base64 encoded. */
   base64: string
 }
 

@@ -44,6 +44,7 @@ export type PostgresStoreErrorCode =
  * ```
  */
 export class PostgresStoreError extends HookflowError {
+  /** Which failure: the schema's state, a query, or use after `close()`. */
   declare readonly code: PostgresStoreErrorCode
   /** The Postgres schema the store works in. */
   readonly schema: string

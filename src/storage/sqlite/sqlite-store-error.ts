@@ -33,6 +33,7 @@ export type SqliteStoreErrorCode = 'sqlite_open_failed' | 'sqlite_write_failed' 
  * ```
  */
 export class SqliteStoreError extends HookflowError {
+  /** Which failure: opening the file, a write, or use after `close()`. */
   declare readonly code: SqliteStoreErrorCode
   /** The database file the error is about. */
   readonly filename: string

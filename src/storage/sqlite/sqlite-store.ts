@@ -80,6 +80,7 @@ export type SqliteQueueOptions = PollingQueueOptions
  * ```
  */
 export interface SqliteStore extends Store {
+  /** The database file. */
   readonly filename: string
   readonly durable: true
   /** A durable queue on this file; `createEngine` uses it when given no queue. */
