@@ -187,8 +187,11 @@ type Chain<Custom extends AnyNodeType> = Array<NodeDefinition<Custom>>
  * ```
  */
 export interface ConditionNodeDefinition<Custom extends AnyNodeType = never> extends NodeBase {
+  /** The node type: `condition`. */
   type: 'condition'
+  /** The node's settings; any value may be a template, checked once rendered. */
   config: Templated<{ rejectOnFalse?: boolean; engine?: 'basic'; calculation: ConditionCalculation | ConditionGroup }>
+  /** `true` runs when the calculation holds, `false` otherwise; both go on to the next node after. */
   branches?: { true?: Chain<Custom>; false?: Chain<Custom> }
 }
 
@@ -206,7 +209,9 @@ export interface ConditionNodeDefinition<Custom extends AnyNodeType = never> ext
  * ```
  */
 export interface ResponseNodeDefinition extends NodeBase {
+  /** The node type: `response`. */
   type: 'response'
+  /** The node's settings; any value may be a template, checked once rendered. */
   config?: Templated<{ statusCode?: number; headers?: HeaderEntry[]; body?: unknown; end?: boolean }>
 }
 
@@ -221,7 +226,9 @@ export interface ResponseNodeDefinition extends NodeBase {
  * ```
  */
 export interface EndNodeDefinition extends NodeBase {
+  /** The node type: `end`. */
   type: 'end'
+  /** The node's settings; any value may be a template, checked once rendered. */
   config?: Templated<{ endStatus?: 'resolved' | 'failed' }>
 }
 
@@ -240,7 +247,9 @@ export interface EndNodeDefinition extends NodeBase {
  * ```
  */
 export interface LoopNodeDefinition<Custom extends AnyNodeType = never> extends NodeBase {
+  /** The node type: `loop`. */
   type: 'loop'
+  /** The node's settings; any value may be a template, checked once rendered. */
   config?: Templated<{
     target?: unknown
     condition?: {
@@ -251,6 +260,7 @@ export interface LoopNodeDefinition<Custom extends AnyNodeType = never> extends 
     }
     exit?: 0 | 1 | 2
   }>
+  /** `body` runs once per pass. */
   branches?: { body?: Chain<Custom> }
 }
 
@@ -271,7 +281,9 @@ export interface LoopNodeDefinition<Custom extends AnyNodeType = never> extends 
  * ```
  */
 export interface ParallelNodeDefinition<Custom extends AnyNodeType = never> extends NodeBase {
+  /** The node type: `parallel`. */
   type: 'parallel'
+  /** The node's settings; any value may be a template, checked once rendered. */
   config?: Templated<{ mode?: ParallelMode }>
   /** Any names; every branch runs at once. */
   branches?: Record<string, Chain<Custom>>
@@ -288,7 +300,9 @@ export interface ParallelNodeDefinition<Custom extends AnyNodeType = never> exte
  * ```
  */
 export interface DelayNodeDefinition extends NodeBase {
+  /** The node type: `delay`. */
   type: 'delay'
+  /** The node's settings; any value may be a template, checked once rendered. */
   config: Templated<{ duration: number; unit?: 'ms' | 's' | 'm' | 'h' | 'd'; endStatus?: 'resolved' | 'failed' }>
 }
 
@@ -306,7 +320,9 @@ export interface DelayNodeDefinition extends NodeBase {
  * ```
  */
 export interface RequestNodeDefinition extends NodeBase {
+  /** The node type: `request`. */
   type: 'request'
+  /** The node's settings; any value may be a template, checked once rendered. */
   config: Templated<{
     method?: HttpMethod
     url: string
@@ -340,7 +356,9 @@ export interface RequestNodeDefinition extends NodeBase {
  * ```
  */
 export interface MultiConditionsNodeDefinition<Custom extends AnyNodeType = never> extends NodeBase {
+  /** The node type: `multi-conditions`. */
   type: 'multi-conditions'
+  /** The node's settings; any value may be a template, checked once rendered. */
   config: Templated<{ conditions: Array<{ key?: string; title?: string; calculation: ConditionCalculation | ConditionGroup }> }>
   /** A condition's `key` or its position from 1 (`"1"`, `"2"`…), and `otherwise`. */
   branches?: Record<string, Chain<Custom>>
@@ -360,7 +378,9 @@ export interface MultiConditionsNodeDefinition<Custom extends AnyNodeType = neve
  * ```
  */
 export interface CalculationNodeDefinition extends NodeBase {
+  /** The node type: `calculation`. */
   type: 'calculation'
+  /** The node's settings. */
   config: { expression: string; variables?: Record<string, unknown> }
 }
 
@@ -375,7 +395,9 @@ export interface CalculationNodeDefinition extends NodeBase {
  * ```
  */
 export interface VariableNodeDefinition extends NodeBase {
+  /** The node type: `variable`. */
   type: 'variable'
+  /** The node's settings. */
   config?: { value?: unknown; target?: string }
 }
 
@@ -393,7 +415,9 @@ export interface VariableNodeDefinition extends NodeBase {
  * ```
  */
 export interface JsonQueryNodeDefinition extends NodeBase {
+  /** The node type: `json-query`. */
   type: 'json-query'
+  /** The node's settings. */
   config?: { source?: unknown; mapping?: unknown }
 }
 
@@ -408,7 +432,9 @@ export interface JsonQueryNodeDefinition extends NodeBase {
  * ```
  */
 export interface CodeNodeDefinition extends NodeBase {
+  /** The node type: `code`. */
   type: 'code'
+  /** The node's settings; any value may be a template, checked once rendered. */
   config: Templated<{ function: string; args?: Record<string, unknown> }>
 }
 
@@ -496,10 +522,16 @@ export type AnyNodeDefinition = NodeDefinition<AnyNodeType>
  * ```
  */
 export interface GenericNodeDefinition {
+  /** Unique in the workflow. */
   key: string
+  /** The node type. */
   type: string
+  /** A name for people. */
   title?: string
+  /** The node's settings. */
   config?: Record<string, unknown>
+  /** Chains of nodes by branch name. */
   branches?: Record<string, GenericNodeDefinition[]>
+  /** How the node is tried again when it throws. */
   retry?: RetryPolicy
 }

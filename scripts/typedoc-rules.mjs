@@ -1,5 +1,6 @@
-// A TypeDoc plugin: every name an entry point exports must carry an `@example`, so the API
-// reference shows how to use each one. It warns, and typedoc.json turns warnings into errors.
+// A TypeDoc plugin for the API reference's own rules, on top of typedoc.json's validation:
+// every name an entry point exports carries an `@example`, and every property an exported
+// interface or class declares has a doc comment. It warns; typedoc.json turns warnings into errors.
 import { Converter, ReflectionKind } from 'typedoc'
 
 const PUBLIC_KINDS =
@@ -14,6 +15,12 @@ export function load(app) {
       if (!comments.some((comment) => comment?.getTag('@example'))) {
         app.logger.warn(`${reflection.getFullName()} (${ReflectionKind[reflection.kind]}) has no @example`)
       }
+    }
+    // Fields of inline object types (`{ id: string }` inside a signature) are left to their owner's comment.
+    for (const property of context.project.getReflectionsByKind(ReflectionKind.Property)) {
+      if (!property.parent?.kindOf(ReflectionKind.Interface | ReflectionKind.Class)) continue
+      if (property.inheritedFrom || property.comment) continue
+      app.logger.warn(`${property.getFullName()} (Property) has no doc comment`)
     }
   })
 }
