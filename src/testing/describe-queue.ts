@@ -16,23 +16,71 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { Queue } from '../queue/queue.js'
 import type { NewExecution, Store } from '../storage/store.js'
 
+/**
+ * A queue to test and the store its executions live in.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryQueue, createMemoryStore } from 'hookflow'
+ * import type { QueueUnderTest } from 'hookflow/testing'
+ *
+ * const underTest: QueueUnderTest = { queue: createMemoryQueue(), store: createMemoryStore() }
+ * ```
+ */
 export interface QueueUnderTest {
+  /** The queue to test. */
   queue: Queue
   /** The store the queue's executions live in. */
   store: Store
 }
 
+/**
+ * What `describeQueue` also checks: `durable` queues find claimable executions in the store by themselves.
+ *
+ * @example
+ * ```ts
+ * import type { DescribeQueueOptions } from 'hookflow/testing'
+ *
+ * const options: DescribeQueueOptions = { durable: true }
+ * ```
+ */
 export interface DescribeQueueOptions {
   /** The queue finds claimable executions in the store by itself (after a restart, a crash). */
   durable?: boolean
 }
 
+/**
+ * The settings `describeQueue` asks a queue to be made with.
+ *
+ * @example
+ * ```ts
+ * import type { CreateQueue } from 'hookflow/testing'
+ * import { createSqliteStore } from 'hookflow/sqlite'
+ *
+ * const create: CreateQueue = ({ concurrency, pollIntervalMs }) => {
+ *   const store = createSqliteStore({ filename: ':memory:' })
+ *   return { store, queue: store.createQueue({ concurrency, pollIntervalMs }) }
+ * }
+ * ```
+ */
 export interface CreateQueueOptions {
+  /** Executions run at once. */
   concurrency: number
   /** For queues that poll: how often (the suite keeps it short). */
   pollIntervalMs: number
 }
 
+/**
+ * Makes a fresh queue, and its store, with the settings the suite gives.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryQueue, createMemoryStore } from 'hookflow'
+ * import type { CreateQueue } from 'hookflow/testing'
+ *
+ * const create: CreateQueue = ({ concurrency }) => ({ queue: createMemoryQueue({ concurrency }), store: createMemoryStore() })
+ * ```
+ */
 export type CreateQueue = (options: CreateQueueOptions) => QueueUnderTest | Promise<QueueUnderTest>
 
 const LEASE_MS = 60_000
@@ -72,6 +120,20 @@ async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boo
   }
 }
 
+/**
+ * A vitest suite that holds a queue adapter to the contract the engine relies on.
+ *
+ * @example
+ * ```ts
+ * import { createSqliteStore } from 'hookflow/sqlite'
+ * import { describeQueue } from 'hookflow/testing'
+ *
+ * describeQueue('sqlite', ({ concurrency, pollIntervalMs }) => {
+ *   const store = createSqliteStore({ filename: ':memory:' })
+ *   return { store, queue: store.createQueue({ concurrency, pollIntervalMs }) }
+ * }, { durable: true })
+ * ```
+ */
 export function describeQueue(name: string, create: CreateQueue, options: DescribeQueueOptions = {}): void {
   describe(`${name} queue conformance`, () => {
     let current: QueueUnderTest | undefined
