@@ -6,6 +6,7 @@
  */
 import type { ConfigProblem } from './node-type.js'
 import { HookflowError } from '../errors/hookflow-error.js'
+import { errorBrand } from '../errors/error-brand.js'
 import type { ResponseDescription } from './execution.js'
 import { carriedJson, withJsonText } from './json-text.js'
 
@@ -63,11 +64,19 @@ export function responseConfigProblems(config: unknown): ConfigProblem[] {
   return problems
 }
 
+const brand = errorBrand('InvalidResponseError')
+
 /** A rendered answer that cannot be sent (bad status code, a header value with CR/LF). */
 export class InvalidResponseError extends HookflowError {
   constructor(message: string) {
     super('invalid_response', message, { status: 500 })
     this.name = 'InvalidResponseError'
+    brand.mark(this)
+  }
+
+  /** True for a InvalidResponseError from any copy of the package (not for other hookflow errors). */
+  static override is(value: unknown): value is InvalidResponseError {
+    return brand.has(value)
   }
 }
 

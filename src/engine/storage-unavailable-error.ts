@@ -4,6 +4,9 @@
  * `Retry-After`, so the sender retries; the original failure is the `cause`.
  */
 import { HookflowError } from '../errors/hookflow-error.js'
+import { errorBrand } from '../errors/error-brand.js'
+
+const brand = errorBrand('StorageUnavailableError')
 
 /**
  * The store or queue failed before a delivery was accepted: answered 503 with `Retry-After`, the failure as `cause`.
@@ -27,6 +30,12 @@ export class StorageUnavailableError extends HookflowError {
   constructor(message: string, cause: unknown, source: 'store' | 'queue' = 'store') {
     super('storage_unavailable', message, { status: 503, cause, headers: { 'retry-after': '5' } })
     this.name = 'StorageUnavailableError'
+    brand.mark(this)
     this.source = source
+  }
+
+  /** True for a StorageUnavailableError from any copy of the package (not for other hookflow errors). */
+  static override is(value: unknown): value is StorageUnavailableError {
+    return brand.has(value)
   }
 }

@@ -9,6 +9,7 @@
  * ```
  */
 import { HookflowError } from '../errors/hookflow-error.js'
+import { errorBrand } from '../errors/error-brand.js'
 
 /**
  * One problem of a workflow definition: where (a JSON Pointer) and what.
@@ -32,7 +33,7 @@ export interface DefinitionProblem {
   message: string
 }
 
-const brand = Symbol.for('hookflow.workflow-definition-error')
+const brand = errorBrand('WorkflowDefinitionError')
 
 /**
  * Thrown by `engine.register` with every problem of a definition at once (answered 400).
@@ -58,10 +59,10 @@ export class WorkflowDefinitionError extends HookflowError {
     super('invalid_workflow_definition', `${subject} has ${problems.length} problem(s):\n${list}`, { status: 400 })
     this.name = 'WorkflowDefinitionError'
     this.problems = problems
-    Object.defineProperty(this, brand, { value: true })
+    brand.mark(this)
   }
 
   static override is(value: unknown): value is WorkflowDefinitionError {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true
+    return brand.has(value)
   }
 }

@@ -3,6 +3,9 @@
  * No enabled workflow has that key (or that webhook path): answered as 404.
  */
 import { HookflowError } from '../errors/hookflow-error.js'
+import { errorBrand } from '../errors/error-brand.js'
+
+const brand = errorBrand('WorkflowNotFoundError')
 
 /**
  * No enabled workflow has that key or webhook path: answered 404.
@@ -22,5 +25,11 @@ export class WorkflowNotFoundError extends HookflowError {
   constructor(message: string) {
     super('workflow_not_found', message, { status: 404 })
     this.name = 'WorkflowNotFoundError'
+    brand.mark(this)
+  }
+
+  /** True for a WorkflowNotFoundError from any copy of the package (not for other hookflow errors). */
+  static override is(value: unknown): value is WorkflowNotFoundError {
+    return brand.has(value)
   }
 }

@@ -98,7 +98,7 @@ export interface RequestNodeOptions {
   resolve?: ResolveHost
 }
 
-export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_request_timeout } from './http/number-fields.js'
+export { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_REQUEST_TIMEOUT } from './http/number-fields.js'
 
 const nameValueList = {
   oneOf: [

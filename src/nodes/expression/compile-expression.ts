@@ -18,7 +18,7 @@ import { DEFAULT_EXPRESSION_BUDGET, type ExpressionBudget, Meter } from './budge
 import { isFunctionName } from './functions.js'
 import { parseExpression, type ParseLimits } from './parse.js'
 
-export const expression_limitS: Readonly<ParseLimits> = Object.freeze({ maxLength: 4096, maxTokens: 1024, maxDepth: 64 })
+export const EXPRESSION_LIMITS: Readonly<ParseLimits> = Object.freeze({ maxLength: 4096, maxTokens: 1024, maxDepth: 64 })
 
 /**
  * A compiled expression: its source, the names it reads, and `evaluate`.
@@ -88,7 +88,7 @@ function collect(expr: Expr, names: Set<string>): void {
  * expression.evaluate({ price: 9.99, quantity: 3 }) // 35.96
  * ```
  */
-export function compileExpression(source: string, limits: ParseLimits = expression_limitS): CompiledExpression {
+export function compileExpression(source: string, limits: ParseLimits = EXPRESSION_LIMITS): CompiledExpression {
   if (typeof source !== 'string') throw new ExpressionError('expression_syntax', 'an expression must be a string')
   let tree: Expr
   const names = new Set<string>()

@@ -5,6 +5,7 @@
  * calculation job records its stable `code`.
  */
 import { HookflowError } from '../../errors/hookflow-error.js'
+import { errorBrand } from '../../errors/error-brand.js'
 
 /**
  * Why an expression failed: bad syntax, past a parse limit, a failed evaluation, or past its budget.
@@ -17,6 +18,8 @@ import { HookflowError } from '../../errors/hookflow-error.js'
  * ```
  */
 export type ExpressionErrorCode = 'expression_syntax' | 'expression_limit' | 'expression_evaluation' | 'expression_budget'
+
+const brand = errorBrand('ExpressionError')
 
 /**
  * The one error expressions throw, at compile or evaluation, with a code and the index in the source where it applies.
@@ -41,7 +44,13 @@ export class ExpressionError extends HookflowError {
   constructor(code: ExpressionErrorCode, message: string, index?: number) {
     super(code, index === undefined ? message : `${message} at index ${index}`)
     this.name = 'ExpressionError'
+    brand.mark(this)
     this.index = index
+  }
+
+  /** True for a ExpressionError from any copy of the package (not for other hookflow errors). */
+  static override is(value: unknown): value is ExpressionError {
+    return brand.has(value)
   }
 }
 

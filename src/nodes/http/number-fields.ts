@@ -13,7 +13,7 @@
 import type { ConfigProblem } from '../../engine/node-type.js'
 import { invalid } from './build-request.js'
 
-export const DEFAULT_request_timeout = 5000
+export const DEFAULT_REQUEST_TIMEOUT = 5000
 export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576
 
 export type NumberField = 'timeout' | 'maxResponseBytes' | 'maxRedirects'
@@ -21,7 +21,7 @@ export type NumberField = 'timeout' | 'maxResponseBytes' | 'maxRedirects'
 type NumberFields = Partial<Record<NumberField, unknown>>
 
 const NUMBERS: Readonly<Record<NumberField, { max: number; fallback: number }>> = {
-  timeout: { max: 3_600_000, fallback: DEFAULT_request_timeout },
+  timeout: { max: 3_600_000, fallback: DEFAULT_REQUEST_TIMEOUT },
   maxResponseBytes: { max: 67_108_864, fallback: DEFAULT_MAX_RESPONSE_BYTES },
   maxRedirects: { max: 20, fallback: 5 },
 }

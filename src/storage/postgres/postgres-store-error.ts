@@ -5,6 +5,7 @@
  * closed. The driver's error is the `cause` (its SQLSTATE stays readable as `cause.code`).
  */
 import { HookflowError } from '../../errors/hookflow-error.js'
+import { errorBrand } from '../../errors/error-brand.js'
 
 /**
  * Why a Postgres store failed: a missing, outdated, newer or conflicting schema, a failed query, or a closed store.
@@ -27,6 +28,8 @@ export type PostgresStoreErrorCode =
   | 'postgres_schema_conflict'
   | 'postgres_query_failed'
   | 'postgres_closed'
+
+const brand = errorBrand('PostgresStoreError')
 
 /**
  * A Postgres store failure (answered 503 with `Retry-After`): its schema, server and the driver's error as `cause`.
@@ -54,8 +57,14 @@ export class PostgresStoreError extends HookflowError {
   constructor(code: PostgresStoreErrorCode, schema: string, message: string, cause?: unknown, server?: string) {
     super(code, message, { status: 503, cause, headers: { 'retry-after': '5' } })
     this.name = 'PostgresStoreError'
+    brand.mark(this)
     this.schema = schema
     this.server = server
+  }
+
+  /** True for a PostgresStoreError from any copy of the package (not for other hookflow errors). */
+  static override is(value: unknown): value is PostgresStoreError {
+    return brand.has(value)
   }
 }
 

@@ -5,6 +5,7 @@
  * closed. The SQLite error is the `cause`; the message names the file.
  */
 import { HookflowError } from '../../errors/hookflow-error.js'
+import { errorBrand } from '../../errors/error-brand.js'
 
 /**
  * Why a SQLite store failed: the file would not open, a write failed, or the store was closed.
@@ -17,6 +18,8 @@ import { HookflowError } from '../../errors/hookflow-error.js'
  * ```
  */
 export type SqliteStoreErrorCode = 'sqlite_open_failed' | 'sqlite_write_failed' | 'sqlite_closed'
+
+const brand = errorBrand('SqliteStoreError')
 
 /**
  * A SQLite store failure (answered 503 with `Retry-After`): the file it is about, and SQLite's error as `cause`.
@@ -41,7 +44,13 @@ export class SqliteStoreError extends HookflowError {
   constructor(code: SqliteStoreErrorCode, filename: string, message: string, cause?: unknown) {
     super(code, message, { status: 503, cause, headers: { 'retry-after': '5' } })
     this.name = 'SqliteStoreError'
+    brand.mark(this)
     this.filename = filename
+  }
+
+  /** True for a SqliteStoreError from any copy of the package (not for other hookflow errors). */
+  static override is(value: unknown): value is SqliteStoreError {
+    return brand.has(value)
   }
 }
 
