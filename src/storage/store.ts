@@ -62,6 +62,22 @@ export interface ReleaseOptions {
   wakeAt?: number
 }
 
+/**
+ * Conditions on a write. A store written before them may ignore them and resolve `void`: the
+ * engine then takes the write as applied, and a worker whose claim was taken over (or a run
+ * canceled from another process) can overwrite what the new owner or the cancel stored.
+ */
+export interface WriteConditions {
+  /**
+   * Applies only while this owner holds the claim: the execution is `started` and claimed by
+   * it (lease expired or not, as long as no one took it over). A running execution's writes
+   * (its jobs, its park, its end) carry it, so a worker that lost the claim changes nothing.
+   */
+  owner?: string
+  /** Applies only while the execution is not final (`queued` or `started`): how a cancel is stored. */
+  unfinished?: boolean
+}
+
 export type ExecutionPatch = Partial<
   Pick<ExecutionRecord, 'status' | 'reason' | 'response' | 'error' | 'startedAt' | 'finishedAt' | 'wakeAt'>
 >
@@ -76,7 +92,12 @@ export interface ExecutionStore {
   create(execution: NewExecution, claim?: ClaimOptions): Promise<CreateResult>
   /** Without jobs (`jobs: []`). */
   get(id: string): Promise<ExecutionRecord | undefined>
-  update(id: string, patch: ExecutionPatch): Promise<void>
+  /**
+   * Writes the fields given. Without conditions, an unknown id rejects. With `conditions`,
+   * resolves true when it applied, false when a condition refused it (or there was no such
+   * execution).
+   */
+  update(id: string, patch: ExecutionPatch, conditions?: WriteConditions): Promise<boolean | void>
   /**
    * Atomically move a `queued` execution (or a `started` one whose claim expired) to
    * `started`, counting the attempt. Undefined when another worker holds it or it is final,
@@ -113,8 +134,12 @@ export interface ExecutionStore {
 }
 
 export interface JobStore {
-  /** Insert or replace (by execution and `index`) a batch of jobs in one write. */
-  save(executionId: string, jobs: readonly JobRecord[]): Promise<void>
+  /**
+   * Insert or replace (by execution and `index`) a batch of jobs in one write. Without
+   * conditions, an unknown execution rejects; with `conditions.owner`, resolves false and writes
+   * nothing when that owner no longer holds the claim (see `WriteConditions`), else true.
+   */
+  save(executionId: string, jobs: readonly JobRecord[], conditions?: Pick<WriteConditions, 'owner'>): Promise<boolean | void>
   /** Ordered by `index`. */
   list(executionId: string): Promise<JobRecord[]>
 }
