@@ -380,8 +380,12 @@ export class ExecutionRunner {
   /** Stores the final state and tells; a store failure is reported (the execution is given back) and the record returned all the same. */
   async finish(execution: ExecutionRecord, outcome: ProcessOutcome, workflow: CompiledWorkflow | undefined, traced?: ExecutionTrace, run?: HeldRun): Promise<ExecutionRecord> {
     const final = finalRecord(execution, outcome)
-    await this.#complete(execution, outcome, workflow, final, traced)
-    run?.over()
+    try {
+      await this.#complete(execution, outcome, workflow, final, traced)
+    } finally {
+      // Even when a listener of `execution:finished` threw: a cancel waits for this.
+      run?.over()
+    }
     return final
   }
 
