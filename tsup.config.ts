@@ -20,8 +20,10 @@ const esmTyped = { ...entry, 'testing/index': 'src/testing/index.ts' }
 // The `hookflow` command (package.json `bin`): ESM, no types; its shebang makes tsup mark it executable.
 const esmEntry = { ...esmTyped, 'cli/bin': 'src/cli/bin.ts' }
 
+// No source maps: the output is not minified and keeps every name, so stack traces already read
+// well, and maps (with the sources inside) would make the package almost three times larger.
 export default defineConfig([
-  { entry: esmEntry, format: ['esm'], dts: { entry: esmTyped }, sourcemap: true, clean: true, target: 'node20', splitting: true },
+  { entry: esmEntry, format: ['esm'], dts: { entry: esmTyped }, clean: true, target: 'node20', splitting: true },
   // `shims` gives the CommonJS build an `import.meta.url` (src/peers/load-peer.ts reads it in ESM).
-  { entry, format: ['cjs'], dts: true, sourcemap: true, target: 'node20', noExternal: esmOnly, shims: true },
+  { entry, format: ['cjs'], dts: true, target: 'node20', noExternal: esmOnly, shims: true },
 ])

@@ -38,6 +38,22 @@ import { silentLogger } from './engine/logging/logger.js'
 import { createConsoleLogger } from './engine/logging/console-logger.js'
 import type { TelemetryOptions } from './engine/telemetry/engine-telemetry.js'
 
+/**
+ * What `createEngine` takes: store, queue, custom node types, limits, logging and telemetry, all optional.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, createMemoryStore } from 'hookflow'
+ *
+ * const engine = createEngine({
+ *   store: createMemoryStore(),
+ *   concurrency: 4,
+ *   env: ['CRM_TOKEN'],
+ *   requestNode: { denyPrivateNetworks: true },
+ *   logger: false,
+ * })
+ * ```
+ */
 export interface CreateEngineOptions<Types extends readonly AnyNodeType[] = readonly AnyNodeType[]> {
   /** Default: `createMemoryStore()` (lost on exit; keeps the last 10,000 finished). */
   store?: Store
@@ -104,7 +120,16 @@ export interface CreateEngineOptions<Types extends readonly AnyNodeType[] = read
   telemetry?: TelemetryOptions
 }
 
-/** The built-in node types every engine has, besides `code` (built per engine around its `functions`). */
+/**
+ * The built-in node types every engine has, besides `code` (built per engine around its `functions`).
+ *
+ * @example
+ * ```ts
+ * import { builtInNodeTypes } from 'hookflow'
+ *
+ * console.log(builtInNodeTypes.map((nodeType) => nodeType.type)) // ['condition', 'response', 'end', …]
+ * ```
+ */
 export const builtInNodeTypes: readonly NodeType<any, any>[] = [
   conditionNode,
   responseNode,
@@ -126,6 +151,19 @@ function configuredNodeTypes(options: CreateEngineOptions): NodeType<any, any>[]
   return builtInNodeTypes.map((nodeType) => (nodeType === calculationNode ? calculation : nodeType === requestNode ? request : nodeType))
 }
 
+/**
+ * Creates an engine with the built-in node types, a store (memory by default) and a queue, ready to `register` workflows.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, defineNode } from 'hookflow'
+ *
+ * const score = defineNode<{ email: string }, number, 'score'>({ type: 'score', run: ({ config }) => config.email.length })
+ * const engine = createEngine({ nodeTypes: [score] })
+ * engine.register({ key: 'lead', trigger: { type: 'webhook', id: 'lead' }, nodes: [{ key: 's', type: 'score', config: { email: '{{$context.body.email}}' } }] })
+ * await engine.start()
+ * ```
+ */
 export function createEngine<const Types extends readonly AnyNodeType[] = []>(options: CreateEngineOptions<Types> = {}): Engine<Types[number]> {
   if (options.queue && options.concurrency !== undefined) {
     throw new TypeError('`concurrency` configures the default queue; set it on the queue you pass instead')

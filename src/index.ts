@@ -1,5 +1,4 @@
 /**
- * @module
  * hookflow: webhook-triggered workflows for any server that speaks Fetch.
  *
  * ```ts
@@ -14,6 +13,8 @@
  * const trigger = new WebhookTrigger({ engine })
  * const response = await trigger.fetch(new Request('http://localhost/api/webhook:trigger/pay', { method: 'POST' }))
  * ```
+ *
+ * @module hookflow
  */
 export { createEngine, builtInNodeTypes, type CreateEngineOptions } from './create-engine.js'
 export {

@@ -28,6 +28,13 @@ const queryOptions = { depth: 5, arrayLimit: 20, parameterLimit: 1000, allowProt
  * is not valid JSON). `__proto__` keys are skipped with their subtrees (`constructor` and
  * `prototype` are data); a sample that is not an object or array gives `[]`. Object keys come
  * in JavaScript's own order, so integer-like keys (`"1"`) come first.
+ *
+ * @example
+ * ```ts
+ * import { inferBodyPaths } from 'hookflow'
+ *
+ * inferBodyPaths('{"order":{"id":1,"items":[{"sku":"a"}]}}') // ['order', 'order.id', 'order.items', 'order.items[0]', 'order.items[0].sku']
+ * ```
  */
 export function inferBodyPaths(sample: unknown): string[] {
   const value = typeof sample === 'string' ? parseJson(sample) : sample
@@ -39,6 +46,13 @@ export function inferBodyPaths(sample: unknown): string[] {
 /**
  * Every path in the query of an absolute URL, a path with a query, or a query string with or
  * without its `?`; the fragment is ignored and a URL without a query gives `[]`.
+ *
+ * @example
+ * ```ts
+ * import { inferQueryPaths } from 'hookflow'
+ *
+ * inferQueryPaths('https://example.com/hook?event=paid&filter[status]=open') // ['event', 'filter', 'filter.status']
+ * ```
  */
 export function inferQueryPaths(input: string): string[] {
   const query = queryOf(input)

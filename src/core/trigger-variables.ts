@@ -6,10 +6,25 @@
 import { compile, parse } from 'path-to-regexp'
 import type { CompiledWorkflow } from '../engine/compile-workflow.js'
 
+/**
+ * A variable a trigger's definition declares, with the template path that reads it.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, WebhookTrigger, type TriggerVariable } from 'hookflow'
+ *
+ * const engine = createEngine()
+ * engine.register({ key: 'orders', trigger: { type: 'webhook', id: 'orders', request: { body: [{ key: 'order.id', alias: 'Order' }] } }, nodes: [] })
+ * const variables: TriggerVariable[] = new WebhookTrigger({ engine }).variables('orders')
+ * // [{ source: 'body', key: 'order.id', alias: 'Order', path: '$context.body.order.id', template: '{{$context.body.order.id}}' }]
+ * ```
+ */
 export interface TriggerVariable {
+  /** Where the value comes from in `$context`. */
   source: 'headers' | 'query' | 'body' | 'params'
   /** The key as declared (`b.c`, `x-request-id`). */
   key: string
+  /** The label the definition gives it. */
   alias?: string
   /** Ready for a template: `$context.body.b.c`. */
   path: string

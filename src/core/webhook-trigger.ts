@@ -33,11 +33,53 @@ import { BodyDeadlines } from './limits/body-deadlines.js'
 import { DeliverySpan } from './delivery-span.js'
 import { stampTrace } from '../engine/telemetry/trace-carrier.js'
 
+/**
+ * The path webhooks are served under unless `basePath` says otherwise (NocoBase's).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_BASE_PATH } from 'hookflow'
+ *
+ * const url = `https://example.com${DEFAULT_BASE_PATH}/pay` // https://example.com/api/webhook:trigger/pay
+ * ```
+ */
 export const DEFAULT_BASE_PATH = '/api/webhook:trigger'
+/**
+ * The largest body a trigger reads unless `bodyLimit` says otherwise: 1 MiB (then 413).
+ *
+ * @example
+ * ```ts
+ * import { createEngine, DEFAULT_BODY_LIMIT, WebhookTrigger } from 'hookflow'
+ *
+ * const trigger = new WebhookTrigger({ engine: createEngine(), bodyLimit: 4 * DEFAULT_BODY_LIMIT })
+ * ```
+ */
 export const DEFAULT_BODY_LIMIT = 1_048_576
+/**
+ * The longest a body may take to arrive unless `bodyTimeout` says otherwise: 30 s (then 408).
+ *
+ * @example
+ * ```ts
+ * import { createEngine, DEFAULT_BODY_TIMEOUT, WebhookTrigger } from 'hookflow'
+ *
+ * const trigger = new WebhookTrigger({ engine: createEngine(), bodyTimeout: DEFAULT_BODY_TIMEOUT / 3 })
+ * ```
+ */
 export const DEFAULT_BODY_TIMEOUT = 30_000
 
+/**
+ * What a `WebhookTrigger` takes: its engine, base path, and request limits.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, WebhookTrigger, type WebhookTriggerOptions } from 'hookflow'
+ *
+ * const options: WebhookTriggerOptions = { engine: createEngine(), basePath: '/hooks', bodyLimit: 256 * 1024, bodyTimeout: 10_000 }
+ * const trigger = new WebhookTrigger(options)
+ * ```
+ */
 export interface WebhookTriggerOptions {
+  /** The engine whose workflows the trigger serves. */
   engine: Engine
   /** Default `/api/webhook:trigger`, matched literally. */
   basePath?: string
@@ -61,13 +103,39 @@ export interface WebhookTriggerOptions {
   clientAddress?: (request: Request, platform: unknown) => string | undefined
 }
 
+/**
+ * The fetch handler that serves an engine's webhooks: routes, checks, reads and parses a delivery, then answers.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, WebhookTrigger } from 'hookflow'
+ *
+ * const engine = createEngine()
+ * engine.register({
+ *   key: 'hello', sync: true, trigger: { type: 'webhook', id: 'hello' },
+ *   nodes: [{ key: 'answer', type: 'response', config: { statusCode: 200, body: { ok: true } } }],
+ * })
+ * const trigger = new WebhookTrigger({ engine })
+ * const response = await trigger.fetch(new Request('http://localhost/api/webhook:trigger/hello', {
+ *   method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
+ * }))
+ * export default { fetch: trigger.fetch } // Bun, Deno, Workers, Hono…
+ * ```
+ */
 export class WebhookTrigger {
+  /** The engine whose workflows this trigger serves. */
   readonly engine: Engine
+  /** The path webhooks are served under (`''` for `/`). */
   readonly basePath: string
+  /** The largest body read, in bytes. */
   readonly bodyLimit: number
+  /** The deepest JSON nesting accepted. */
   readonly jsonDepth: number
+  /** The longest a body may take to arrive, in ms; 0 = no limit. */
   readonly bodyTimeout: number
+  /** The largest request headers accepted, in bytes. */
   readonly headerLimit: number
+  /** The longest query string accepted, in bytes. */
   readonly queryLimit: number
   readonly #rateLimits = new RateLimits()
   readonly #bodyDeadlines: BodyDeadlines | undefined

@@ -60,10 +60,23 @@ export interface CompiledWorkflow {
   readonly warnings: readonly WorkflowWarning[]
 }
 
-/** A registration finding that does not stop the workflow from running. */
+/**
+ * A registration finding that does not stop the workflow from running.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from 'hookflow'
+ *
+ * const engine = createEngine()
+ * engine.on('warning', (warning) => console.warn(warning.code, warning.workflowKey, warning.path.join(' > ')))
+ * ```
+ */
 export interface WorkflowWarning {
+  /** What kind of finding; `no_response_on_path` for now. */
   code: 'no_response_on_path'
+  /** The workflow it is about. */
   workflowKey: string
+  /** A sentence for people. */
   message: string
   /** The path: node keys, `key:branch` where it took a branch. */
   path: string[]

@@ -45,9 +45,22 @@ import { EngineTelemetry, type TelemetryOptions } from './telemetry/engine-telem
 import { type RunResult, runWorkflow } from './run-workflow.js'
 import { positiveInteger, within } from './within.js'
 
+/**
+ * What the `Engine` constructor takes; `createEngine` fills it in from friendlier options.
+ *
+ * @example
+ * ```ts
+ * import { Engine, builtInNodeTypes, createMemoryQueue, createMemoryStore } from 'hookflow'
+ *
+ * const engine = new Engine({ store: createMemoryStore(), queue: createMemoryQueue(), nodeTypes: builtInNodeTypes })
+ * ```
+ */
 export interface EngineOptions {
+  /** Where executions and jobs are kept. */
   store: Store
+  /** What carries async executions to workers. */
   queue: Queue
+  /** Every node type definitions may use, built-in ones included. */
   nodeTypes: Iterable<NodeType<any, unknown>>
   /**
    * How long a worker's claim on an execution holds; renewed every third of it while it runs.
@@ -81,6 +94,16 @@ export interface EngineOptions {
   telemetry?: TelemetryOptions
 }
 
+/**
+ * How long finished executions are kept: by age, by count, swept at an interval.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from 'hookflow'
+ *
+ * const engine = createEngine({ retention: { maxAgeMs: 7 * 86_400_000, maxCount: 50_000 } })
+ * ```
+ */
 export interface RetentionOptions {
   /** Finished executions older than this go. */
   maxAgeMs?: number
@@ -90,6 +113,17 @@ export interface RetentionOptions {
   intervalMs?: number
 }
 
+/**
+ * Options of `engine.trigger` and `engine.run`: an event key for deduplication, and an abort signal.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, type TriggerOptions } from 'hookflow'
+ *
+ * const options: TriggerOptions = { eventKey: 'evt_123', eventKeyTtlMs: 86_400_000 }
+ * await createEngine().trigger('orders', { body: { id: 123 } }, options)
+ * ```
+ */
 export interface TriggerOptions {
   /** At most one execution per event key (the store enforces it). */
   eventKey?: string
@@ -99,22 +133,56 @@ export interface TriggerOptions {
   signal?: AbortSignal
 }
 
-/** `dispatch`'s options: a trigger's, and what the engine itself marks a new execution with. */
+/**
+ * `dispatch`'s options: a trigger's, and what the engine itself marks a new execution with.
+ *
+ * @example
+ * ```ts
+ * import type { DispatchOptions } from 'hookflow'
+ *
+ * const replay: DispatchOptions = { replayOf: 'ex-1' }
+ * ```
+ */
 export interface DispatchOptions extends TriggerOptions {
   /** The execution this one replays (`engine.replay`). */
   replayOf?: string
 }
 
-/** How a sync run first settled: a Response node answered, or it finished without one. */
+/**
+ * How a sync run first settled: a Response node answered, or it finished without one.
+ *
+ * @example
+ * ```ts
+ * import type { SyncSettlement } from 'hookflow'
+ *
+ * function statusOf(settlement: SyncSettlement): number {
+ *   return settlement.kind === 'response' ? settlement.response.statusCode : settlement.kind === 'unavailable' ? 503 : 204
+ * }
+ * ```
+ */
 export type SyncSettlement =
   | { kind: 'response'; response: ResponseDescription }
   | { kind: 'finished'; status: ExecutionStatus }
   /** The store failed under the run before it answered: 503; a worker resumes it later. */
   | { kind: 'unavailable'; error: Error }
 
+/**
+ * What `engine.dispatch` resolves with: the stored execution and, for a sync run, how and when it settles.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from 'hookflow'
+ *
+ * const engine = createEngine()
+ * engine.register({ key: 'hello', sync: true, trigger: { type: 'webhook', id: 'hello' }, nodes: [] })
+ * const dispatch = await engine.dispatch(engine.getWorkflow('hello')!, { headers: {}, query: {}, body: {}, params: {} })
+ * const settlement = await dispatch.settled
+ * ```
+ */
 export interface Dispatch {
   /** The execution as stored (or, for a duplicate event key, the first one). */
   execution: ExecutionRecord
+  /** True when the event key was taken: `execution` is the first one, and nothing new runs. */
   duplicate: boolean
   /** Sync only: resolves once, at the first answer or the end. */
   settled?: Promise<SyncSettlement>
@@ -129,9 +197,24 @@ export interface Dispatch {
   abort?: (reason: unknown) => void
 }
 
+/**
+ * What `engine.listExecutions` selects: a workflow, statuses, a start time, a page size and a cursor.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from 'hookflow'
+ *
+ * const engine = createEngine()
+ * const page = await engine.listExecutions({ workflowKey: 'orders', limit: 50 })
+ * const next = await engine.listExecutions({ workflowKey: 'orders', limit: 50, cursor: page.at(-1)?.id })
+ * ```
+ */
 export interface ListExecutionsOptions {
+  /** Only this workflow's executions. */
   workflowKey?: string
+  /** Only executions with this status (or one of these). */
   status?: ExecutionStatus | ExecutionStatus[]
+  /** Only executions created at or after this time (epoch ms). */
   since?: number
   /** Default 100, at most 1000. */
   limit?: number
@@ -146,9 +229,24 @@ function normalizeContext(context: Partial<TriggerContext> | undefined): Trigger
 /**
  * `Types` are the custom node types this engine was built with (`createEngine` infers them),
  * so `register` checks each node's `config` against its type; a bare `Engine` takes any node.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from 'hookflow'
+ *
+ * const engine = createEngine()
+ * engine.register({
+ *   key: 'greet', sync: true, trigger: { type: 'webhook', id: 'greet' },
+ *   nodes: [{ key: 'answer', type: 'response', config: { statusCode: 200, body: 'hello {{$context.body.name}}' } }],
+ * })
+ * const { response } = await engine.run('greet', { body: { name: 'Ada' } })
+ * engine.on('execution:finished', (execution) => console.log(execution.workflowKey, execution.status))
+ * ```
  */
 export class Engine<Types extends AnyNodeType = AnyNodeType> extends EventEmitter<EngineEvents> {
+  /** Where executions and jobs are kept. */
   readonly store: Store
+  /** What carries async executions to workers. */
   readonly queue: Queue
   readonly #registry: NodeRegistry
   readonly #workflows = new Map<string, CompiledWorkflow>()
@@ -248,6 +346,7 @@ export class Engine<Types extends AnyNodeType = AnyNodeType> extends EventEmitte
     return registered as RegisteredWorkflow<Types>
   }
 
+  /** Removes a workflow by key (its webhook answers 404 from then on); false when there was none. */
   unregister(key: string): boolean {
     const removed = this.#workflows.delete(key)
     if (removed) {
@@ -262,6 +361,7 @@ export class Engine<Types extends AnyNodeType = AnyNodeType> extends EventEmitte
     return this.#workflows.get(key)
   }
 
+  /** Every registered workflow, compiled. */
   workflows(): IterableIterator<CompiledWorkflow> {
     return this.#workflows.values()
   }
@@ -352,6 +452,7 @@ export class Engine<Types extends AnyNodeType = AnyNodeType> extends EventEmitte
     return dispatch
   }
 
+  /** An execution with its jobs, or undefined when the store has none with that id. */
   async getExecution(id: string): Promise<ExecutionRecord | undefined> {
     const execution = await this.store.executions.get(id)
     if (!execution) return undefined

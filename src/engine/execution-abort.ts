@@ -5,7 +5,27 @@
  */
 import type { AbortReason } from './execution.js'
 
+/**
+ * The reason an aborted execution's signal carries: a timeout, or a cancel.
+ *
+ * @example
+ * ```ts
+ * import { defineNode, ExecutionAbort } from 'hookflow'
+ *
+ * const slow = defineNode({
+ *   type: 'slow',
+ *   run: ({ signal }) => new Promise((resolve, reject) => {
+ *     const timer = setTimeout(resolve, 60_000)
+ *     signal.addEventListener('abort', () => {
+ *       clearTimeout(timer)
+ *       reject(new Error(`stopped: ${ExecutionAbort.reasonOf(signal.reason)}`))
+ *     })
+ *   }),
+ * })
+ * ```
+ */
 export class ExecutionAbort extends Error {
+  /** Why the execution was aborted: `timeout` or `canceled`. */
   readonly reason: AbortReason
 
   constructor(reason: AbortReason) {

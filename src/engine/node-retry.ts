@@ -10,6 +10,16 @@
 import type { LazyAbort } from './lazy-abort.js'
 import { longTimeout } from './long-timeout.js'
 
+/**
+ * How often and how far apart a node (or an async execution) is tried again after it fails.
+ *
+ * @example
+ * ```ts
+ * import type { RetryPolicy } from 'hookflow'
+ *
+ * const retry: RetryPolicy = { attempts: 5, backoff: 'exponential', delayMs: 500, maxDelayMs: 30_000 }
+ * ```
+ */
 export interface RetryPolicy {
   /** Tries in all, the first included (1 = no retry). */
   attempts: number

@@ -29,7 +29,21 @@ export interface FrameScope {
   $scopes: Record<string, unknown>
 }
 
+/**
+ * The error a node's job fails with when its branches ran more times than the engine's `maxLoopIterations`.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, IterationLimitError } from 'hookflow'
+ *
+ * const engine = createEngine({ maxLoopIterations: 100 })
+ * engine.on('job:finished', (job) => {
+ *   if (job.error?.code === 'iteration_limit') console.warn(job.nodeKey, 'looped too often', IterationLimitError.name)
+ * })
+ * ```
+ */
 export class IterationLimitError extends Error {
+  /** Always `iteration_limit`, as the failed job records it. */
   readonly code = 'iteration_limit'
   constructor(nodeKey: string, limit: number) {
     super(`Node "${nodeKey}" ran its branches more than ${limit} times (the engine's maxLoopIterations)`)

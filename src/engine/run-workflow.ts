@@ -16,6 +16,19 @@ import type { Engine, TriggerOptions } from './engine.js'
 import type { ExecutionRecord, ExecutionStatus, ResponseDescription, TriggerContext } from './execution.js'
 import { WorkflowNotFoundError } from './workflow-not-found-error.js'
 
+/**
+ * What `engine.run` resolves with: the finished execution and, for a sync workflow, its answer.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, type RunResult } from 'hookflow'
+ *
+ * const engine = createEngine()
+ * engine.register({ key: 'echo', sync: true, trigger: { type: 'webhook' }, nodes: [{ key: 'r', type: 'response', config: { body: '{{$context.body}}' } }] })
+ * const result: RunResult = await engine.run('echo', { body: { hi: 1 } })
+ * console.log(result.execution.status, result.response?.body)
+ * ```
+ */
 export interface RunResult {
   /** The finished execution, with its jobs: `resolved`, `failed`, `error` or `aborted`. */
   execution: ExecutionRecord

@@ -5,6 +5,21 @@
  */
 import { HookflowError } from '../errors/hookflow-error.js'
 
+/**
+ * The store or queue failed before a delivery was accepted: answered 503 with `Retry-After`, the failure as `cause`.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, HookflowError } from 'hookflow'
+ *
+ * try {
+ *   await createEngine().trigger('orders', { body: {} })
+ * } catch (error) {
+ *   // `is` is HookflowError's (realm-safe); the code tells this error apart.
+ *   if (HookflowError.is(error) && error.code === 'storage_unavailable') console.error('retry later:', error.cause)
+ * }
+ * ```
+ */
 export class StorageUnavailableError extends HookflowError {
   /** What failed: the store (the database) or the queue (Redis, say). */
   readonly source: 'store' | 'queue'

@@ -15,15 +15,35 @@ import { createResponse } from '../http/light-response.js'
 // across copies; the brand is a registry symbol that both copies share.
 const brand = Symbol.for('hookflow.error')
 
+/** @inline */
 export interface HookflowErrorOptions {
+  /** The HTTP status; default 500. */
   status?: number
+  /** The failure behind this one, kept as the error's `cause`. */
   cause?: unknown
+  /** Headers the answer carries, e.g. `{ 'retry-after': '5' }`. */
   headers?: Record<string, string>
 }
 
+/**
+ * The base class of every error hookflow throws or answers with: a stable `code`, an HTTP `status` and `toResponse()`.
+ *
+ * @example
+ * ```ts
+ * import { HookflowError, type Authenticator } from 'hookflow'
+ *
+ * const partner: Authenticator = (request) => {
+ *   if (!request.headers.get('x-partner')) throw new HookflowError('partner_missing', 'X-Partner is required', { status: 403 })
+ *   return true
+ * }
+ * ```
+ */
 export class HookflowError extends Error {
+  /** A stable, machine-readable name of the error, e.g. `workflow_not_found`. */
   readonly code: string
+  /** The HTTP status the error answers with. */
   readonly status: number
+  /** Headers the answer carries besides its content type, e.g. `retry-after`. */
   readonly headers: Readonly<Record<string, string>>
 
   constructor(code: string, message: string, options: HookflowErrorOptions = {}) {

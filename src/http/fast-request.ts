@@ -15,7 +15,19 @@ export const READ_BYTES = Symbol.for('hookflow.read-bytes')
 /** `request[ON_CLIENT_GONE](callback)`: calls back if the client leaves before the answer; returns an unsubscribe. */
 export const ON_CLIENT_GONE = Symbol.for('hookflow.on-client-gone')
 
-/** `request[REMOTE_ADDRESS]`: the peer's IP address as the socket reports it (for `ipAllowList`). */
+/**
+ * `request[REMOTE_ADDRESS]`: the peer's IP address as the socket reports it (for `ipAllowList`).
+ *
+ * @example
+ * ```ts
+ * import { REMOTE_ADDRESS, createEngine, WebhookTrigger } from 'hookflow'
+ *
+ * const trigger = new WebhookTrigger({
+ *   engine: createEngine(),
+ *   clientAddress: (request) => (request as Request & { [REMOTE_ADDRESS]?: string })[REMOTE_ADDRESS] ?? request.headers.get('cf-connecting-ip') ?? undefined,
+ * })
+ * ```
+ */
 export const REMOTE_ADDRESS = Symbol.for('hookflow.remote-address')
 
 /** `request[HEADER_BYTES]()`: the size of the request's header lines (`name: value` plus CRLF each). */

@@ -22,9 +22,38 @@ import { pageAsset } from './page/page-assets.js'
 import { isSameOrigin } from './same-origin.js'
 import { secured } from './security-headers.js'
 
+/**
+ * The path the inspector is served under unless `basePath` says otherwise.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_INSPECTOR_PATH } from 'hookflow/inspector'
+ *
+ * console.log(`open http://localhost:3000${DEFAULT_INSPECTOR_PATH}/`) // /hookflow/
+ * ```
+ */
 export const DEFAULT_INSPECTOR_PATH = '/hookflow'
 
+/**
+ * What `createInspector` takes: the engine, its trigger(s), where to serve, and who may look.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, WebhookTrigger } from 'hookflow'
+ * import { createInspector, type InspectorOptions } from 'hookflow/inspector'
+ *
+ * const engine = createEngine()
+ * const options: InspectorOptions = {
+ *   engine,
+ *   trigger: new WebhookTrigger({ engine }),
+ *   basePath: '/admin/hookflow',
+ *   auth: { username: 'admin', password: process.env.INSPECTOR_PASSWORD! },
+ * }
+ * const inspector = createInspector(options)
+ * ```
+ */
 export interface InspectorOptions {
+  /** The engine to inspect. */
   engine: Engine
   /** The trigger (or triggers) that serve the engine's workflows: URLs and test deliveries. */
   trigger: InspectorTrigger | readonly InspectorTrigger[]
@@ -41,7 +70,22 @@ export interface InspectorOptions {
   onError?: (error: unknown) => void
 }
 
+/**
+ * The inspector: a fetch handler for its page and JSON API, and which paths are its own.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, WebhookTrigger } from 'hookflow'
+ * import { createInspector, type Inspector } from 'hookflow/inspector'
+ *
+ * const engine = createEngine()
+ * const trigger = new WebhookTrigger({ engine })
+ * const inspector: Inspector = createInspector({ engine, trigger, auth: false }) // local development only
+ * const fetch = (request: Request) => (inspector.handles(new URL(request.url).pathname) ? inspector.fetch(request) : trigger.fetch(request))
+ * ```
+ */
 export interface Inspector {
+  /** The path the inspector is served under. */
   readonly basePath: string
   /** The fetch handler; an arrow property, so `{ fetch: inspector.fetch }` works detached. */
   readonly fetch: (request: Request) => Promise<Response>
@@ -53,6 +97,24 @@ export interface Inspector {
 
 const READS = new Set(['GET', 'HEAD'])
 
+/**
+ * Creates the inspector for an engine: a page to watch, retry, cancel and replay executions, and the JSON API it reads.
+ *
+ * @example
+ * ```ts
+ * import http from 'node:http'
+ * import { createEngine, WebhookTrigger } from 'hookflow'
+ * import { createListener } from 'hookflow/node'
+ * import { createInspector } from 'hookflow/inspector'
+ *
+ * const engine = createEngine()
+ * const trigger = new WebhookTrigger({ engine })
+ * const inspector = createInspector({ engine, trigger, auth: { username: 'admin', password: 's3cret-passphrase' } })
+ * http.createServer(createListener({
+ *   fetch: (request) => (inspector.handles(new URL(request.url).pathname) ? inspector.fetch(request) : trigger.fetch(request)),
+ * })).listen(3000)
+ * ```
+ */
 export function createInspector(options: InspectorOptions): Inspector {
   if (!options?.engine) throw new TypeError('createInspector needs an engine: createInspector({ engine, trigger, auth })')
   const triggers = [options.trigger].flat() as InspectorTrigger[]

@@ -15,7 +15,18 @@ import type { ExecutionRecord, JobRecord } from '../engine/execution.js'
 import { inspectorError } from './answers.js'
 import { executionSummary } from './execution-summary.js'
 
-/** The events a stream carries; each `data` is JSON. */
+/**
+ * The events a stream carries; each `data` is JSON.
+ *
+ * @example
+ * ```ts
+ * import type { InspectorEventName } from 'hookflow/inspector'
+ *
+ * const names: InspectorEventName[] = ['execution:created', 'execution:finished']
+ * const source = new EventSource('/hookflow/api/events')
+ * for (const name of names) source.addEventListener(name, (event) => console.log(name, JSON.parse(event.data)))
+ * ```
+ */
 export type InspectorEventName = 'execution:created' | 'execution:started' | 'execution:finished' | 'job:finished'
 
 export const DEFAULT_KEEP_ALIVE_MS = 15_000

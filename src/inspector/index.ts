@@ -1,5 +1,4 @@
 /**
- * @module
  * `hookflow/inspector`: a page to watch executions as they happen, see what each node received
  * and returned, and retry, cancel or replay them; and the JSON API it reads. One more fetch
  * handler, mounted beside the trigger in the server you already have.
@@ -19,6 +18,8 @@
  * })).listen(3000)
  * // open http://localhost:3000/hookflow/
  * ```
+ *
+ * @module hookflow/inspector
  */
 export { createInspector, DEFAULT_INSPECTOR_PATH, type Inspector, type InspectorOptions } from './create-inspector.js'
 export type { InspectorAuth, InspectorBasicAuth, InspectorAuthenticate } from './inspector-auth.js'

@@ -10,17 +10,50 @@
  */
 import { basicAuthChecker } from '../core/basic-auth.js'
 
-/** HTTP Basic: the browser asks for these once and sends them with every request of the page. */
+/**
+ * HTTP Basic: the browser asks for these once and sends them with every request of the page.
+ *
+ * @example
+ * ```ts
+ * import type { InspectorBasicAuth } from 'hookflow/inspector'
+ *
+ * const auth: InspectorBasicAuth = { username: 'admin', password: process.env.INSPECTOR_PASSWORD! }
+ * ```
+ */
 export interface InspectorBasicAuth {
+  /** The user name; no `:`. */
   username: string
+  /** The password, compared in constant time. */
   password: string
 }
 
-/** Your own check (a session cookie, a header your proxy sets...): true lets the request in. */
+/**
+ * Your own check (a session cookie, a header your proxy sets...): true lets the request in.
+ *
+ * @example
+ * ```ts
+ * import type { InspectorAuthenticate } from 'hookflow/inspector'
+ *
+ * const auth: InspectorAuthenticate = { authenticate: (request) => request.headers.get('x-forwarded-user') === 'ops' }
+ * ```
+ */
 export interface InspectorAuthenticate {
+  /** True lets the request in; anything else refuses it (401). */
   authenticate(request: Request): boolean | Promise<boolean>
 }
 
+/**
+ * Who may use the inspector: HTTP Basic credentials, or a check of your own.
+ *
+ * @example
+ * ```ts
+ * import type { InspectorAuth } from 'hookflow/inspector'
+ *
+ * const auth: InspectorAuth = process.env.INSPECTOR_PASSWORD
+ *   ? { username: 'admin', password: process.env.INSPECTOR_PASSWORD }
+ *   : { authenticate: () => false }
+ * ```
+ */
 export type InspectorAuth = InspectorBasicAuth | InspectorAuthenticate
 
 export const INSPECTOR_CHALLENGE = 'Basic realm="hookflow inspector", charset="UTF-8"'

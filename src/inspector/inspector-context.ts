@@ -7,7 +7,18 @@ import type { Engine } from '../engine/engine.js'
 import type { WebhookTrigger } from '../core/webhook-trigger.js'
 import type { EventHub } from './event-hub.js'
 
-/** What the inspector uses of a trigger: its answers, its URLs and its declared variables. */
+/**
+ * What the inspector uses of a trigger: its answers, its URLs and its declared variables.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, WebhookTrigger } from 'hookflow'
+ * import type { InspectorTrigger } from 'hookflow/inspector'
+ *
+ * const engine = createEngine()
+ * const triggers: InspectorTrigger[] = [new WebhookTrigger({ engine }), new WebhookTrigger({ engine, basePath: '/hooks' })]
+ * ```
+ */
 export type InspectorTrigger = Pick<WebhookTrigger, 'engine' | 'basePath' | 'fetch' | 'urlFor' | 'variables'>
 
 export interface InspectorContext {

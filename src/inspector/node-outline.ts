@@ -11,12 +11,28 @@
  */
 import type { AnyNodeDefinition } from '../engine/definition.js'
 
+/**
+ * A node as the inspector shows it, with credential-like config values redacted.
+ *
+ * @example
+ * ```ts
+ * import type { NodeOutline } from 'hookflow/inspector'
+ *
+ * const outline: NodeOutline = { key: 'notify', type: 'request', config: { url: 'https://example.com', headers: [{ name: 'Authorization', value: '[redacted]' }] } }
+ * ```
+ */
 export interface NodeOutline {
+  /** The node's key. */
   key: string
+  /** The node's type. */
   type: string
+  /** The node's title. */
   title?: string
+  /** Its config, credential-like values redacted. */
   config?: unknown
+  /** Its retry policy. */
   retry?: unknown
+  /** Its branches, outlined the same way. */
   branches?: Record<string, NodeOutline[]>
 }
 

@@ -9,6 +9,17 @@
  * ```
  */
 
+/**
+ * The Content-Security-Policy every inspector answer carries: only the page's own script, style and API.
+ *
+ * @example
+ * ```ts
+ * import { CONTENT_SECURITY_POLICY } from 'hookflow/inspector'
+ *
+ * // A proxy in front that sets its own policy should allow at least what the page needs:
+ * console.log(CONTENT_SECURITY_POLICY) // "default-src 'none'; script-src 'self'; …"
+ * ```
+ */
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",

@@ -9,6 +9,7 @@
  */
 import { CALCULATOR_NAMES, calculators } from './calculators.js'
 
+/** @inline */
 export interface Calculation {
   calculator?: string
   operands?: unknown[]

@@ -17,8 +17,20 @@ import { defineNode, type ConfigProblem, type NodeType } from '../engine/node-ty
 import { compileExpression, type CompiledExpression, type ExpressionBudget, expressionBudget, ExpressionError } from './expression/index.js'
 import { isForbiddenSegment } from '../engine/templates/path.js'
 
+/**
+ * A Calculation node's config: the expression and the variables it reads.
+ *
+ * @example
+ * ```ts
+ * import type { CalculationConfig } from 'hookflow'
+ *
+ * const config: CalculationConfig = { expression: 'round(total * 1.2, 2)', variables: { total: '{{$context.body.total}}' } }
+ * ```
+ */
 export interface CalculationConfig {
+  /** The expression, e.g. `price * quantity`. */
   expression: string
+  /** The names the expression reads, with their (templated) values. */
   variables?: Record<string, unknown>
 }
 
@@ -77,12 +89,32 @@ const configSchema = {
   },
 }
 
+/**
+ * The expression budget of a `calculation` node type built with `createCalculationNode`.
+ *
+ * @example
+ * ```ts
+ * import { createCalculationNode, type CalculationNodeOptions } from 'hookflow'
+ *
+ * const options: CalculationNodeOptions = { expressionBudget: { maxSteps: 10_000 } }
+ * const calculation = createCalculationNode(options)
+ * ```
+ */
 export interface CalculationNodeOptions {
   /** Steps and size one evaluation may use; defaults `DEFAULT_EXPRESSION_BUDGET`. */
   expressionBudget?: Partial<ExpressionBudget>
 }
 
-/** The `calculation` node type with its own expression budget (`createEngine` builds one per engine). */
+/**
+ * The `calculation` node type with its own expression budget (`createEngine` builds one per engine).
+ *
+ * @example
+ * ```ts
+ * import { createCalculationNode } from 'hookflow'
+ *
+ * const strict = createCalculationNode({ expressionBudget: { maxSteps: 10_000, maxSize: 100_000 } })
+ * ```
+ */
 export function createCalculationNode(options: CalculationNodeOptions = {}): NodeType<CalculationConfig, unknown> {
   const budget = expressionBudget(options.expressionBudget)
   return defineNode<CalculationConfig, unknown>({
@@ -99,5 +131,14 @@ export function createCalculationNode(options: CalculationNodeOptions = {}): Nod
   })
 }
 
-/** The `calculation` node type with the default expression budget. */
+/**
+ * The `calculation` node type with the default expression budget.
+ *
+ * @example
+ * ```ts
+ * import { calculationNode } from 'hookflow'
+ *
+ * console.log(calculationNode.type) // 'calculation'
+ * ```
+ */
 export const calculationNode: NodeType<CalculationConfig, unknown> = createCalculationNode()

@@ -16,28 +16,74 @@ import { defineNode, type NodeType } from '../engine/node-type.js'
 import type { TriggerContext } from '../engine/execution.js'
 import { HookflowError } from '../errors/hookflow-error.js'
 
+/**
+ * What a code function receives: the node's rendered `args`, a signal, the node, and copies of the execution and earlier results.
+ *
+ * @example
+ * ```ts
+ * import type { CodeFunctionArgs } from 'hookflow'
+ *
+ * function scoreLead({ args, execution }: CodeFunctionArgs): number {
+ *   return Number(args.employees) > 100 ? 9 : execution.workflowKey === 'vip' ? 5 : 3
+ * }
+ * ```
+ */
 export interface CodeFunctionArgs {
   /** The node's rendered `args` (a copy: changing it changes nothing else). */
   args: Record<string, unknown>
   /** Fires when the execution is aborted; pass it on to whatever the function awaits. */
   signal: AbortSignal
+  /** The node that calls the function. */
   node: { key: string; title?: string }
   /** Copies of what the execution knows so far: reading is the point, writing changes nothing. */
   execution: { id: string; workflowKey: string; context: TriggerContext }
+  /** Results of the nodes that ran so far, by node key. */
   jobs: Readonly<Record<string, unknown>>
 }
 
-/** A function a `code` node can call; its (JSON) return value is the job's result. */
+/**
+ * A function a `code` node can call; its (JSON) return value is the job's result.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, type CodeFunction } from 'hookflow'
+ *
+ * const slugify: CodeFunction = ({ args }) => String(args.title).toLowerCase().replace(/[^a-z0-9]+/g, '-')
+ * const engine = createEngine({ functions: { slugify } })
+ * ```
+ */
 export type CodeFunction = (input: CodeFunctionArgs) => unknown
 
+/**
+ * A Code node's config: the function's name and its (templated) arguments.
+ *
+ * @example
+ * ```ts
+ * import type { CodeConfig } from 'hookflow'
+ *
+ * const config: CodeConfig = { function: 'scoreLead', args: { employees: '{{$context.body.size}}' } }
+ * ```
+ */
 export interface CodeConfig {
+  /** The name the function was registered under (`createEngine({ functions })`). */
   function: string
+  /** Arguments, templated, handed to the function as `args`. */
   args?: Record<string, unknown>
 }
 
 const NAME = /^[A-Za-z_$][A-Za-z0-9_$.-]{0,127}$/
 
-/** The `code` node type over these functions (names as given, own properties only). */
+/**
+ * The `code` node type over these functions (names as given, own properties only).
+ *
+ * @example
+ * ```ts
+ * import { createCodeNode } from 'hookflow'
+ *
+ * const code = createCodeNode({ double: ({ args }) => Number(args.value) * 2 })
+ * console.log(code.type) // 'code'
+ * ```
+ */
 export function createCodeNode(functions: Readonly<Record<string, CodeFunction>> = {}): NodeType<CodeConfig, unknown> {
   const registered = new Map<string, CodeFunction>()
   for (const [name, fn] of Object.entries(functions)) {

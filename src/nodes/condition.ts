@@ -15,12 +15,23 @@
 import { defineNode } from '../engine/node-type.js'
 import { type Calculation, calculationSchema, evaluateCalculation } from './calculation-tree.js'
 
+/** @inline */
 export interface ConditionConfig {
   rejectOnFalse?: boolean
   engine?: 'basic'
   calculation: Calculation
 }
 
+/**
+ * The `condition` node type: checks a calculation and takes its `true` or `false` branch.
+ *
+ * @example
+ * ```ts
+ * import { conditionNode } from 'hookflow'
+ *
+ * console.log(conditionNode.type, conditionNode.branches) // 'condition' ['true', 'false']
+ * ```
+ */
 export const conditionNode = defineNode<ConditionConfig, boolean>({
   type: 'condition',
   branches: ['true', 'false'],

@@ -14,17 +14,50 @@ import { defineNode } from '../engine/node-type.js'
 
 const UNITS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const
 
+/**
+ * A Delay node's config: how long to wait (`duration` in `unit`, default ms) and, optionally, how to end afterwards.
+ *
+ * @example
+ * ```ts
+ * import type { DelayConfig } from 'hookflow'
+ *
+ * const config: DelayConfig = { duration: 2, unit: 'h' }
+ * ```
+ */
 export interface DelayConfig {
+  /** How long to wait, in `unit`s. */
   duration: number
+  /** `ms` (default), `s`, `m`, `h` or `d`. */
   unit?: keyof typeof UNITS
+  /** End the execution with this status once it wakes, instead of going on. */
   endStatus?: 'resolved' | 'failed'
 }
 
+/**
+ * A Delay node's result: when the execution wakes.
+ *
+ * @example
+ * ```ts
+ * import type { DelayResult } from 'hookflow'
+ *
+ * const result: DelayResult = { wakeAt: Date.now() + 7_200_000 }
+ * ```
+ */
 export interface DelayResult {
   /** When the execution wakes (epoch ms). */
   wakeAt: number
 }
 
+/**
+ * The `delay` node type: parks an async execution and wakes it later, across restarts with a durable store.
+ *
+ * @example
+ * ```ts
+ * import { delayNode } from 'hookflow'
+ *
+ * console.log(delayNode.type, delayNode.asyncOnly) // 'delay' true
+ * ```
+ */
 export const delayNode = defineNode<DelayConfig, DelayResult>({
   type: 'delay',
   asyncOnly: true,

@@ -8,10 +8,21 @@
  */
 import { defineNode } from '../engine/node-type.js'
 
+/** @inline */
 export interface EndConfig {
   endStatus?: 'resolved' | 'failed'
 }
 
+/**
+ * The `end` node type: ends the execution as resolved or failed.
+ *
+ * @example
+ * ```ts
+ * import { endNode } from 'hookflow'
+ *
+ * console.log(endNode.type) // 'end'
+ * ```
+ */
 export const endNode = defineNode<EndConfig, null>({
   type: 'end',
   ends: true,

@@ -21,8 +21,23 @@
 import { defineNode } from '../engine/node-type.js'
 import { compileMapping, mappingProblems, type Mapper } from './mapping.js'
 
+/**
+ * A JSON query node's config: the value to read and the mapping that shapes the result.
+ *
+ * @example
+ * ```ts
+ * import type { JsonQueryConfig } from 'hookflow'
+ *
+ * const config: JsonQueryConfig = {
+ *   source: '{{$context.body}}',
+ *   mapping: { orderId: 'id', lines: { from: 'items', each: { sku: 'sku', qty: 'quantity' } } },
+ * }
+ * ```
+ */
 export interface JsonQueryConfig {
+  /** The value to read, usually a template such as `{{$context.body}}`. */
   source?: unknown
+  /** The shape of the result: paths, constants, `from`/`each` over arrays, objects of mappings. */
   mapping?: unknown
 }
 
@@ -40,6 +55,16 @@ function mapperFor(mapping: unknown): Mapper {
   return mapper
 }
 
+/**
+ * The `json-query` node type: picks, renames and reshapes data.
+ *
+ * @example
+ * ```ts
+ * import { jsonQueryNode } from 'hookflow'
+ *
+ * console.log(jsonQueryNode.type) // 'json-query'
+ * ```
+ */
 export const jsonQueryNode = defineNode<JsonQueryConfig, unknown>({
   type: 'json-query',
   configSchema: {

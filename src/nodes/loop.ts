@@ -26,7 +26,22 @@ import { IterationLimitError } from '../engine/run-frame.js'
 import { passOn } from './branch-outcome.js'
 import { type Calculation, evaluateCalculation } from './calculation-tree.js'
 
+/**
+ * When a loop checks its condition and what it does when the condition is false.
+ *
+ * @example
+ * ```ts
+ * import type { LoopCondition } from 'hookflow'
+ *
+ * const firstTen: LoopCondition = {
+ *   calculation: { group: { type: 'and', calculations: [{ calculator: 'lt', operands: ['{{$scopes.items.index}}', 10] }] } },
+ *   checkpoint: 'before',
+ *   exit: 'break',
+ * }
+ * ```
+ */
 export interface LoopCondition {
+  /** Checked on every pass; templates may read `$scopes.<loop key>`. */
   calculation: Calculation
   /** Checked before each pass (default; NocoBase's `0`) or after it (`1`). */
   checkpoint?: 'before' | 'after' | 0 | 1
@@ -36,14 +51,35 @@ export interface LoopCondition {
   continueOnFalse?: boolean
 }
 
+/**
+ * A Loop node's config: what it loops over, an optional condition, and what a failing body does.
+ *
+ * @example
+ * ```ts
+ * import type { LoopConfig } from 'hookflow'
+ *
+ * const config: LoopConfig = { target: '{{$context.body.items}}', exit: 2 }
+ * ```
+ */
 export interface LoopConfig {
   /** An array, a number of passes, or a string's characters; default 1. */
   target?: unknown
+  /** Checked before (or after) each pass. */
   condition?: LoopCondition
   /** When a body node fails or errors: `0` fail (default), `1` leave the loop, `2` next pass. */
   exit?: 0 | 1 | 2
 }
 
+/**
+ * A Loop node's result: how many passes ran, and whether a false condition left early.
+ *
+ * @example
+ * ```ts
+ * import type { LoopResult } from 'hookflow'
+ *
+ * const result: LoopResult = { passes: 3, broken: false } // read as {{$jobsMapByNodeKey.items.passes}}
+ * ```
+ */
 export interface LoopResult {
   /** Passes whose body ran. */
   passes: number
@@ -51,9 +87,22 @@ export interface LoopResult {
   broken: boolean
 }
 
+/**
+ * What a loop's body reads as `$scopes.<loop key>`: the item, its index and the number of passes.
+ *
+ * @example
+ * ```ts
+ * import type { LoopScope } from 'hookflow'
+ *
+ * const pass: LoopScope = { item: { sku: 'a' }, index: 0, length: 3 } // {{$scopes.items.item.sku}}
+ * ```
+ */
 export interface LoopScope {
+  /** The current item. */
   item: unknown
+  /** The pass, from 0. */
   index: number
+  /** How many passes in all. */
   length: number
 }
 
@@ -72,6 +121,16 @@ function passesOf(target: unknown): { length: number; item: (index: number) => u
   return { length: 1, item: () => target }
 }
 
+/**
+ * The `loop` node type: runs its `body` branch once per item of `target`.
+ *
+ * @example
+ * ```ts
+ * import { loopNode } from 'hookflow'
+ *
+ * console.log(loopNode.type, loopNode.branches) // 'loop' ['body']
+ * ```
+ */
 export const loopNode = defineNode<LoopConfig, LoopResult>({
   type: 'loop',
   branches: ['body'],

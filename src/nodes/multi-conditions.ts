@@ -16,7 +16,23 @@
 import { defineNode, type ConfigProblem } from '../engine/node-type.js'
 import { type Calculation, calculationSchema, evaluateCalculation } from './calculation-tree.js'
 
+/**
+ * A Multi-conditions node's config: conditions checked in order; the first that holds picks its branch.
+ *
+ * @example
+ * ```ts
+ * import type { MultiConditionsConfig } from 'hookflow'
+ *
+ * const config: MultiConditionsConfig = {
+ *   conditions: [
+ *     { key: 'refund', calculation: { calculator: 'equal', operands: ['{{$context.body.type}}', 'refund'] } },
+ *     { key: 'charge', calculation: { calculator: 'equal', operands: ['{{$context.body.type}}', 'charge'] } },
+ *   ],
+ * }
+ * ```
+ */
 export interface MultiConditionsConfig {
+  /** Checked in order: a `key` (or position from 1) names each one's branch. */
   conditions: Array<{ key?: string; title?: string; calculation: Calculation }>
 }
 
@@ -51,6 +67,16 @@ function problems(config: unknown): ConfigProblem[] {
   return found
 }
 
+/**
+ * The `multi-conditions` node type: the branch of the first condition that holds, else `otherwise`.
+ *
+ * @example
+ * ```ts
+ * import { multiConditionsNode } from 'hookflow'
+ *
+ * console.log(multiConditionsNode.type) // 'multi-conditions'
+ * ```
+ */
 export const multiConditionsNode = defineNode<MultiConditionsConfig, string>({
   type: 'multi-conditions',
   branchesFor: branchNames,

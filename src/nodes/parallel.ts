@@ -24,11 +24,33 @@ import type { ParallelMode } from '../engine/node-definitions.js'
 
 export type { ParallelMode }
 
+/**
+ * A Parallel node's config: how its branches settle it.
+ *
+ * @example
+ * ```ts
+ * import type { ParallelConfig } from 'hookflow'
+ *
+ * const config: ParallelConfig = { mode: 'any' }
+ * ```
+ */
 export interface ParallelConfig {
+  /** How the branches settle the node; default `all`. */
   mode?: ParallelMode
 }
 
+/**
+ * A Parallel node's result: its mode and how each branch ended.
+ *
+ * @example
+ * ```ts
+ * import type { ParallelResult } from 'hookflow'
+ *
+ * const result: ParallelResult = { mode: 'all', branches: { crm: 'resolved', mail: 'resolved' } }
+ * ```
+ */
 export interface ParallelResult {
+  /** The mode it ran with. */
   mode: ParallelMode
   /** Each branch's outcome status; `aborted` for branches stopped after the decision. */
   branches: Record<string, BranchOutcome['status']>
@@ -51,6 +73,16 @@ function decides(mode: ParallelMode, outcome: BranchOutcome, left: number): bool
   }
 }
 
+/**
+ * The `parallel` node type: runs every branch at once.
+ *
+ * @example
+ * ```ts
+ * import { parallelNode } from 'hookflow'
+ *
+ * console.log(parallelNode.type, parallelNode.anyBranches) // 'parallel' true
+ * ```
+ */
 export const parallelNode = defineNode<ParallelConfig, ParallelResult>({
   type: 'parallel',
   anyBranches: true,

@@ -35,18 +35,40 @@ export type { RequestResult }
 export type { BinaryData } from './http/read-response.js'
 export type { ResolveHost }
 
+/**
+ * A Request node's config: method, URL, headers, query, body, timeout and how failures and answers are kept.
+ *
+ * @example
+ * ```ts
+ * import type { RequestConfig } from 'hookflow'
+ *
+ * const config: RequestConfig = {
+ *   method: 'POST',
+ *   url: 'https://api.example.com/orders/{{$context.body.id}}',
+ *   headers: [{ name: 'authorization', value: 'Bearer {{$env.API_TOKEN}}' }],
+ *   data: { status: '{{$context.body.status}}' },
+ *   timeout: 10_000,
+ * }
+ * ```
+ */
 export interface RequestConfig {
   /** Default `POST`, as in NocoBase. */
   method?: string
+  /** The URL; templated values in its path are percent-encoded. */
   url: string
+  /** Request headers, templated. */
   headers?: NameValueList
+  /** Query parameters, added to the URL's own. */
   params?: NameValueList
   /** Default `text/plain` for a string `data`, else `application/json`. */
   contentType?: string
+  /** The body: sent as JSON, form or text per `contentType`. */
   data?: unknown
   /** Milliseconds for the whole call, body included; default 5000; 0 = no limit of its own. */
   timeout?: number | string
+  /** Resolve with the failure in the result instead of failing the node. */
   ignoreFail?: boolean
+  /** The result is the answer's body alone, not `{ status, headers, data }`. */
   onlyData?: boolean
   /** Default 1 MiB. */
   maxResponseBytes?: number | string
@@ -56,6 +78,17 @@ export interface RequestConfig {
   rawUrlValues?: RawUrlValues
 }
 
+/**
+ * How a Request node guards where it connects (`createEngine({ requestNode })`).
+ *
+ * @example
+ * ```ts
+ * import { createEngine, type RequestNodeOptions } from 'hookflow'
+ *
+ * const requestNode: RequestNodeOptions = { denyPrivateNetworks: true, allowNetworks: ['10.1.2.0/24'] }
+ * const engine = createEngine({ requestNode })
+ * ```
+ */
 export interface RequestNodeOptions {
   /** Refuse private, loopback, link-local and other non-public addresses (see README). Default false. */
   denyPrivateNetworks?: boolean
@@ -119,7 +152,18 @@ function transportFor(options: RequestNodeOptions): () => Promise<Transport | un
   return () => (guarded ??= import('./http/guarded-transport.js').then((module) => module.createGuardedTransport(options)))
 }
 
-/** The `request` node type; `createEngine({ requestNode })` builds one with its options. */
+/**
+ * The `request` node type; `createEngine({ requestNode })` builds one with its options.
+ *
+ * @example
+ * ```ts
+ * import { Engine, builtInNodeTypes, createMemoryQueue, createMemoryStore, createRequestNode, requestNode } from 'hookflow'
+ *
+ * const guarded = createRequestNode({ denyPrivateNetworks: true })
+ * const nodeTypes = builtInNodeTypes.map((nodeType) => (nodeType === requestNode ? guarded : nodeType))
+ * const engine = new Engine({ store: createMemoryStore(), queue: createMemoryQueue(), nodeTypes })
+ * ```
+ */
 export function createRequestNode(options: RequestNodeOptions = {}): NodeType<RequestConfig, unknown> {
   const transport = transportFor(options)
   return defineNode<RequestConfig, unknown>({
@@ -151,5 +195,14 @@ export function createRequestNode(options: RequestNodeOptions = {}): NodeType<Re
   })
 }
 
-/** The `request` node type with the default options (any address allowed). */
+/**
+ * The `request` node type with the default options (any address allowed).
+ *
+ * @example
+ * ```ts
+ * import { requestNode } from 'hookflow'
+ *
+ * console.log(requestNode.type) // 'request'
+ * ```
+ */
 export const requestNode: NodeType<RequestConfig, unknown> = createRequestNode()

@@ -15,6 +15,7 @@ import type { HeaderEntry } from '../engine/definition.js'
 import type { ResponseDescription } from '../engine/execution.js'
 import { responseConfigProblems, toResponseDescription } from '../engine/response-description.js'
 
+/** @inline */
 export interface ResponseConfig {
   statusCode?: number | string
   headers?: HeaderEntry[]
@@ -22,6 +23,16 @@ export interface ResponseConfig {
   end?: boolean
 }
 
+/**
+ * The `response` node type: answers a sync workflow's webhook with a status, headers and body.
+ *
+ * @example
+ * ```ts
+ * import { responseNode } from 'hookflow'
+ *
+ * console.log(responseNode.type, responseNode.syncOnly) // 'response' true
+ * ```
+ */
 export const responseNode = defineNode<ResponseConfig, ResponseDescription>({
   type: 'response',
   syncOnly: true,

@@ -14,6 +14,17 @@
 import { defineNode, type ConfigProblem } from '../engine/node-type.js'
 import { HookflowError } from '../errors/hookflow-error.js'
 
+/**
+ * A Variable node's config: a value, and the earlier Variable node it assigns to (none to declare).
+ *
+ * @example
+ * ```ts
+ * import type { VariableConfig } from 'hookflow'
+ *
+ * const declare: VariableConfig = { value: 0 }
+ * const assign: VariableConfig = { target: 'count', value: '{{$jobsMapByNodeKey.sum}}' }
+ * ```
+ */
 export interface VariableConfig {
   /** The (templated) value; `null` when absent. */
   value?: unknown
@@ -29,6 +40,16 @@ function problems(raw: unknown): ConfigProblem[] {
   return []
 }
 
+/**
+ * The `variable` node type: declares a value, or assigns a new one to an earlier variable.
+ *
+ * @example
+ * ```ts
+ * import { variableNode } from 'hookflow'
+ *
+ * console.log(variableNode.type) // 'variable'
+ * ```
+ */
 export const variableNode = defineNode<VariableConfig, unknown>({
   type: 'variable',
   configSchema: {

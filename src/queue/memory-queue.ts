@@ -14,11 +14,31 @@ import PQueue from 'p-queue'
 import type { EnqueueOptions, Queue, QueueHandler } from './queue.js'
 import { sleepUntil } from './sleep-until.js'
 
+/**
+ * How many executions the in-process queue runs at once.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryQueue } from 'hookflow'
+ *
+ * const queue = createMemoryQueue({ concurrency: 2 })
+ * ```
+ */
 export interface MemoryQueueOptions {
   /** Executions run at once. Default 8. */
   concurrency?: number
 }
 
+/**
+ * The default queue for the memory store: runs async executions in this process, `concurrency` at a time.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, createMemoryQueue } from 'hookflow'
+ *
+ * const engine = createEngine({ queue: createMemoryQueue({ concurrency: 16 }) })
+ * ```
+ */
 export function createMemoryQueue(options: MemoryQueueOptions = {}): Queue {
   const concurrency = options.concurrency ?? 8
   if (!(Number.isInteger(concurrency) && concurrency >= 1)) {

@@ -20,6 +20,7 @@ import { OutageReport } from './outage-report.js'
 import { sleepUntil } from './sleep-until.js'
 import { LONGEST_TIMER } from '../engine/long-timeout.js'
 
+/** @inline */
 export interface PollingQueueOptions {
   /** Executions run at once by this process. Default 8. */
   concurrency?: number

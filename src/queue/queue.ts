@@ -8,9 +8,28 @@
  * Runs one execution to its end; a queue calls it for each id it delivers. It rejects when the
  * store failed under it (the execution is left to be resumed): a queue with its own retries
  * (BullMQ's `attempts`) counts that as a failed attempt.
+ *
+ * @example
+ * ```ts
+ * import type { QueueHandler } from 'hookflow'
+ *
+ * const handler: QueueHandler = async (executionId) => {
+ *   console.log('running', executionId)
+ * }
+ * ```
  */
 export type QueueHandler = (executionId: string, delivery?: Delivery) => Promise<void | Redelivery>
 
+/**
+ * What a queue tells its handler about one delivery of an id.
+ *
+ * @example
+ * ```ts
+ * import type { Delivery } from 'hookflow'
+ *
+ * const fromBullmq: Delivery = { redeliverHeld: true }
+ * ```
+ */
 export interface Delivery {
   /**
    * Set by a queue that delivers an id again only when told (BullMQ): when another worker holds
@@ -20,11 +39,32 @@ export interface Delivery {
   redeliverHeld?: boolean
 }
 
-/** Deliver the id again no earlier than `retryAt` (epoch ms): another worker holds it now. */
+/**
+ * Deliver the id again no earlier than `retryAt` (epoch ms): another worker holds it now.
+ *
+ * @example
+ * ```ts
+ * import type { Redelivery } from 'hookflow'
+ *
+ * const later: Redelivery = { retryAt: Date.now() + 1_000 }
+ * ```
+ */
 export interface Redelivery {
+  /** The earliest time to deliver the id again (epoch ms). */
   retryAt: number
 }
 
+/**
+ * When a queue hands an id over, and whether to deliver it anew.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryQueue, type EnqueueOptions } from 'hookflow'
+ *
+ * const inAMinute: EnqueueOptions = { delayMs: 60_000 }
+ * await createMemoryQueue().enqueue('ex-1', inAMinute)
+ * ```
+ */
 export interface EnqueueOptions {
   /** Hand the id over no earlier than this many ms from now; 0 or absent = at once. */
   delayMs?: number
@@ -35,18 +75,55 @@ export interface EnqueueOptions {
   fresh?: boolean
 }
 
-/** Where a store or queue tells of an outage: each failure, and that it works again. */
+/**
+ * Where a store or queue tells of an outage: each failure, and that it works again.
+ *
+ * @example
+ * ```ts
+ * import type { OutageReporter } from 'hookflow'
+ *
+ * const reporter: OutageReporter = {
+ *   failed: (error) => console.error('store down', error.message),
+ *   recovered: () => console.info('store back'),
+ * }
+ * ```
+ */
 export interface OutageReporter {
+  /** Reports a failure; the first of an outage is logged. */
   failed(error: Error): void
+  /** Reports that the store or queue works again, ending the outage. */
   recovered(): void
 }
 
-/** The engine's reporters, one per side: the engine's log writes one line per outage and side. */
+/**
+ * The engine's reporters, one per side: the engine's log writes one line per outage and side.
+ *
+ * @example
+ * ```ts
+ * import type { Outages } from 'hookflow'
+ *
+ * const log = (side: string) => ({ failed: (error: Error) => console.error(side, error), recovered: () => console.info(side, 'back') })
+ * const outages: Outages = { store: log('store'), queue: log('queue') }
+ * ```
+ */
 export interface Outages {
+  /** Reports the store's outages. */
   store: OutageReporter
+  /** Reports the queue's outages. */
   queue: OutageReporter
 }
 
+/**
+ * What carries async execution ids to workers; `createMemoryQueue`, a durable store's queue and `createBullmqQueue` make one.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, createMemoryQueue, type Queue } from 'hookflow'
+ *
+ * const queue: Queue = createMemoryQueue({ concurrency: 4 })
+ * const engine = createEngine({ queue })
+ * ```
+ */
 export interface Queue {
   /**
    * Called once by a worker engine before its first `enqueue`. A receiver-only engine

@@ -26,6 +26,16 @@ import type {
   WriteConditions,
 } from './store.js'
 
+/**
+ * How many finished executions the memory store keeps.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore } from 'hookflow'
+ *
+ * const store = createMemoryStore({ maxFinished: 500 })
+ * ```
+ */
 export interface MemoryStoreOptions {
   /** Finished executions kept; the oldest finished ones go first. Default 10,000. */
   maxFinished?: number
@@ -161,6 +171,16 @@ function meets(entry: Entry, { owner, unfinished }: WriteConditions): boolean {
   return !unfinished || !FINAL_STATUSES.has(entry.status)
 }
 
+/**
+ * The default store: executions and jobs in this process's memory, lost on exit, the oldest finished ones dropped past `maxFinished`.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, createMemoryStore } from 'hookflow'
+ *
+ * const engine = createEngine({ store: createMemoryStore({ maxFinished: 1000 }) })
+ * ```
+ */
 export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
   const maxFinished = options.maxFinished ?? 10_000
   if (!Number.isInteger(maxFinished) || maxFinished < 0) {

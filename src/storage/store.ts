@@ -9,16 +9,53 @@
 import type { ExecutionRecord, ExecutionStatus, JobRecord } from '../engine/execution.js'
 import type { Outages, Queue } from '../queue/queue.js'
 
-/** What `executions.create` receives: everything but the jobs. */
+/**
+ * What `executions.create` receives: everything but the jobs.
+ *
+ * @example
+ * ```ts
+ * import type { NewExecution } from 'hookflow'
+ *
+ * const execution: NewExecution = {
+ *   id: 'ex-1', workflowKey: 'orders', eventKey: null, sync: false, status: 'queued', reason: null,
+ *   context: { headers: {}, query: {}, body: { id: 7 }, params: {} }, response: null, error: null,
+ *   createdAt: Date.now(), startedAt: null, finishedAt: null, attempts: 0,
+ * }
+ * ```
+ */
 export type NewExecution = Omit<ExecutionRecord, 'jobs'>
 
+/**
+ * What `executions.create` resolves with: the new execution, or the one that already holds its event key.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore, type CreateResult, type NewExecution } from 'hookflow'
+ *
+ * declare const execution: NewExecution
+ * const result: CreateResult = await createMemoryStore().executions.create(execution)
+ * if (!result.created) console.log('duplicate of', result.execution.id)
+ * ```
+ */
 export type CreateResult =
   | { created: true; execution: ExecutionRecord }
   /** The event key was taken: the first execution with it. */
   | { created: false; execution: ExecutionRecord }
 
+/**
+ * What `executions.list` selects: a workflow, statuses, a start time, a page size and the page's start.
+ *
+ * @example
+ * ```ts
+ * import type { ListExecutionsQuery } from 'hookflow'
+ *
+ * const failedToday: ListExecutionsQuery = { status: ['failed', 'error'], since: Date.now() - 86_400_000, limit: 50 }
+ * ```
+ */
 export interface ListExecutionsQuery {
+  /** Only this workflow's executions. */
   workflowKey?: string
+  /** Only executions with this status (or one of these). */
   status?: ExecutionStatus | readonly ExecutionStatus[]
   /** Only executions created at or after this time (epoch ms). */
   since?: number
@@ -28,18 +65,51 @@ export interface ListExecutionsQuery {
   before?: { createdAt: number; id: string }
 }
 
+/**
+ * What `executions.count` counts: executions created since a time, or all of them.
+ *
+ * @example
+ * ```ts
+ * import type { CountExecutionsQuery } from 'hookflow'
+ *
+ * const lastHour: CountExecutionsQuery = { since: Date.now() - 3_600_000 }
+ * ```
+ */
 export interface CountExecutionsQuery {
   /** Only executions created at or after this time (epoch ms). */
   since?: number
 }
 
-/** How many executions of one workflow have one status. */
+/**
+ * How many executions of one workflow have one status.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore, type ExecutionCount } from 'hookflow'
+ *
+ * const counts: ExecutionCount[] = (await createMemoryStore().executions.count?.({})) ?? []
+ * for (const { workflowKey, status, count } of counts) console.log(workflowKey, status, count)
+ * ```
+ */
 export interface ExecutionCount {
+  /** The workflow. */
   workflowKey: string
+  /** The status. */
   status: ExecutionStatus
+  /** How many executions of the workflow have it. */
   count: number
 }
 
+/**
+ * Which final executions `executions.prune` deletes: those older than a time, beyond a count, or both.
+ *
+ * @example
+ * ```ts
+ * import type { PruneOptions } from 'hookflow'
+ *
+ * const keepAWeek: PruneOptions = { createdBefore: Date.now() - 7 * 86_400_000, keep: 10_000 }
+ * ```
+ */
 export interface PruneOptions {
   /** Final executions created before this time (epoch ms) are deleted. */
   createdBefore?: number
@@ -47,14 +117,35 @@ export interface PruneOptions {
   keep?: number
 }
 
+/**
+ * Who claims an execution, for how long, and the time of the claim (epoch ms).
+ *
+ * @example
+ * ```ts
+ * import type { ClaimOptions } from 'hookflow'
+ *
+ * const claim: ClaimOptions = { owner: 'worker-1', leaseMs: 30_000, now: Date.now() }
+ * ```
+ */
 export interface ClaimOptions {
   /** Who claims (a worker id), recorded so an expired claim can be taken over. */
   owner: string
   /** How long the claim holds before another worker may take it over. */
   leaseMs: number
+  /** The time of the claim (epoch ms). */
   now: number
 }
 
+/**
+ * Whose claim `executions.release` gives back, and when the execution may be claimed again.
+ *
+ * @example
+ * ```ts
+ * import type { ReleaseOptions } from 'hookflow'
+ *
+ * const backOff: ReleaseOptions = { owner: 'worker-1', wakeAt: Date.now() + 5_000 }
+ * ```
+ */
 export interface ReleaseOptions {
   /** The claim's owner: a claim someone else holds is left alone. */
   owner: string
@@ -66,6 +157,15 @@ export interface ReleaseOptions {
  * Conditions on a write. A store written before them may ignore them and resolve `void`: the
  * engine then takes the write as applied, and a worker whose claim was taken over (or a run
  * canceled from another process) can overwrite what the new owner or the cancel stored.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore } from 'hookflow'
+ *
+ * const { executions } = createMemoryStore()
+ * // Stored only while worker-1 still holds the claim; false once another worker took it over.
+ * const applied = await executions.update('ex-1', { status: 'resolved', finishedAt: Date.now() }, { owner: 'worker-1' })
+ * ```
  */
 export interface WriteConditions {
   /**
@@ -78,10 +178,32 @@ export interface WriteConditions {
   unfinished?: boolean
 }
 
+/**
+ * The fields of an execution `executions.update` may change.
+ *
+ * @example
+ * ```ts
+ * import type { ExecutionPatch } from 'hookflow'
+ *
+ * const finished: ExecutionPatch = { status: 'resolved', finishedAt: Date.now() }
+ * ```
+ */
 export type ExecutionPatch = Partial<
   Pick<ExecutionRecord, 'status' | 'reason' | 'response' | 'error' | 'startedAt' | 'finishedAt' | 'wakeAt'>
 >
 
+/**
+ * The executions half of a store: create with event-key deduplication, claims for workers, queries and pruning.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore } from 'hookflow'
+ *
+ * const { executions } = createMemoryStore()
+ * const recent = await executions.list({ workflowKey: 'orders', limit: 20 })
+ * const first = recent[0] && (await executions.get(recent[0].id))
+ * ```
+ */
 export interface ExecutionStore {
   /**
    * Atomic: with an `eventKey` already stored, nothing is written and the first one is returned,
@@ -93,7 +215,7 @@ export interface ExecutionStore {
   /** Without jobs (`jobs: []`). */
   get(id: string): Promise<ExecutionRecord | undefined>
   /**
-   * Writes the fields given. Without conditions, an unknown id rejects. With `conditions`,
+   * Changes some fields of an execution (status, times, answer, error). Without conditions, an unknown id rejects. With `conditions`,
    * resolves true when it applied, false when a condition refused it (or there was no such
    * execution).
    */
@@ -133,6 +255,17 @@ export interface ExecutionStore {
   prune(options: PruneOptions): Promise<number>
 }
 
+/**
+ * The jobs half of a store: the record of each node run, saved in batches and listed in order.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore } from 'hookflow'
+ *
+ * const { jobs } = createMemoryStore()
+ * for (const job of await jobs.list('ex-1')) console.log(job.index, job.nodeKey, job.status)
+ * ```
+ */
 export interface JobStore {
   /**
    * Insert or replace (by execution and `index`) a batch of jobs in one write. Without
@@ -144,8 +277,21 @@ export interface JobStore {
   list(executionId: string): Promise<JobRecord[]>
 }
 
+/**
+ * What an engine keeps executions and jobs in; `createMemoryStore`, `createSqliteStore` and `createPostgresStore` make one.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, createMemoryStore, type Store } from 'hookflow'
+ *
+ * const store: Store = createMemoryStore({ maxFinished: 1000 })
+ * const engine = createEngine({ store })
+ * ```
+ */
 export interface Store {
+  /** Execution records. */
   readonly executions: ExecutionStore
+  /** Job records, by execution. */
   readonly jobs: JobStore
   /**
    * True for stores that survive a restart: the engine then saves each job as its node
@@ -157,6 +303,7 @@ export interface Store {
    * queue is given, so that what the store accepted is also what runs after a restart.
    */
   createQueue?(options: { concurrency?: number; onError?: (error: Error) => void }): Queue
+  /** Closes the store's connections; the engine calls it from `close()`. */
   close?(): Promise<void>
   /**
    * Called once by the engine with its reporters: the store's own failures (a pooled connection

@@ -11,11 +11,34 @@ import type { WebhookTrigger } from '../core/webhook-trigger.js'
 import { AUTHORIZATION, createAdapterFixture, SIGNING_SECRET, type AdapterFixture } from './adapter-fixtures.js'
 import { type Answer, answerOf, expectSameAnswer, json, REQUEST_TIMEOUT, send, sendRaw, text } from './http-client.js'
 
+/**
+ * Where `describeFrameworkAdapter` asks the adapter to mount the trigger.
+ *
+ * @example
+ * ```ts
+ * import type { MountOptions } from 'hookflow/testing'
+ *
+ * const options: MountOptions = { prefix: '/hooks' }
+ * ```
+ */
 export interface MountOptions {
   /** The path to mount under; the trigger's `basePath` is the same path. */
   prefix: string
 }
 
+/**
+ * A server the adapter under test listens on: its origin, and how to stop it.
+ *
+ * @example
+ * ```ts
+ * import http from 'node:http'
+ * import { listen, type MountedServer } from 'hookflow/testing'
+ *
+ * const server: MountedServer = await listen(http.createServer((_req, res) => res.end('ok')))
+ * await fetch(server.url)
+ * await server.close()
+ * ```
+ */
 export interface MountedServer {
   /** The listening server's origin, e.g. `http://127.0.0.1:3000`. */
   url: string
@@ -23,7 +46,18 @@ export interface MountedServer {
   close(): Promise<void>
 }
 
-/** Serves `trigger` under `prefix` through the adapter under test, on a real socket. */
+/**
+ * Serves `trigger` under `prefix` through the adapter under test, on a real socket.
+ *
+ * @example
+ * ```ts
+ * import http from 'node:http'
+ * import { createListener } from 'hookflow/node'
+ * import { listen, type MountAdapter } from 'hookflow/testing'
+ *
+ * const mount: MountAdapter = async (trigger) => listen(http.createServer(createListener(trigger)))
+ * ```
+ */
 export type MountAdapter = (trigger: WebhookTrigger, options: MountOptions) => Promise<MountedServer>
 
 const PREFIX = '/hooks'
@@ -32,6 +66,22 @@ const MiB = 1_048_576
 const JSON_TYPE = { 'content-type': 'application/json' }
 const PAYER = { ...JSON_TYPE, authorization: AUTHORIZATION }
 
+/**
+ * A vitest suite that sends real requests through a framework adapter and demands the answers `trigger.fetch` gives.
+ *
+ * @example
+ * ```ts
+ * import express from 'express'
+ * import http from 'node:http'
+ * import { handle } from 'hookflow/express'
+ * import { describeFrameworkAdapter, listen } from 'hookflow/testing'
+ *
+ * describeFrameworkAdapter('express', async (trigger, { prefix }) => {
+ *   const app = express().use(prefix, handle(trigger))
+ *   return listen(http.createServer(app))
+ * })
+ * ```
+ */
 export function describeFrameworkAdapter(name: string, mount: MountAdapter): void {
   describe(`${name} answers every request as trigger.fetch does`, () => {
     let fixture: AdapterFixture

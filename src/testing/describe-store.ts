@@ -21,9 +21,30 @@ import { parkingCases } from './store-cases/parking.js'
 import { countCases } from './store-cases/counts.js'
 import { conditionalWriteCases } from './store-cases/conditional-writes.js'
 
-/** Makes a fresh, empty store. */
+/**
+ * Makes a fresh, empty store.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore } from 'hookflow'
+ * import type { CreateStore } from 'hookflow/testing'
+ *
+ * const create: CreateStore = () => createMemoryStore()
+ * ```
+ */
 export type CreateStore = () => Store | Promise<Store>
 
+/**
+ * A vitest suite that holds a store adapter to the contract the engine relies on; `create` makes a fresh, empty store per test.
+ *
+ * @example
+ * ```ts
+ * import { createSqliteStore } from 'hookflow/sqlite'
+ * import { describeStore } from 'hookflow/testing'
+ *
+ * describeStore('sqlite', () => createSqliteStore({ filename: ':memory:' }))
+ * ```
+ */
 export function describeStore(name: string, create: CreateStore): void {
   describe(`${name} store conformance`, () => {
     let current: Store | undefined

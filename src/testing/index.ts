@@ -1,5 +1,4 @@
 /**
- * @module
  * `hookflow/testing`: shared suites for code that plugs into hookflow, run under vitest (a peer
  * dependency of this entry only). `describeFrameworkAdapter` sends the same real requests to a
  * server `mount` builds and demands the answers `trigger.fetch` gives; `describeStore` and
@@ -17,6 +16,8 @@
  *   return listen(http.createServer(app.callback()))
  * })
  * ```
+ *
+ * @module hookflow/testing
  */
 export {
   describeFrameworkAdapter,

@@ -11,6 +11,18 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { MountedServer } from './describe-framework-adapter.js'
 
+/**
+ * Starts a node:http server on a free port of 127.0.0.1 and gives its URL and a `close`, as a `MountAdapter` returns.
+ *
+ * @example
+ * ```ts
+ * import http from 'node:http'
+ * import { createListener } from 'hookflow/node'
+ * import { describeFrameworkAdapter, listen } from 'hookflow/testing'
+ *
+ * describeFrameworkAdapter('hookflow/node', async (trigger) => listen(http.createServer(createListener(trigger))))
+ * ```
+ */
 export async function listen(server: Server): Promise<MountedServer> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

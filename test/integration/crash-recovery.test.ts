@@ -11,7 +11,7 @@ import type { ExecutionRecord } from '../../src/index.js'
 // and no node that finished before the crash runs again.
 
 const SERVER = new URL('./crash/crash-server.ts', import.meta.url).pathname
-const RUNS = 4
+const RUNS = 2
 
 interface Server {
   child: ChildProcess
@@ -36,7 +36,7 @@ async function start(env: Record<string, string>): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', SERVER], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
   children.push(child)
   const port = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`crash server exited with ${code}`)))
+    child.once('exit', (code, signal) => reject(new Error(`crash server exited before listening (code ${code}, signal ${signal})`)))
     createInterface({ input: child.stdout! }).on('line', (line) => {
       const match = /^listening (\d+)$/.exec(line)
       if (match) resolve(match[1]!)

@@ -13,7 +13,7 @@ import { createInspector, type Inspector } from '../../src/inspector/index.js'
 import { listen } from '../../src/testing/listen.js'
 import { ADMIN, ADMIN_AUTH, WORKFLOWS } from '../helpers/inspector.js'
 
-// The inspector mounted as the README shows it, beside the trigger, in each server: the page,
+// The inspector mounted as docs/inspector.md shows it, beside the trigger, in each server: the page,
 // a state-changing POST and the live event stream all work through each mount.
 
 type Mount = (trigger: WebhookTrigger, inspector: Inspector) => Promise<{ url: string; close(): Promise<void> }>

@@ -11,18 +11,67 @@ import { serveRequest, type ServeRequestOptions } from '../node/serve-request.js
 import { writeResponse } from '../node/write-response.js'
 import { triggerFor } from '../node/mount-target.js'
 
+/**
+ * What `handle` takes besides the trigger: failure reporting and early-answer limits.
+ *
+ * @example
+ * ```ts
+ * import type { HandleOptions } from 'hookflow/express'
+ *
+ * const options: HandleOptions = { onError: (error) => console.error('webhook', error) }
+ * ```
+ */
 export type HandleOptions = Omit<ServeRequestOptions, 'url' | 'body'>
 
-/** What Express 4 and 5 requests carry beyond node:http; typed here so Express stays optional. */
+/**
+ * What Express 4 and 5 requests carry beyond node:http; typed here so Express stays optional.
+ *
+ * @example
+ * ```ts
+ * import type { ExpressRequest } from 'hookflow/express'
+ *
+ * const mountedPath = (req: ExpressRequest): string => req.originalUrl ?? req.url ?? '/'
+ * ```
+ */
 export interface ExpressRequest extends IncomingMessage {
+  /** The URL before Express stripped a mount prefix. */
   originalUrl?: string
+  /** What a body parser made of the body, if one ran. */
   body?: unknown
   /** Set by body-parser 1.x (Express 4) once it has read the body. */
   _body?: boolean
 }
 
+/**
+ * The middleware `handle` returns, typed without Express so that it stays an optional peer.
+ *
+ * @example
+ * ```ts
+ * import express from 'express'
+ * import { createEngine, WebhookTrigger } from 'hookflow'
+ * import { handle, type ExpressMiddleware } from 'hookflow/express'
+ *
+ * const middleware: ExpressMiddleware = handle(new WebhookTrigger({ engine: createEngine(), basePath: '/hooks' }))
+ * express().use('/hooks', middleware)
+ * ```
+ */
 export type ExpressMiddleware = (req: ExpressRequest, res: ServerResponse, next: (error?: unknown) => void) => void
 
+/**
+ * Express middleware that serves a trigger's webhooks and passes every other path on to `next()`; mount it before body parsers.
+ *
+ * @example
+ * ```ts
+ * import express from 'express'
+ * import { createEngine, WebhookTrigger } from 'hookflow'
+ * import { handle } from 'hookflow/express'
+ *
+ * const app = express()
+ * app.use('/hooks', handle(new WebhookTrigger({ engine: createEngine(), basePath: '/hooks' })))
+ * app.use(express.json())
+ * app.listen(3000)
+ * ```
+ */
 export function handle(trigger: Pick<WebhookTrigger, 'fetch' | 'handles'>, options: HandleOptions = {}): ExpressMiddleware {
   triggerFor('handle (hookflow/express)', trigger)
   const report = options.onError ?? console.error

@@ -1,5 +1,4 @@
 /**
- * @module
  * `hookflow/express`: mount a `WebhookTrigger` in an Express 5 (or 4) app. Mount it at the
  * trigger's `basePath` and before any body parser: the core reads the raw bytes itself.
  * Paths the trigger does not own go on to `next()`.
@@ -20,5 +19,7 @@
  * app.listen(3000)
  * // curl -X POST localhost:3000/hooks/hello -H 'content-type: application/json' -d '{}'
  * ```
+ *
+ * @module hookflow/express
  */
 export { handle, type HandleOptions, type ExpressMiddleware, type ExpressRequest } from './handle.js'

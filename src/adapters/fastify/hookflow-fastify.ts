@@ -11,12 +11,40 @@ import type { WebhookTrigger } from '../../core/webhook-trigger.js'
 import { serveRequest, type ServeRequestOptions } from '../node/serve-request.js'
 import { triggerFor } from '../node/mount-target.js'
 
+/**
+ * What the Fastify plugin takes: the trigger, an optional `prefix` equal to its `basePath`, and failure reporting.
+ *
+ * @example
+ * ```ts
+ * import Fastify from 'fastify'
+ * import { createEngine, WebhookTrigger } from 'hookflow'
+ * import hookflowFastify, { type HookflowFastifyOptions } from 'hookflow/fastify'
+ *
+ * const options: HookflowFastifyOptions = { trigger: new WebhookTrigger({ engine: createEngine(), basePath: '/hooks' }), prefix: '/hooks' }
+ * await Fastify().register(hookflowFastify, options)
+ * ```
+ */
 export interface HookflowFastifyOptions extends Omit<ServeRequestOptions, 'url' | 'body'> {
+  /** The trigger to serve. */
   trigger: Pick<WebhookTrigger, 'fetch' | 'handles' | 'basePath'>
   /** Fastify's own register option; when given it must equal the trigger's `basePath`. */
   prefix?: string
 }
 
+/**
+ * A Fastify 5 plugin that serves a trigger's webhooks, taking each request before Fastify parses it.
+ *
+ * @example
+ * ```ts
+ * import Fastify from 'fastify'
+ * import { createEngine, WebhookTrigger } from 'hookflow'
+ * import { hookflowFastify } from 'hookflow/fastify'
+ *
+ * const app = Fastify()
+ * await app.register(hookflowFastify, { trigger: new WebhookTrigger({ engine: createEngine() }) })
+ * await app.listen({ port: 3000 })
+ * ```
+ */
 export const hookflowFastify: FastifyPluginCallback<HookflowFastifyOptions> = (instance, options, done) => {
   const { trigger, prefix: _prefix, ...serveOptions } = options ?? {}
   try {

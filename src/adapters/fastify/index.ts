@@ -1,5 +1,4 @@
 /**
- * @module
  * `hookflow/fastify`: register a `WebhookTrigger` as a Fastify 5 plugin. The plugin takes the
  * raw request before Fastify parses it, so the core reads the body bytes and decides every
  * answer; unknown paths get Fastify's own 404. Without `prefix` it mounts at the trigger's
@@ -20,6 +19,8 @@
  * await app.listen({ port: 3000 })
  * // curl -X POST localhost:3000/hooks/hello -H 'content-type: application/json' -d '{}'
  * ```
+ *
+ * @module hookflow/fastify
  */
 import { hookflowFastify } from './hookflow-fastify.js'
 

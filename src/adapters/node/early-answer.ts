@@ -12,6 +12,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { bodyProgressOf, type RequestBodyProgress } from './to-request.js'
 
+/** @inline */
 export interface EarlyAnswerOptions {
   /** Most bytes of an unread request body discarded to keep the connection alive. Default 64 KiB. */
   drainLimit?: number
@@ -19,7 +20,27 @@ export interface EarlyAnswerOptions {
   lingerTimeout?: number
 }
 
+/**
+ * The most bytes of an unread body drained to keep the connection alive unless `drainLimit` says otherwise: 64 KiB.
+ *
+ * @example
+ * ```ts
+ * import { createListener, DEFAULT_DRAIN_LIMIT } from 'hookflow/node'
+ *
+ * const listener = createListener({ fetch: () => new Response('ok') }, { drainLimit: DEFAULT_DRAIN_LIMIT * 2 })
+ * ```
+ */
 export const DEFAULT_DRAIN_LIMIT = 65_536
+/**
+ * How long, after an early answer, an unread body is discarded before the connection closes, unless `lingerTimeout` says otherwise: 2 s.
+ *
+ * @example
+ * ```ts
+ * import { createListener, DEFAULT_LINGER_TIMEOUT } from 'hookflow/node'
+ *
+ * const listener = createListener({ fetch: () => new Response('ok') }, { lingerTimeout: DEFAULT_LINGER_TIMEOUT / 2 })
+ * ```
+ */
 export const DEFAULT_LINGER_TIMEOUT = 2_000
 
 export function handleUnreadBody(req: IncomingMessage, res: ServerResponse, options: EarlyAnswerOptions): void {

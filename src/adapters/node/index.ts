@@ -1,5 +1,4 @@
 /**
- * @module
  * `hookflow/node`: serve a `WebhookTrigger` (or any fetch handler) from node:http. The same
  * bridge, with streaming bodies, backpressure, a `signal` that fires when the client goes away
  * and clean early answers (413), is what the Express and Fastify adapters use.
@@ -18,6 +17,8 @@
  * http.createServer(createListener(trigger)).listen(3000)
  * // curl -X POST localhost:3000/api/webhook:trigger/hello -H 'content-type: application/json' -d '{}'
  * ```
+ *
+ * @module hookflow/node
  */
 export { createListener, type ListenerOptions } from './create-listener.js'
 export { serveRequest, type FetchHandler, type ServeRequestOptions } from './serve-request.js'

@@ -20,11 +20,31 @@ import { fetchHandlerFor } from './mount-target.js'
 // writeResponse reports its failures through its promise, so nothing reaches this reporter.
 const turnWrites = new TurnWrites((error) => console.error('[hookflow]', error))
 
-/** Anything with a Fetch API `fetch`: `WebhookTrigger`, `{ fetch: trigger.fetch }`, Hono... */
+/**
+ * Anything with a Fetch API `fetch`: `WebhookTrigger`, `{ fetch: trigger.fetch }`, Hono...
+ *
+ * @example
+ * ```ts
+ * import type { FetchHandler } from 'hookflow/node'
+ *
+ * const health: FetchHandler = { fetch: () => new Response('ok') }
+ * ```
+ */
 export interface FetchHandler {
+  /** Answers a standard `Request`. */
   fetch(request: Request): Promise<Response> | Response
 }
 
+/**
+ * What `serveRequest` takes: the URL and body bytes to use instead of the request's, failure reporting, and early-answer limits.
+ *
+ * @example
+ * ```ts
+ * import type { ServeRequestOptions } from 'hookflow/node'
+ *
+ * const options: ServeRequestOptions = { url: '/hooks/pay?source=proxy', onError: (error) => console.error(error) }
+ * ```
+ */
 export interface ServeRequestOptions extends ToRequestOptions, WriteResponseOptions {
   /** Called with what the handler threw (answered 500) or what failed while answering. Default `console.error`. */
   onError?: (error: unknown) => void
@@ -33,6 +53,19 @@ export interface ServeRequestOptions extends ToRequestOptions, WriteResponseOpti
 /**
  * Answers `req` with what `handler` returns; never rejects (failures go to `onError`). A
  * `handler` without `fetch` throws at once: a mistake in the code, not in the request.
+ *
+ * @example
+ * ```ts
+ * import http from 'node:http'
+ * import { createEngine, WebhookTrigger } from 'hookflow'
+ * import { serveRequest } from 'hookflow/node'
+ *
+ * const trigger = new WebhookTrigger({ engine: createEngine() })
+ * http.createServer((req, res) => {
+ *   if (req.url?.startsWith('/api/webhook:trigger/')) void serveRequest(trigger, req, res)
+ *   else res.writeHead(404).end()
+ * }).listen(3000)
+ * ```
  */
 export function serveRequest(
   handler: FetchHandler,

@@ -14,6 +14,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { TLSSocket } from 'node:tls'
 
+/**
+ * What `toRequest` takes: the path to use instead of `req.url`, and a body a framework already read.
+ *
+ * @example
+ * ```ts
+ * import type { ToRequestOptions } from 'hookflow/node'
+ *
+ * const options: ToRequestOptions = { url: '/hooks/pay', body: Buffer.from('{"id":1}') }
+ * ```
+ */
 export interface ToRequestOptions {
   /** Path and query to use instead of `req.url`; Express passes `req.originalUrl`. */
   url?: string
@@ -54,6 +64,22 @@ export function trackBodyProgress(req: IncomingMessage, entry: RequestBodyProgre
   ;(req as Tracked)[PROGRESS] = entry
 }
 
+/**
+ * Builds a standard `Request` from a node:http request: its body streamed from the socket, its `signal` fired when the client goes away.
+ *
+ * @example
+ * ```ts
+ * import http from 'node:http'
+ * import { createEngine, WebhookTrigger } from 'hookflow'
+ * import { toRequest, writeResponse } from 'hookflow/node'
+ *
+ * const trigger = new WebhookTrigger({ engine: createEngine() })
+ * http.createServer(async (req, res) => {
+ *   const response = await trigger.fetch(toRequest(req, res))
+ *   await writeResponse(res, response, req)
+ * }).listen(3000)
+ * ```
+ */
 export function toRequest(req: IncomingMessage, res: ServerResponse, options: ToRequestOptions = {}): Request {
   const method = req.method ?? 'GET'
   const init: RequestInit & { duplex?: 'half' } = {

@@ -14,6 +14,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { type ResponseParts, responseParts } from '../../http/light-response.js'
 import { DEFAULT_DRAIN_LIMIT, DEFAULT_LINGER_TIMEOUT, type EarlyAnswerOptions, handleUnreadBody } from './early-answer.js'
 
+/**
+ * How `writeResponse` treats a request body left unread when it answers: drain a small one, or close the connection after `lingerTimeout`.
+ *
+ * @example
+ * ```ts
+ * import type { WriteResponseOptions } from 'hookflow/node'
+ *
+ * const options: WriteResponseOptions = { drainLimit: 16 * 1024, lingerTimeout: 500 }
+ * ```
+ */
 export type WriteResponseOptions = EarlyAnswerOptions
 export { DEFAULT_DRAIN_LIMIT, DEFAULT_LINGER_TIMEOUT }
 
@@ -24,6 +34,16 @@ const BUFFER_LIMIT = 65_536
  * Writes `response` to `res`. Resolves once the answer is handed to Node: at once for a whole
  * body (a string or bytes: the core's own answers), and for a streamed body once the response
  * has finished or the connection closed.
+ *
+ * @example
+ * ```ts
+ * import http from 'node:http'
+ * import { writeResponse } from 'hookflow/node'
+ *
+ * http.createServer((req, res) => {
+ *   void writeResponse(res, Response.json({ ok: true }), req)
+ * }).listen(3000)
+ * ```
  */
 export async function writeResponse(
   res: ServerResponse,

@@ -11,7 +11,18 @@
  * ```
  */
 
+/**
+ * What an `Authenticator` learns about a delivery besides its request: the workflow and the client address.
+ *
+ * @example
+ * ```ts
+ * import type { Authenticator } from 'hookflow'
+ *
+ * const internalOnly: Authenticator = (_request, info) => info.clientAddress?.startsWith('10.') ?? false
+ * ```
+ */
 export interface AuthenticateInfo {
+  /** The key of the workflow the delivery is for. */
   readonly workflowKey: string
   /** The client address as `ipAllowList.trustProxy` sees it; undefined when unknown. */
   readonly clientAddress: string | undefined
@@ -20,6 +31,15 @@ export interface AuthenticateInfo {
 /**
  * `true` lets the request in; `false` answers 401 `unauthorized`; a `Response` is sent as it
  * is (a 403 of your own); a thrown `HookflowError` answers with its status and code.
+ *
+ * @example
+ * ```ts
+ * import { createEngine, type Authenticator } from 'hookflow'
+ *
+ * const partner: Authenticator = async (request) => request.headers.get('x-partner-key') === process.env.PARTNER_KEY
+ * const engine = createEngine({ authenticators: { partner } })
+ * engine.register({ key: 'p', trigger: { type: 'webhook', id: 'p', authenticate: 'partner' }, nodes: [] })
+ * ```
  */
 export type Authenticator = (
   request: Request,

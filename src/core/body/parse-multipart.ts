@@ -31,10 +31,27 @@ export interface MultipartLimits {
 
 export const DEFAULT_MAX_FILES = 10
 
+/**
+ * A file of a multipart body as `$context.body` holds it (its bytes in base64 `content` with `includeContent`).
+ *
+ * @example
+ * ```ts
+ * import { defineNode, type MultipartFile } from 'hookflow'
+ *
+ * const fileName = defineNode({
+ *   type: 'file-name',
+ *   run: ({ execution }) => ((execution.context.body as { upload: MultipartFile }).upload).filename,
+ * })
+ * ```
+ */
 export interface MultipartFile {
+  /** The file name the client sent. */
   filename: string
+  /** The part's `Content-Type`, or null. */
   contentType: string | null
+  /** Bytes received. */
   size: number
+  /** The bytes, base64 encoded; only with `files.includeContent`. */
   content?: string
 }
 

@@ -6,6 +6,19 @@
  */
 import { toBase64 } from '../../http/base64.js'
 
+/**
+ * A raw body as `$context.body` holds it: content type, size and the bytes in base64.
+ *
+ * @example
+ * ```ts
+ * import { defineNode, type RawBody } from 'hookflow'
+ *
+ * const bytes = defineNode({
+ *   type: 'raw-bytes',
+ *   run: ({ execution }) => Buffer.from((execution.context.body as RawBody).base64, 'base64').byteLength,
+ * })
+ * ```
+ */
 export interface RawBody {
   /** The request's `Content-Type` as sent, or null. */
   contentType: string | null

@@ -8,8 +8,27 @@
 import { HookflowError } from '../../errors/hookflow-error.js'
 import { type FastRequest, HEADER_BYTES } from '../../http/fast-request.js'
 
-/** As Node's own default `maxHeaderSize` (16 KiB). */
+/**
+ * As Node's own default `maxHeaderSize` (16 KiB).
+ *
+ * @example
+ * ```ts
+ * import { createEngine, DEFAULT_HEADER_LIMIT, WebhookTrigger } from 'hookflow'
+ *
+ * const trigger = new WebhookTrigger({ engine: createEngine(), headerLimit: 2 * DEFAULT_HEADER_LIMIT })
+ * ```
+ */
 export const DEFAULT_HEADER_LIMIT = 16_384
+/**
+ * The longest query string a trigger accepts unless `queryLimit` says otherwise: 8 KiB (then 414).
+ *
+ * @example
+ * ```ts
+ * import { createEngine, DEFAULT_QUERY_LIMIT, WebhookTrigger } from 'hookflow'
+ *
+ * const trigger = new WebhookTrigger({ engine: createEngine(), queryLimit: DEFAULT_QUERY_LIMIT / 2 })
+ * ```
+ */
 export const DEFAULT_QUERY_LIMIT = 8_192
 
 export interface RequestLimits {

@@ -10,6 +10,17 @@
  */
 import { LOG_LEVELS, type LogFields, type Logger, type LogLevel } from './logger.js'
 
+/**
+ * The lowest level `createConsoleLogger` writes, and where its lines go.
+ *
+ * @example
+ * ```ts
+ * import { createConsoleLogger, type ConsoleLoggerOptions } from 'hookflow'
+ *
+ * const options: ConsoleLoggerOptions = { level: 'info', write: (line) => process.stdout.write(line + '\n') }
+ * const logger = createConsoleLogger(options)
+ * ```
+ */
 export interface ConsoleLoggerOptions {
   /** The lowest level written. Default `warn`. */
   level?: LogLevel
@@ -38,6 +49,16 @@ function defaultWrite(line: string, level: LogLevel): void {
   else console.log(line)
 }
 
+/**
+ * A logger that writes one `message key=value …` line per event to the console, from `warn` up by default.
+ *
+ * @example
+ * ```ts
+ * import { createConsoleLogger, createEngine } from 'hookflow'
+ *
+ * const engine = createEngine({ logger: createConsoleLogger({ level: 'info' }) })
+ * ```
+ */
 export function createConsoleLogger(options: ConsoleLoggerOptions = {}): Logger {
   const level = options.level ?? 'warn'
   const lowest = LOG_LEVELS.indexOf(level)

@@ -32,6 +32,17 @@ import { parentContext, stampTrace } from './trace-carrier.js'
 
 export const INSTRUMENTATION_NAME = 'hookflow'
 
+/**
+ * The OpenTelemetry providers an engine makes its spans and metrics with.
+ *
+ * @example
+ * ```ts
+ * import { trace, metrics } from '@opentelemetry/api'
+ * import { createEngine } from 'hookflow'
+ *
+ * const engine = createEngine({ telemetry: { tracerProvider: trace.getTracerProvider(), meterProvider: metrics.getMeterProvider() } })
+ * ```
+ */
 export interface TelemetryOptions {
   /** Default: the global one (`trace.getTracerProvider()`), a no-op until an SDK registers. */
   tracerProvider?: TracerProvider

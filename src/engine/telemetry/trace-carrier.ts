@@ -13,8 +13,20 @@ import { type Context, ROOT_CONTEXT, type SpanContext, trace, TraceFlags, create
 import type { TriggerContext } from '../execution.js'
 import { carriedJson, withJsonText } from '../json-text.js'
 
+/**
+ * The W3C trace context an async execution carries from the delivery's span to the worker's.
+ *
+ * @example
+ * ```ts
+ * import type { TraceCarrier } from 'hookflow'
+ *
+ * const carrier: TraceCarrier = { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }
+ * ```
+ */
 export interface TraceCarrier {
+  /** The W3C `traceparent` of the delivery's span. */
   traceparent: string
+  /** The W3C `tracestate`, when there was one. */
   tracestate?: string
 }
 

@@ -15,6 +15,7 @@ import { compileEnvRead, ENV_ROOT } from './env-template.js'
 
 export const DEFAULT_TEMPLATE_ROOTS: readonly string[] = Object.freeze(['$context', '$jobsMapByNodeKey', '$scopes'])
 
+/** @inline */
 export interface CompileTemplateOptions {
   /** The names a template may start with; defaults to `DEFAULT_TEMPLATE_ROOTS`. */
   roots?: readonly string[]
@@ -22,13 +23,21 @@ export interface CompileTemplateOptions {
   env?: ReadonlySet<string>
 }
 
-/** `path` is a JSON Pointer into the compiled value (`''` for the value itself). */
+/**
+ * `path` is a JSON Pointer into the compiled value (`''` for the value itself).
+ *
+ * @inline
+ */
 export interface TemplateProblem {
   path: string
   message: string
 }
 
-/** One value a template reads: `{{$jobsMapByNodeKey.a.b}}` at `/x` has segments `['$jobsMapByNodeKey', 'a', 'b']`. */
+/**
+ * One value a template reads: `{{$jobsMapByNodeKey.a.b}}` at `/x` has segments `['$jobsMapByNodeKey', 'a', 'b']`.
+ *
+ * @inline
+ */
 export interface TemplateRead {
   /** JSON Pointer of the string that holds the template. */
   path: string
@@ -37,9 +46,14 @@ export interface TemplateRead {
   segments: readonly PathSegment[]
 }
 
-/** What templates read from: one entry per root (`{ $context, $jobsMapByNodeKey, $scopes }`). */
+/**
+ * What templates read from: one entry per root (`{ $context, $jobsMapByNodeKey, $scopes }`).
+ *
+ * @inline
+ */
 export type TemplateScope = Readonly<Record<string, unknown>>
 
+/** @inline */
 export interface CompiledTemplate {
   /** True when nothing in the value is a template: `render` returns the value itself. */
   readonly isStatic: boolean
@@ -47,6 +61,7 @@ export interface CompiledTemplate {
   readonly problems: readonly TemplateProblem[]
   /** Every path the templates read (not `$env`), for checks against what will be there. */
   readonly reads: readonly TemplateRead[]
+  /** The value with every template rendered from `scope`. */
   render(scope: TemplateScope): unknown
   /**
    * For a string: its literal text and each template's value, in order, unjoined, so a caller
@@ -55,7 +70,17 @@ export interface CompiledTemplate {
   readonly renderParts?: (scope: TemplateScope) => TemplatePart[]
 }
 
-/** A piece of a rendered string: literal text, or a template's value with the path it read. */
+/**
+ * A piece of a rendered string: literal text, or a template's value with the path it read.
+ *
+ * @example
+ * ```ts
+ * import { compileTemplate, type TemplatePart } from 'hookflow'
+ *
+ * const parts: TemplatePart[] = compileTemplate('/orders/{{$context.body.id}}').renderParts?.({ $context: { body: { id: 'a/b' } } }) ?? []
+ * const path = parts.map((part) => ('text' in part ? part.text : encodeURIComponent(String(part.value)))).join('')
+ * ```
+ */
 export type TemplatePart = { readonly text: string } | { readonly value: unknown; readonly path: string }
 
 type Render = (scope: TemplateScope) => unknown
@@ -74,7 +99,17 @@ interface Walk {
   readonly ancestors: Set<object>
 }
 
-/** Compiles every template in `value` (strings, array items, object keys and values); never throws. */
+/**
+ * Compiles every template in `value` (strings, array items, object keys and values); never throws.
+ *
+ * @example
+ * ```ts
+ * import { compileTemplate } from 'hookflow'
+ *
+ * const template = compileTemplate({ greeting: 'hello {{$context.body.name}}' })
+ * if (template.problems.length === 0) console.log(template.render({ $context: { body: { name: 'Ada' } } })) // { greeting: 'hello Ada' }
+ * ```
+ */
 export function compileTemplate(value: unknown, options: CompileTemplateOptions = {}): CompiledTemplate {
   const roots = new Set(options.roots ?? DEFAULT_TEMPLATE_ROOTS)
   const walk: Walk = { roots, env: options.env ?? new Set(), problems: [], reads: [], ancestors: new Set() }

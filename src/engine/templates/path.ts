@@ -11,6 +11,7 @@
  * ```
  */
 
+/** @inline */
 export type PathSegment = string | number
 
 /** Thrown by `parsePath`; the message names the problem, the index and the path. */
@@ -42,7 +43,16 @@ export function isForbiddenSegment(segment: PathSegment): boolean {
 const bareChar = /[^.[\]{}\s]/
 const bareKey = /^[A-Za-z0-9_$-]+$/
 
-/** Splits `a.b[0]["x.y"]` into `['a', 'b', 0, 'x.y']`; throws `PathSyntaxError`. */
+/**
+ * Splits `a.b[0]["x.y"]` into `['a', 'b', 0, 'x.y']`; throws `PathSyntaxError`.
+ *
+ * @example
+ * ```ts
+ * import { parsePath } from 'hookflow'
+ *
+ * parsePath('items[0]["x.y"].id') // ['items', 0, 'x.y', 'id']
+ * ```
+ */
 export function parsePath(path: string): PathSegment[] {
   if (path === '') throw new PathSyntaxError('empty path', path, 0)
   const segments: PathSegment[] = []
@@ -127,6 +137,13 @@ function pushKey(key: string, path: string, start: number, segments: PathSegment
  * Reads `segments` from `value` through own properties only (`constructor` of `{}` is
  * `undefined`); `undefined` for anything missing, any non-object along the way and
  * `__proto__`. Never throws.
+ *
+ * @example
+ * ```ts
+ * import { getPath, parsePath } from 'hookflow'
+ *
+ * getPath({ items: [{ id: 7 }] }, parsePath('items[0].id')) // 7
+ * ```
  */
 export function getPath(value: unknown, segments: readonly PathSegment[]): unknown {
   let current = value

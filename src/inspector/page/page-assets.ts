@@ -26,7 +26,16 @@ export const PAGE_ASSETS: ReadonlyMap<string, Asset> = new Map([
   ['/assets/inspector.css', { type: 'text/css; charset=utf-8', bytes: encoder.encode(PAGE_STYLE) }],
 ])
 
-/** The page's size in bytes, all three files together. */
+/**
+ * The page's size in bytes, all three files together.
+ *
+ * @example
+ * ```ts
+ * import { PAGE_SIZE } from 'hookflow/inspector'
+ *
+ * console.log(`the inspector page weighs ${Math.round(PAGE_SIZE / 1024)} KiB`)
+ * ```
+ */
 export const PAGE_SIZE = [...PAGE_ASSETS.values()].reduce((total, asset) => total + asset.bytes.byteLength, 0)
 
 /** The answer for `rest` (the path after the base path), or undefined when it is no page file. */

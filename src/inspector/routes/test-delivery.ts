@@ -14,11 +14,22 @@ import { badRequest, json, notFound } from '../answers.js'
 import type { InspectorContext } from '../inspector-context.js'
 import { readJson } from '../read-json.js'
 
+/**
+ * A test delivery the inspector sends through the trigger: method, query, headers, body and path parameters.
+ *
+ * @example
+ * ```ts
+ * import type { TestDelivery } from 'hookflow/inspector'
+ *
+ * const delivery: TestDelivery = { headers: { 'x-github-event': 'ping' }, body: { zen: 'Keep it logically awesome.' } }
+ * ```
+ */
 export interface TestDelivery {
   /** Default: the first of the workflow's `methods` (POST). */
   method?: string
   /** `a=1&b=2` (with or without `?`), or `{ a: '1', tags: ['x', 'y'] }`. */
   query?: string | Record<string, string | string[]>
+  /** Request headers. */
   headers?: Record<string, string>
   /** A string is sent as it is; anything else as JSON. */
   body?: unknown
@@ -26,11 +37,26 @@ export interface TestDelivery {
   params?: Record<string, string>
 }
 
+/**
+ * What the trigger answered a test delivery, as the inspector's API returns it.
+ *
+ * @example
+ * ```ts
+ * import type { TestDeliveryAnswer } from 'hookflow/inspector'
+ *
+ * const answer: TestDeliveryAnswer = { status: 200, statusText: 'OK', headers: [['content-type', 'text/plain']], body: 'ok', executionId: 'ex-1' }
+ * ```
+ */
 export interface TestDeliveryAnswer {
+  /** The answer's HTTP status. */
   status: number
+  /** The answer's status text. */
   statusText: string
+  /** The answer's headers, in order. */
   headers: Array<[string, string]>
+  /** The answer's body as text. */
   body: string
+  /** The execution it started (`X-Execution-Id`), or null. */
   executionId: string | null
 }
 

@@ -17,18 +17,37 @@ import { type NodeOutline, nodeOutline } from '../node-outline.js'
 
 export const COUNT_WINDOW_MS = 24 * 60 * 60 * 1000
 
+/**
+ * A workflow as the inspector's API lists it: its key, URLs, variables, 24-hour counts and node outline.
+ *
+ * @example
+ * ```ts
+ * import type { WorkflowSummary } from 'hookflow/inspector'
+ *
+ * const response = await fetch('http://localhost:3000/hookflow/api/workflows', { headers: { authorization: 'Basic YWRtaW46czNjcmV0' } })
+ * const { items } = (await response.json()) as { items: WorkflowSummary[] }
+ * ```
+ */
 export interface WorkflowSummary {
+  /** The workflow's key. */
   key: string
+  /** Its title, or null. */
   title: string | null
+  /** True for a sync workflow. */
   sync: boolean
+  /** False for a disabled workflow (its webhook answers 404). */
   enabled: boolean
+  /** The methods its webhook accepts. */
   methods: string[]
   /** The webhook URL on the first trigger (its pattern when it has path parameters); `urls` has one per trigger. */
   url: string
+  /** Its webhook URL on each trigger. */
   urls: string[]
+  /** The variables its trigger declares, as template paths. */
   variables: TriggerVariable[]
   /** Executions created in the last 24 hours by status; null when the store cannot count. */
   counts: Record<ExecutionStatus, number> | null
+  /** Its nodes, outlined, credential-like values redacted. */
   nodes: NodeOutline[]
 }
 

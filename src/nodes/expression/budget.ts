@@ -21,6 +21,17 @@
  */
 import { ExpressionError } from './expression-error.js'
 
+/**
+ * The work one evaluation of an expression may do: steps, and characters and list items read or built.
+ *
+ * @example
+ * ```ts
+ * import { compileExpression, type ExpressionBudget } from 'hookflow'
+ *
+ * const budget: ExpressionBudget = { maxSteps: 1000, maxSize: 10_000 }
+ * compileExpression('len(text)').evaluate({ text: 'hello' }, budget)
+ * ```
+ */
 export interface ExpressionBudget {
   /** Steps one evaluation may take. Default 1,000,000. */
   maxSteps: number
@@ -28,6 +39,16 @@ export interface ExpressionBudget {
   maxSize: number
 }
 
+/**
+ * The budget an expression evaluation gets unless told otherwise: 1,000,000 steps and 8 Mi of size.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_EXPRESSION_BUDGET, createEngine } from 'hookflow'
+ *
+ * const engine = createEngine({ expressionBudget: { maxSteps: DEFAULT_EXPRESSION_BUDGET.maxSteps / 10 } })
+ * ```
+ */
 export const DEFAULT_EXPRESSION_BUDGET: Readonly<ExpressionBudget> = Object.freeze({ maxSteps: 1_000_000, maxSize: 8_388_608 })
 
 /** The budget with defaults filled in; a TypeError naming the option for a bad value. */

@@ -20,7 +20,21 @@ import { parseExpression, type ParseLimits } from './parse.js'
 
 export const expression_limitS: Readonly<ParseLimits> = Object.freeze({ maxLength: 4096, maxTokens: 1024, maxDepth: 64 })
 
+/**
+ * A compiled expression: its source, the names it reads, and `evaluate`.
+ *
+ * @example
+ * ```ts
+ * import { compileExpression, type CompiledExpression } from 'hookflow'
+ *
+ * const expression: CompiledExpression = compileExpression('a + b')
+ * console.log(expression.names) // ['a', 'b']
+ * ```
+ *
+ * @inlineType Variables
+ */
 export interface CompiledExpression {
+  /** The expression as written. */
   readonly source: string
   /** The variable names the expression reads (`$context`, `price`), sorted. */
   readonly names: readonly string[]
@@ -63,7 +77,17 @@ function collect(expr: Expr, names: Set<string>): void {
   }
 }
 
-/** Parses and checks `source` (syntax, limits, function names); throws ExpressionError only. */
+/**
+ * Parses and checks `source` (syntax, limits, function names); throws ExpressionError only.
+ *
+ * @example
+ * ```ts
+ * import { compileExpression } from 'hookflow'
+ *
+ * const expression = compileExpression('round(price * quantity * 1.2, 2)')
+ * expression.evaluate({ price: 9.99, quantity: 3 }) // 35.96
+ * ```
+ */
 export function compileExpression(source: string, limits: ParseLimits = expression_limitS): CompiledExpression {
   if (typeof source !== 'string') throw new ExpressionError('expression_syntax', 'an expression must be a string')
   let tree: Expr

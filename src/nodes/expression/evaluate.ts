@@ -12,6 +12,7 @@ import { calculators } from '../calculators.js'
 import { getPath, isForbiddenSegment } from '../../engine/templates/path.js'
 import type { Meter } from './budget.js'
 
+/** @inline */
 export type Variables = Readonly<Record<string, unknown>>
 
 function lookup(variables: Variables, name: string): unknown {

@@ -10,6 +10,7 @@ import { ExpressionError, syntaxError } from './expression-error.js'
 import { tokenize, type Token } from './tokenize.js'
 import { isForbiddenSegment } from '../../engine/templates/path.js'
 
+/** @inline */
 export interface ParseLimits {
   maxLength: number
   maxTokens: number

@@ -7,6 +7,7 @@
  */
 import { HookflowError } from '../../errors/hookflow-error.js'
 
+/** @inline */
 export type NameValueList = Array<{ name: string; value?: unknown }> | Record<string, unknown>
 
 /** A media type as a header carries it: `type/subtype`, maybe parameters, no CR or LF. */

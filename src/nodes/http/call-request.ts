@@ -11,9 +11,22 @@ import type { OutgoingRequest } from './build-request.js'
 import { headersOf, readResponseData } from './read-response.js'
 import { sendRequest, type Transport } from './send-request.js'
 
+/**
+ * A Request node's result (without `onlyData`): status, headers and the parsed answer.
+ *
+ * @example
+ * ```ts
+ * import type { RequestResult } from 'hookflow'
+ *
+ * const result: RequestResult = { status: 200, headers: { 'content-type': 'application/json' }, data: { id: 7 } }
+ * ```
+ */
 export interface RequestResult {
+  /** The answer's HTTP status. */
   status: number
+  /** The answer's headers, names lower-cased. */
   headers: Record<string, string>
+  /** The answer's body: parsed JSON, text, or `BinaryData`. */
   data: unknown
   /** Only with `ignoreFail`, when the call failed. */
   error?: { code: string; message: string }

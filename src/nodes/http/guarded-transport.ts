@@ -25,7 +25,18 @@ import { HookflowError } from '../../errors/hookflow-error.js'
 import { type AddressCheck, createAddressCheck } from './private-networks.js'
 import type { Transport } from './send-request.js'
 
-/** Resolves a host name to its addresses (`['93.184.215.14', '2606:2800::1']`). */
+/**
+ * Resolves a host name to its addresses (`['93.184.215.14', '2606:2800::1']`).
+ *
+ * @example
+ * ```ts
+ * import { lookup } from 'node:dns/promises'
+ * import { createEngine, type ResolveHost } from 'hookflow'
+ *
+ * const resolve: ResolveHost = async (hostname) => (await lookup(hostname, { all: true })).map((entry) => entry.address)
+ * const engine = createEngine({ requestNode: { denyPrivateNetworks: true, resolve } })
+ * ```
+ */
 export type ResolveHost = (hostname: string) => Promise<readonly string[]>
 
 export interface GuardOptions {

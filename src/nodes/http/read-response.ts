@@ -11,12 +11,22 @@ import { HookflowError } from '../../errors/hookflow-error.js'
 import { concatBytes } from '../../http/concat-bytes.js'
 import { toBase64 } from '../../http/base64.js'
 
-/** A response body that is not text, as the result holds it. */
+/**
+ * A response body that is not text, as the result holds it.
+ *
+ * @example
+ * ```ts
+ * import type { BinaryData } from 'hookflow'
+ *
+ * const image: BinaryData = { contentType: 'image/png', size: 4, base64: 'iVBORw==' }
+ * ```
+ */
 export interface BinaryData {
   /** The response's `Content-Type` as sent, or null. */
   contentType: string | null
   /** Bytes received. */
   size: number
+  /** The bytes, base64 encoded. */
   base64: string
 }
 

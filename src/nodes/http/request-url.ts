@@ -17,7 +17,11 @@
 import type { TemplatePart } from '../../engine/node-type.js'
 import { invalid } from './build-request.js'
 
-/** `true`: every templated value goes in as it is; a list: the values of these template paths do. */
+/**
+ * `true`: every templated value goes in as it is; a list: the values of these template paths do.
+ *
+ * @inline
+ */
 export type RawUrlValues = boolean | readonly string[]
 
 // Mixed-string rendering, as templates do it: null and undefined are '', objects their JSON.

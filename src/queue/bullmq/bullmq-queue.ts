@@ -24,11 +24,39 @@ const IDLE_POLL_MS = 50
 /** While Redis fails: how often it is asked whether it answers again (a read). */
 const PROBE_MS = 1000
 
+/**
+ * The BullMQ queue: a `Queue`, and the BullMQ queue underneath.
+ *
+ * @example
+ * ```ts
+ * import { createBullmqQueue, type BullmqQueue } from 'hookflow/bullmq'
+ * import { createSqliteStore } from 'hookflow/sqlite'
+ *
+ * const store = createSqliteStore({ filename: 'hookflow.db' })
+ * const queue: BullmqQueue = createBullmqQueue({ connection: 'redis://127.0.0.1:6379', queueName: 'hookflow', store: store.executions })
+ * console.log(await queue.bullQueue.getJobCounts())
+ * ```
+ */
 export interface BullmqQueue extends Queue {
   /** The BullMQ queue underneath (for dashboards, metrics, `obliterate` in tests). */
   readonly bullQueue: BullQueue
 }
 
+/**
+ * Creates a queue on BullMQ (Redis) for receivers and workers on several machines; needs the optional peer `bullmq`.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from 'hookflow'
+ * import { createBullmqQueue } from 'hookflow/bullmq'
+ * import { createPostgresStore } from 'hookflow/postgres'
+ *
+ * const store = createPostgresStore({ connectionString: 'postgres://app@db/app' })
+ * const queue = createBullmqQueue({ connection: 'redis://127.0.0.1:6379', queueName: 'hookflow', store: store.executions })
+ * const engine = createEngine({ store, queue })
+ * await engine.start()
+ * ```
+ */
 export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
   const bullmq = loadPeer<typeof import('bullmq')>('bullmq', 'bullmq@5', 'createBullmqQueue (hookflow/bullmq)')
   const options = resolveBullmqQueueOptions(input)

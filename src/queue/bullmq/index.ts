@@ -1,5 +1,4 @@
 /**
- * @module
  * `hookflow/bullmq`: the queue on BullMQ (Redis), for receivers and workers on several
  * machines. Needs the `bullmq` package (an optional peer dependency).
  *
@@ -18,6 +17,8 @@
  * const engine = createEngine({ store, queue })
  * await engine.start() // this process works the queue; createEngine({ worker: false }) only feeds it
  * ```
+ *
+ * @module hookflow/bullmq
  */
 export { createBullmqQueue, type BullmqQueue } from './bullmq-queue.js'
 export type { BullmqQueueOptions } from './options.js'

@@ -5,6 +5,22 @@
 import type { ConnectionOptions } from 'bullmq'
 import type { ExecutionStore } from '../../storage/store.js'
 
+/**
+ * What `createBullmqQueue` takes: the Redis connection, the queue name, the executions store, and worker settings.
+ *
+ * @example
+ * ```ts
+ * import type { BullmqQueueOptions } from 'hookflow/bullmq'
+ * import { createSqliteStore } from 'hookflow/sqlite'
+ *
+ * const options: BullmqQueueOptions = {
+ *   connection: 'redis://127.0.0.1:6379',
+ *   queueName: 'hookflow',
+ *   store: createSqliteStore({ filename: 'hookflow.db' }).executions,
+ *   concurrency: 8,
+ * }
+ * ```
+ */
 export interface BullmqQueueOptions {
   /** A `redis://` / `rediss://` URL, ioredis options, or an ioredis client (then never closed by the queue). */
   connection: ConnectionOptions | string

@@ -1,5 +1,4 @@
 /**
- * @module
  * `hookflow/postgres`: the store for several processes and machines (needs the optional peer
  * `pg` 8). Executions and jobs in one Postgres schema, unique event keys kept by the database,
  * versioned migrations run by `migrate()`, and a queue on the same tables (claims with
@@ -17,6 +16,8 @@
  * await engine.start()
  * http.createServer(createListener(new WebhookTrigger({ engine }))).listen(3000)
  * ```
+ *
+ * @module hookflow/postgres
  */
 export {
   createPostgresStore,

@@ -61,6 +61,17 @@ const MIGRATIONS: ReadonlyArray<{ name: string; sql: (n: PostgresNames) => strin
   },
 ]
 
+/**
+ * The schema version this hookflow's `migrate()` brings a database to (exported as `POSTGRES_SCHEMA_VERSION`).
+ *
+ * @example
+ * ```ts
+ * import { POSTGRES_SCHEMA_VERSION, createPostgresStore } from 'hookflow/postgres'
+ *
+ * const applied = await createPostgresStore({ connectionString: 'postgres://app@db/app' }).migrate()
+ * console.log(`now at ${POSTGRES_SCHEMA_VERSION}, applied`, applied)
+ * ```
+ */
 export const SCHEMA_VERSION = MIGRATIONS.length
 
 /** The applied version, or 0 when the migrations table does not exist. */

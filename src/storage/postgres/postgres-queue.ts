@@ -16,6 +16,17 @@ import { createPollingQueue, type PollingQueueOptions } from '../../queue/pollin
 import type { ExecutionStore } from '../store.js'
 import type { Database } from './database.js'
 
+/**
+ * What the Postgres store's queue takes: concurrency, polling, LISTEN/NOTIFY wake-ups and failure reporting.
+ *
+ * @example
+ * ```ts
+ * import { createPostgresStore } from 'hookflow/postgres'
+ *
+ * const store = createPostgresStore({ connectionString: 'postgres://app@db/app' })
+ * const queue = store.createQueue({ concurrency: 16, notify: true })
+ * ```
+ */
 export interface PostgresQueueOptions extends PollingQueueOptions {
   /**
    * Wake idle workers of other processes through LISTEN/NOTIFY. Holds one connection of the

@@ -6,6 +6,16 @@
  */
 import { HookflowError } from '../../errors/hookflow-error.js'
 
+/**
+ * Why a Postgres store failed: a missing, outdated, newer or conflicting schema, a failed query, or a closed store.
+ *
+ * @example
+ * ```ts
+ * import type { PostgresStoreErrorCode } from 'hookflow/postgres'
+ *
+ * const code: PostgresStoreErrorCode = 'postgres_schema_missing' // run `await store.migrate()`
+ * ```
+ */
 export type PostgresStoreErrorCode =
   /** No hookflow tables in the schema: run `await store.migrate()`. */
   | 'postgres_schema_missing'
@@ -18,7 +28,23 @@ export type PostgresStoreErrorCode =
   | 'postgres_query_failed'
   | 'postgres_closed'
 
+/**
+ * A Postgres store failure (answered 503 with `Retry-After`): its schema, server and the driver's error as `cause`.
+ *
+ * @example
+ * ```ts
+ * import { PostgresStoreError, createPostgresStore } from 'hookflow/postgres'
+ *
+ * const store = createPostgresStore({ connectionString: 'postgres://app@db/app' })
+ * try {
+ *   await store.executions.list({ limit: 10 })
+ * } catch (error) {
+ *   if (error instanceof PostgresStoreError && error.code === 'postgres_schema_missing') console.error('run store.migrate() first')
+ * }
+ * ```
+ */
 export class PostgresStoreError extends HookflowError {
+  /** Which failure: the schema's state, a query, or use after `close()`. */
   declare readonly code: PostgresStoreErrorCode
   /** The Postgres schema the store works in. */
   readonly schema: string

@@ -30,10 +30,32 @@ import { SCHEMA_VERSION } from './migrations.js'
 /**
  * Where the store connects: a connection string (the store owns that pool, with the deadlines
  * below) or your pool (set `connectionTimeoutMillis`, `statement_timeout` and `query_timeout`
- * on it yourself).
+ * on it yourself). With a connection string: `max` connections (default 10), `connectTimeoutMs`
+ * (default 5,000), `statementTimeoutMs` (default 10,000; 0 = none) and
+ * `idleInTransactionTimeoutMs` (default 10,000; 0 = none).
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg'
+ * import type { PostgresConnection } from 'hookflow/postgres'
+ *
+ * const owned: PostgresConnection = { connectionString: 'postgres://app@db/app', max: 20 }
+ * const shared: PostgresConnection = { pool: new pg.Pool({ connectionString: 'postgres://app@db/app' }) }
+ * ```
  */
 export type PostgresConnection = OwnPoolOptions | { pool: Pool }
 
+/**
+ * Where the Postgres store's tables go (schema, name prefix), and where idle-connection failures are reported.
+ *
+ * @example
+ * ```ts
+ * import { createPostgresStore, type PostgresStoreOptions } from 'hookflow/postgres'
+ *
+ * const options: PostgresStoreOptions = { schema: 'app', tablePrefix: 'hf_' }
+ * const store = createPostgresStore({ connectionString: 'postgres://app@db/app' }, options)
+ * ```
+ */
 export interface PostgresStoreOptions {
   /** The schema for hookflow's tables, created by `migrate()`. Default `hookflow`. */
   schema?: string
@@ -49,6 +71,19 @@ export interface PostgresStoreOptions {
 
 export type { PostgresQueueOptions }
 
+/**
+ * The Postgres store: a `Store` on one schema, with `migrate()` and its own durable queue.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from 'hookflow'
+ * import { createPostgresStore, type PostgresStore } from 'hookflow/postgres'
+ *
+ * const store: PostgresStore = createPostgresStore({ connectionString: process.env.DATABASE_URL! })
+ * await store.migrate()
+ * const engine = createEngine({ store })
+ * ```
+ */
 export interface PostgresStore extends Store {
   readonly durable: true
   /** The schema the tables are in. */
@@ -76,6 +111,20 @@ const CLOSE_GRACE_MS = 1500
 
 export { SCHEMA_VERSION as POSTGRES_SCHEMA_VERSION }
 
+/**
+ * Creates a store on Postgres for several processes and machines; needs the optional peer `pg`, and `migrate()` before use.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from 'hookflow'
+ * import { createPostgresStore } from 'hookflow/postgres'
+ *
+ * const store = createPostgresStore({ connectionString: 'postgres://app@db/app' })
+ * await store.migrate()
+ * const engine = createEngine({ store })
+ * await engine.start()
+ * ```
+ */
 export function createPostgresStore(connection: PostgresConnection, options: PostgresStoreOptions = {}): PostgresStore {
   const names = postgresNames(options.schema, options.tablePrefix)
   const outage = new OutageReport('store', options.onError)

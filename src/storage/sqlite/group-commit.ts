@@ -15,7 +15,19 @@ import { explainSqliteError, SqliteStoreError } from './sqlite-store-error.js'
 /** A write: runs inside the shared transaction, synchronously; its return value is the result. */
 export type Write<T> = () => T
 
-/** Reported after each committed transaction (for metrics, and for tests that count commits). */
+/**
+ * Reported after each committed transaction (for metrics, and for tests that count commits).
+ *
+ * @example
+ * ```ts
+ * import { createSqliteStore, type CommitInfo } from 'hookflow/sqlite'
+ *
+ * const store = createSqliteStore({
+ *   filename: 'hookflow.db',
+ *   onCommit: ({ writes, durationMs }: CommitInfo) => console.debug(`${writes} writes in ${durationMs} ms`),
+ * })
+ * ```
+ */
 export interface CommitInfo {
   /** Writes that shared the transaction. */
   writes: number

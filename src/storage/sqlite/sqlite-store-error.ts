@@ -6,9 +6,34 @@
  */
 import { HookflowError } from '../../errors/hookflow-error.js'
 
+/**
+ * Why a SQLite store failed: the file would not open, a write failed, or the store was closed.
+ *
+ * @example
+ * ```ts
+ * import type { SqliteStoreErrorCode } from 'hookflow/sqlite'
+ *
+ * const code: SqliteStoreErrorCode = 'sqlite_write_failed'
+ * ```
+ */
 export type SqliteStoreErrorCode = 'sqlite_open_failed' | 'sqlite_write_failed' | 'sqlite_closed'
 
+/**
+ * A SQLite store failure (answered 503 with `Retry-After`): the file it is about, and SQLite's error as `cause`.
+ *
+ * @example
+ * ```ts
+ * import { SqliteStoreError, createSqliteStore } from 'hookflow/sqlite'
+ *
+ * try {
+ *   createSqliteStore({ filename: '/no/such/folder/hookflow.db' })
+ * } catch (error) {
+ *   if (error instanceof SqliteStoreError) console.error(error.code, error.filename, error.cause)
+ * }
+ * ```
+ */
 export class SqliteStoreError extends HookflowError {
+  /** Which failure: opening the file, a write, or use after `close()`. */
   declare readonly code: SqliteStoreErrorCode
   /** The database file the error is about. */
   readonly filename: string

@@ -19,6 +19,17 @@ import { openDatabase } from './open-database.js'
 import { type CommitInfo, GroupCommit } from './group-commit.js'
 import { sqliteRecords } from './sqlite-records.js'
 
+/**
+ * What `createSqliteStore` takes: the file, its durability, lock waits, checks and commit reporting.
+ *
+ * @example
+ * ```ts
+ * import { createSqliteStore, type SqliteStoreOptions } from 'hookflow/sqlite'
+ *
+ * const options: SqliteStoreOptions = { filename: 'data/hookflow.db', synchronous: 'full', busyTimeoutMs: 2_000 }
+ * const store = createSqliteStore(options)
+ * ```
+ */
 export interface SqliteStoreOptions {
   /** The database file, created when missing (its folder must exist). `:memory:` for tests. */
   filename: string
@@ -43,9 +54,33 @@ export interface SqliteStoreOptions {
   onCommit?: (info: CommitInfo) => void
 }
 
+/**
+ * What the SQLite store's queue takes: how many executions run at once, how often it polls, where failures go.
+ *
+ * @example
+ * ```ts
+ * import { createSqliteStore } from 'hookflow/sqlite'
+ *
+ * const store = createSqliteStore({ filename: 'hookflow.db' })
+ * const queue = store.createQueue({ concurrency: 4, pollIntervalMs: 100 })
+ * ```
+ */
 export type SqliteQueueOptions = PollingQueueOptions
 
+/**
+ * The SQLite store: a `Store` in one file, with its own durable queue.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from 'hookflow'
+ * import { createSqliteStore, type SqliteStore } from 'hookflow/sqlite'
+ *
+ * const store: SqliteStore = createSqliteStore({ filename: 'hookflow.db' })
+ * const engine = createEngine({ store }) // runs on store.createQueue()
+ * ```
+ */
 export interface SqliteStore extends Store {
+  /** The database file. */
   readonly filename: string
   readonly durable: true
   /** A durable queue on this file; `createEngine` uses it when given no queue. */
@@ -54,6 +89,18 @@ export interface SqliteStore extends Store {
   close(): Promise<void>
 }
 
+/**
+ * Opens (or creates) a SQLite store in one file, in WAL mode; needs the optional peer `better-sqlite3`.
+ *
+ * @example
+ * ```ts
+ * import { createEngine } from 'hookflow'
+ * import { createSqliteStore } from 'hookflow/sqlite'
+ *
+ * const engine = createEngine({ store: createSqliteStore({ filename: 'hookflow.db' }) })
+ * await engine.start() // runs what a previous process left queued
+ * ```
+ */
 export function createSqliteStore(options: SqliteStoreOptions): SqliteStore {
   const { filename } = options
   if (typeof filename !== 'string') throw new TypeError('createSqliteStore needs a `filename`')
