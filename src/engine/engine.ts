@@ -28,7 +28,7 @@ import {
 import { ExecutionAbort } from './execution-abort.js'
 import { type CompiledWorkflow, compileWorkflow, type DefinitionCheck } from './compile-workflow.js'
 import { NodeRegistry } from './node-registry.js'
-import { DEFAULT_LIMITS, type ProcessOutcome } from './processor.js'
+import { DEFAULT_LIMITS } from './processor.js'
 import type { DefinitionProblem } from './workflow-definition-error.js'
 import { StorageUnavailableError } from './storage-unavailable-error.js'
 import { WorkflowNotFoundError } from './workflow-not-found-error.js'
@@ -512,18 +512,23 @@ export class Engine<Types extends AnyNodeType = AnyNodeType> extends EventEmitte
     return (await this.dispatch(workflow, first.context, { replayOf: id })).execution
   }
 
-  /** Cancels a queued or running execution (status `aborted`, reason `canceled`); false when it was final. */
+  /**
+   * Cancels a queued, parked or running execution, wherever it runs: it ends `aborted` with
+   * reason `canceled`. Resolves true once that is stored; false when it was final (or absent).
+   * A run in this process stops at once and stores its end with its jobs; one in another
+   * process stops at its next job or heartbeat, storing nothing more.
+   */
   async cancel(id: string): Promise<boolean> {
-    if (this.#runner.abortRunning(id, new ExecutionAbort('canceled'))) return true
-    // Claiming it first keeps a worker from starting it meanwhile. A parked one (a delay, a
-    // retry) is claimed as of its wake time, which it is not yet due for.
-    const wakeAt = (await this.store.executions.get(id))?.wakeAt ?? 0
-    const now = Math.max(Date.now(), wakeAt)
-    const claimed = await this.store.executions.claim(id, { owner: `cancel:${this.#runner.workerId}`, leaseMs: this.#runner.leaseMs, now })
-    if (!claimed) return false
-    const outcome: ProcessOutcome = { status: 'aborted', reason: 'canceled', response: null, error: null, jobs: [] }
-    await this.#runner.finish(claimed, outcome, undefined)
-    return true
+    const running = this.#runner.abortRunning(id, new ExecutionAbort('canceled'))
+    if (running) {
+      await running
+      // Its run stored the end (aborted), unless it stopped without one (the store failed under
+      // it, the engine closing): then the cancel is stored below.
+      const now = await this.store.executions.get(id)
+      if (!now || now.status === 'aborted') return true
+      if (now.status !== 'queued' && now.status !== 'started') return false
+    }
+    return this.#runner.storeCancel(id)
   }
 
   /** Deletes finished executions past the engine's `retention` (or the limits given); returns how many. */

@@ -11,7 +11,8 @@ import type { RunLimits } from './node-type.js'
 import { backoffDelay } from './node-retry.js'
 import type { CompiledWorkflow } from './compile-workflow.js'
 import type { EngineEvents } from './events.js'
-import { type ExecutionRecord, executionRecord, type JobRecord } from './execution.js'
+import { type ExecutionRecord, executionRecord, FINAL_STATUSES, type JobRecord } from './execution.js'
+import { ExecutionAbort } from './execution-abort.js'
 import type { SyncSettlement, Dispatch } from './engine.js'
 import { LazyAbort } from './lazy-abort.js'
 import { type ProcessOptions, type ProcessOutcome, processExecution } from './processor.js'
@@ -61,11 +62,33 @@ export class ExecutionRunner {
     this.claims = new RunClaims(store.executions, this.workerId, leaseMs, { log: host.log, error: (error) => host.emit('error', error) })
   }
 
-  /** Aborts an execution running in this process; false when none is. */
-  abortRunning(id: string, reason: unknown): boolean {
+  /**
+   * Aborts an execution running in this process; resolves once its run is over here (its end
+   * stored, or given back). Undefined when none runs here.
+   */
+  abortRunning(id: string, reason: unknown): Promise<void> | undefined {
     const running = this.claims.get(id)
-    running?.abort.abort(reason)
-    return running !== undefined
+    if (!running) return undefined
+    running.abort.abort(reason)
+    return running.whenOver()
+  }
+
+  /**
+   * Stores a cancel, wherever the execution runs: `aborted` with reason `canceled`, written only
+   * while it is not final. A worker running it (here or in another process) finds its claim gone
+   * at its next write or heartbeat and stops without storing more. False when it was final.
+   */
+  async storeCancel(id: string): Promise<boolean> {
+    const before = await this.store.executions.get(id)
+    if (!before || FINAL_STATUSES.has(before.status)) return false
+    const patch = { status: 'aborted', reason: 'canceled', error: null, finishedAt: Date.now(), wakeAt: null } as const
+    // A store without conditions resolves void: taken as stored (the read above is its only check).
+    if ((await this.store.executions.update(id, patch, { unfinished: true })) === false) return false
+    // Claimed here meanwhile: its run stops now rather than at its next write.
+    this.claims.get(id)?.abort.abort(new ExecutionAbort('canceled'))
+    const final = { ...before, ...patch, jobs: [] }
+    this.#finished(final, undefined)
+    return true
   }
 
   /**
@@ -143,17 +166,19 @@ export class ExecutionRunner {
         // Not answered yet: the caller gets 503; a worker resumes the run after its last saved job.
         settle({ kind: 'unavailable', error: run.abandoned })
         traced?.span.end()
-        return this.#abandoned(execution, run.abandoned).then(
-          () => ({ ...execution, jobs: outcome.jobs }),
-          () => ({ ...execution, jobs: outcome.jobs }),
-        )
+        const given = (): ExecutionRecord => {
+          run.over()
+          return { ...execution, jobs: outcome.jobs }
+        }
+        return this.#abandoned(execution, run.abandoned).then(given, given)
       }
+      outcome = honourAbort(outcome, run.abort)
       if (outcome.status === 'parked') {
         // Registration refuses delay nodes in sync workflows; a custom node that waits fails here.
         outcome = { ...outcome, status: 'error', error: { message: 'A sync execution cannot wait (flow.wait); use an async workflow' } }
       }
       settle({ kind: 'finished', status: outcome.status as ExecutionRecord['status'] })
-      return this.finish(execution, outcome, workflow, traced)
+      return this.finish(execution, outcome, workflow, traced, run)
     }
     return ran instanceof Promise ? ran.then(end) : end(ran)
   }
@@ -165,6 +190,9 @@ export class ExecutionRunner {
    * due yet) resolves with when to deliver it again.
    */
   async work(id: string, delivery?: Delivery): Promise<void | Redelivery> {
+    // Running here already (its heartbeat came late past the lease, and the queue found it
+    // claimable): never a second run of it in this process; its own run stores its end.
+    if (this.claims.get(id)) return this.#heldHere(id, delivery)
     let execution: ExecutionRecord | undefined
     try {
       execution = await this.store.executions.claim(id, { owner: this.workerId, leaseMs: this.leaseMs, now: Date.now() })
@@ -182,6 +210,8 @@ export class ExecutionRunner {
       this.slots.forget(id)
       return delivery?.redeliverHeld ? this.#whenClaimable(id) : undefined
     }
+    // Started here while the claim was on its way: the claim only renewed our own.
+    if (this.claims.get(id)) return this.#heldHere(id, delivery)
     this.host.emit('execution:started', execution)
     const traced = this.host.telemetry.executionStarted(execution)
     const workflow = this.host.workflow(execution.workflowKey)
@@ -197,6 +227,11 @@ export class ExecutionRunner {
     // Waiting for a slot of its workflow does not hold the queue's worker; idle() still waits.
     if (slot instanceof Promise) this.#track(slot.then((release) => this.#run(execution, workflow, run, release, traced).catch(() => undefined)))
     else return this.#run(execution, workflow, run, slot, traced, delivery)
+  }
+
+  /** An execution this process runs already: delivered again later, if the queue asks when. */
+  #heldHere(id: string, delivery: Delivery | undefined): Redelivery | undefined {
+    return delivery?.redeliverHeld ? { retryAt: Date.now() + this.leaseMs } : undefined
   }
 
   /** A claim lost to another worker, or an execution not due yet: when to deliver it again. */
@@ -226,12 +261,13 @@ export class ExecutionRunner {
         run.abandon(new RunAbandoned('store-failed', `The jobs of execution ${id} could not be read`, new StorageUnavailableError(`The jobs of execution ${id} could not be read`, error)))
       }
       const ran = run.abandoned ? undefined : processExecution({ workflow, execution, abort, resume, limits: this.host.limits, onJob: this.#onJob(execution, run, traced), onRetry: this.#onRetry(execution) })
-      const outcome = ran instanceof Promise ? await ran : ran
+      const ended = ran instanceof Promise ? await ran : ran
       this.claims.drop(run)
-      if (run.abandoned || !outcome) {
+      if (run.abandoned || !ended) {
         traced?.span.end()
         return await this.#abandoned(execution, run.abandoned!, delivery)
       }
+      const outcome = honourAbort(ended, abort)
       if (outcome.status === 'parked') {
         traced?.end('parked')
         await this.#park(execution, outcome, outcome.wakeAt ?? Date.now(), {})
@@ -252,6 +288,7 @@ export class ExecutionRunner {
     } finally {
       this.claims.drop(run)
       release()
+      run.over()
     }
   }
 
@@ -263,6 +300,7 @@ export class ExecutionRunner {
    */
   async #abandoned(execution: ExecutionRecord, abandoned: RunAbandoned, delivery?: Delivery): Promise<void | Redelivery> {
     if (abandoned.why === 'closing' && delivery?.redeliverHeld) return { retryAt: Date.now() + 1000 }
+    if (abandoned.why === 'claim-lost') return this.#claimLost(execution)
     if (abandoned.why !== 'store-failed') return
     const failure = abandoned.cause instanceof Error ? abandoned.cause : abandoned
     this.host.emit('error', failure)
@@ -276,9 +314,12 @@ export class ExecutionRunner {
    */
   async #park(execution: ExecutionRecord, outcome: ProcessOutcome, wakeAt: number, patch: ExecutionPatch): Promise<void> {
     const id = execution.id
+    const held = { owner: this.workerId }
     try {
-      if (outcome.jobs.length > 0 && !this.store.durable) await this.store.jobs.save(id, outcome.jobs)
-      await this.store.executions.update(id, { ...patch, status: 'queued', wakeAt })
+      const saved = outcome.jobs.length > 0 && !this.store.durable ? await this.store.jobs.save(id, outcome.jobs, held) : true
+      if (saved === false || (await this.store.executions.update(id, { ...patch, status: 'queued', wakeAt }, held)) === false) {
+        return this.#claimLost(execution)
+      }
     } catch (error) {
       // Still claimed here: given back to be resumed (the parking node then runs again).
       const failure = new StorageUnavailableError(`Execution ${id} could not be parked until ${new Date(wakeAt).toISOString()}`, error)
@@ -316,13 +357,19 @@ export class ExecutionRunner {
       this.host.emit('job:finished', job, ref)
     }
     if (!this.store.durable) return report
+    const held = { owner: this.workerId }
     return async (job) => {
       if (run.abandoned) throw run.abandoned
+      let saved: boolean | void
       try {
-        await this.store.jobs.save(execution.id, [job])
+        saved = await this.store.jobs.save(execution.id, [job], held)
       } catch (error) {
         const failure = new StorageUnavailableError(`The job of node "${job.nodeKey}" of execution ${execution.id} could not be saved`, error)
         run.abandon(new RunAbandoned('store-failed', failure.message, failure))
+        throw run.abandoned
+      }
+      if (saved === false) {
+        run.abandon(new RunAbandoned('claim-lost', `The job of node "${job.nodeKey}" of execution ${execution.id} was refused: the claim was lost`))
         throw run.abandoned
       }
       this.host.log.available('store')
@@ -331,9 +378,14 @@ export class ExecutionRunner {
   }
 
   /** Stores the final state and tells; a store failure is reported (the execution is given back) and the record returned all the same. */
-  async finish(execution: ExecutionRecord, outcome: ProcessOutcome, workflow: CompiledWorkflow | undefined, traced?: ExecutionTrace): Promise<ExecutionRecord> {
+  async finish(execution: ExecutionRecord, outcome: ProcessOutcome, workflow: CompiledWorkflow | undefined, traced?: ExecutionTrace, run?: HeldRun): Promise<ExecutionRecord> {
     const final = finalRecord(execution, outcome)
-    await this.#complete(execution, outcome, workflow, final, traced)
+    try {
+      await this.#complete(execution, outcome, workflow, final, traced)
+    } finally {
+      // Even when a listener of `execution:finished` threw: a cancel waits for this.
+      run?.over()
+    }
     return final
   }
 
@@ -341,6 +393,7 @@ export class ExecutionRunner {
    * Stores the final state, then emits `execution:finished`. When the store fails, the claim is
    * given back with a backoff (a later attempt replays the saved jobs and stores the end) and
    * the failure is returned; nothing is emitted, as the execution has not finished in the store.
+   * A write the store refuses (the claim was lost: taken over, or canceled) stores nothing more.
    */
   async #complete(
     execution: ExecutionRecord,
@@ -349,20 +402,26 @@ export class ExecutionRunner {
     final = finalRecord(execution, outcome),
     traced?: ExecutionTrace,
   ): Promise<StorageUnavailableError | undefined> {
+    const held = { owner: this.workerId }
     try {
       const drop = workflow?.definition.options?.deleteExecutionOnStatus
       if (drop?.includes(final.status as 'resolved')) {
         await this.store.executions.delete(execution.id)
       } else {
         // A durable store has each job already; the others get them in one batch.
-        if (outcome.jobs.length > 0 && !this.store.durable) await this.store.jobs.save(execution.id, outcome.jobs)
-        await this.store.executions.update(execution.id, {
+        const saved = outcome.jobs.length > 0 && !this.store.durable ? await this.store.jobs.save(execution.id, outcome.jobs, held) : true
+        const stored = saved !== false && await this.store.executions.update(execution.id, {
           status: final.status,
           reason: final.reason,
           response: final.response,
           error: final.error,
           finishedAt: final.finishedAt,
-        })
+        }, held)
+        if (stored === false) {
+          traced?.span.end()
+          this.#claimLost(execution)
+          return undefined
+        }
       }
     } catch (error) {
       const failure = new StorageUnavailableError(`Execution ${execution.id} finished but could not be stored; it is resumed to store its end`, error)
@@ -372,11 +431,21 @@ export class ExecutionRunner {
       return failure
     }
     this.host.log.available('store')
+    this.#finished(final, traced)
+    return undefined
+  }
+
+  /** An end stored: counted, traced, emitted and logged. */
+  #finished(final: ExecutionRecord, traced: ExecutionTrace | undefined): void {
     this.host.telemetry.executionFinished(final)
     traced?.end(final)
     this.host.emit('execution:finished', final)
     this.host.log.executionFinished(final)
-    return undefined
+  }
+
+  /** The store refused a write of a run here: one line, and nothing else (not an error). */
+  #claimLost(execution: ExecutionRecord): void {
+    this.host.log.claimLost({ workflowKey: execution.workflowKey, executionId: execution.id, owner: this.workerId })
   }
 
   // The promise itself goes into `inline` (idle() waits for it settled either way): a derived
@@ -391,6 +460,15 @@ export class ExecutionRunner {
       },
     )
   }
+}
+
+/**
+ * An abort that came after the run's last step (while its last job was being saved, say) still
+ * ends it: a cancel that was acknowledged is never followed by a park or another end.
+ */
+function honourAbort(outcome: ProcessOutcome, abort: LazyAbort): ProcessOutcome {
+  if (!abort.aborted || outcome.status === 'aborted') return outcome
+  return { ...outcome, status: 'aborted', reason: ExecutionAbort.reasonOf(abort.reason), error: null }
 }
 
 function finalRecord(execution: ExecutionRecord, outcome: ProcessOutcome): ExecutionRecord {

@@ -27,6 +27,9 @@ export class RunAbandoned extends Error {
 /** One execution running here. */
 export class HeldRun {
   abandoned: RunAbandoned | undefined
+  #over = false
+  // Made only when someone waits (a cancel): most runs end with no one asking.
+  #waiting: Array<() => void> | undefined
 
   constructor(
     readonly id: string,
@@ -37,6 +40,20 @@ export class HeldRun {
   abandon(reason: RunAbandoned): void {
     this.abandoned ??= reason
     this.abort.abort(reason)
+  }
+
+  /** The run is over here: its end stored, refused, or given back. */
+  over(): void {
+    this.#over = true
+    const waiting = this.#waiting
+    this.#waiting = undefined
+    for (const resolve of waiting ?? []) resolve()
+  }
+
+  /** Resolves once `over()` was called. */
+  whenOver(): Promise<void> {
+    if (this.#over) return Promise.resolve()
+    return new Promise((resolve) => (this.#waiting ??= []).push(resolve))
   }
 }
 

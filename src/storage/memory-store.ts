@@ -23,6 +23,7 @@ import type {
   PruneOptions,
   ReleaseOptions,
   Store,
+  WriteConditions,
 } from './store.js'
 
 /**
@@ -164,6 +165,12 @@ function keyExpired(entry: Entry, now: number): boolean {
   return expiresAt !== undefined && expiresAt !== null && expiresAt <= now
 }
 
+/** The conditions of a write hold for this entry (see `WriteConditions`). */
+function meets(entry: Entry, { owner, unfinished }: WriteConditions): boolean {
+  if (owner !== undefined && (entry.status !== 'started' || entry.owner !== owner)) return false
+  return !unfinished || !FINAL_STATUSES.has(entry.status)
+}
+
 /**
  * The default store: executions and jobs in this process's memory, lost on exit, the oldest finished ones dropped past `maxFinished`.
  *
@@ -256,8 +263,9 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         return entries.get(id)?.record(slab)
       },
 
-      async update(id: string, patch: ExecutionPatch): Promise<void> {
+      async update(id: string, patch: ExecutionPatch, conditions?: WriteConditions): Promise<boolean> {
         const entry = entries.get(id)
+        if (conditions && !(entry && meets(entry, conditions))) return false
         if (!entry) throw new Error(`Execution ${id} does not exist`)
         if (patch.response !== undefined) entry.unpack(slab)
         if (patch.status !== undefined) entry.status = patch.status
@@ -274,6 +282,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
           entry.finished = false
           finishedCount--
         }
+        return true
       },
 
       async claim(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<ExecutionRecord | undefined> {
@@ -391,12 +400,14 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     },
 
     jobs: {
-      async save(executionId: string, jobs: readonly JobRecord[]): Promise<void> {
+      async save(executionId: string, jobs: readonly JobRecord[], conditions?: Pick<WriteConditions, 'owner'>): Promise<boolean> {
         const entry = entries.get(executionId)
+        if (conditions && !(entry && meets(entry, conditions))) return false
         if (!entry) throw new Error(`Execution ${executionId} does not exist`)
         entry.unpack(slab)
         for (const job of jobs) entry.jobs[job.index] = jobText(job)
         if (entry.finished) entry.pack(slab)
+        return true
       },
 
       async list(executionId: string): Promise<JobRecord[]> {

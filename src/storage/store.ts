@@ -154,6 +154,31 @@ export interface ReleaseOptions {
 }
 
 /**
+ * Conditions on a write. A store written before them may ignore them and resolve `void`: the
+ * engine then takes the write as applied, and a worker whose claim was taken over (or a run
+ * canceled from another process) can overwrite what the new owner or the cancel stored.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryStore } from 'hookflow'
+ *
+ * const { executions } = createMemoryStore()
+ * // Stored only while worker-1 still holds the claim; false once another worker took it over.
+ * const applied = await executions.update('ex-1', { status: 'resolved', finishedAt: Date.now() }, { owner: 'worker-1' })
+ * ```
+ */
+export interface WriteConditions {
+  /**
+   * Applies only while this owner holds the claim: the execution is `started` and claimed by
+   * it (lease expired or not, as long as no one took it over). A running execution's writes
+   * (its jobs, its park, its end) carry it, so a worker that lost the claim changes nothing.
+   */
+  owner?: string
+  /** Applies only while the execution is not final (`queued` or `started`): how a cancel is stored. */
+  unfinished?: boolean
+}
+
+/**
  * The fields of an execution `executions.update` may change.
  *
  * @example
@@ -189,8 +214,12 @@ export interface ExecutionStore {
   create(execution: NewExecution, claim?: ClaimOptions): Promise<CreateResult>
   /** Without jobs (`jobs: []`). */
   get(id: string): Promise<ExecutionRecord | undefined>
-  /** Changes some fields of an execution (status, times, answer, error). */
-  update(id: string, patch: ExecutionPatch): Promise<void>
+  /**
+   * Changes some fields of an execution (status, times, answer, error). Without conditions, an unknown id rejects. With `conditions`,
+   * resolves true when it applied, false when a condition refused it (or there was no such
+   * execution).
+   */
+  update(id: string, patch: ExecutionPatch, conditions?: WriteConditions): Promise<boolean | void>
   /**
    * Atomically move a `queued` execution (or a `started` one whose claim expired) to
    * `started`, counting the attempt. Undefined when another worker holds it or it is final,
@@ -238,8 +267,12 @@ export interface ExecutionStore {
  * ```
  */
 export interface JobStore {
-  /** Insert or replace (by execution and `index`) a batch of jobs in one write. */
-  save(executionId: string, jobs: readonly JobRecord[]): Promise<void>
+  /**
+   * Insert or replace (by execution and `index`) a batch of jobs in one write. Without
+   * conditions, an unknown execution rejects; with `conditions.owner`, resolves false and writes
+   * nothing when that owner no longer holds the claim (see `WriteConditions`), else true.
+   */
+  save(executionId: string, jobs: readonly JobRecord[], conditions?: Pick<WriteConditions, 'owner'>): Promise<boolean | void>
   /** Ordered by `index`. */
   list(executionId: string): Promise<JobRecord[]>
 }

@@ -19,6 +19,7 @@ import { listingCases } from './store-cases/listing.js'
 import { eventKeyWindowCases } from './store-cases/event-key-windows.js'
 import { parkingCases } from './store-cases/parking.js'
 import { countCases } from './store-cases/counts.js'
+import { conditionalWriteCases } from './store-cases/conditional-writes.js'
 
 /**
  * Makes a fresh, empty store.
@@ -67,5 +68,6 @@ export function describeStore(name: string, create: CreateStore): void {
     describe('event key windows', () => eventKeyWindowCases(context))
     describe('parked executions', () => parkingCases(context))
     describe('counts', () => countCases(context))
+    describe('writes conditioned on the claim', () => conditionalWriteCases(context))
   })
 }

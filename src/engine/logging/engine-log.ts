@@ -125,6 +125,14 @@ export class EngineLog {
     this.#logger.warn(fields, `${fields.executions} claim(s) ${what}: ${fields.owner}`)
   }
 
+  /**
+   * A run stopped because the store refused its write: another worker took the execution over,
+   * or it was canceled meanwhile. Nothing of it is stored; whoever holds it now decides its end.
+   */
+  claimLost(fields: { workflowKey: string; executionId: string; owner: string }): void {
+    this.#logger.info(fields, `execution ${fields.executionId} is no longer held by ${fields.owner} (taken over or canceled); its run here stopped without storing more`)
+  }
+
   /** An `error` event: always for store and queue failures, else only when no listener heard it. */
   engineError(error: Error, heard: boolean): void {
     if (errorCode(error) === 'storage_unavailable') return this.unavailable(error)

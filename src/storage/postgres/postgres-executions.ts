@@ -18,6 +18,7 @@ import type {
   NewExecution,
   PruneOptions,
   ReleaseOptions,
+  WriteConditions,
 } from '../store.js'
 import type { Database } from './database.js'
 import { type ExecutionRow, INSERT_COLUMNS, INSERT_PLACEHOLDERS, insertValues, SELECT_COLUMNS, toRecord } from './execution-row.js'
@@ -84,18 +85,26 @@ export function postgresExecutions(db: Database): ExecutionStore {
       return rows[0] && toRecord(rows[0])
     },
 
-    async update(id: string, patch: ExecutionPatch): Promise<void> {
+    async update(id: string, patch: ExecutionPatch, conditions?: WriteConditions): Promise<boolean> {
       const fields = (Object.keys(PATCH_COLUMNS) as Array<keyof ExecutionPatch>).filter((field) => patch[field] !== undefined)
       const values: unknown[] = [id]
+      let where = 'id = $1'
+      if (conditions?.owner !== undefined) {
+        values.push(conditions.owner)
+        where += ` AND status = 'started' AND owner = $${values.length}`
+      }
+      if (conditions?.unfinished) where += ` AND status IN ('queued', 'started')`
       const sets = fields.map((field) => {
         const json = JSON_FIELDS.has(field)
         values.push(json ? nullableJson(patch[field]) : patch[field])
         return `${PATCH_COLUMNS[field]} = $${values.length}${json ? '::json' : ''}`
       })
       const sql = sets.length === 0
-        ? `SELECT 1 FROM ${executions} WHERE id = $1`
-        : `UPDATE ${executions} SET ${sets.join(', ')} WHERE id = $1`
-      if (!(await db.query(sql, values)).rowCount) throw new Error(`Execution ${id} does not exist`)
+        ? `SELECT 1 FROM ${executions} WHERE ${where}`
+        : `UPDATE ${executions} SET ${sets.join(', ')} WHERE ${where}`
+      if ((await db.query(sql, values)).rowCount) return true
+      if (conditions) return false
+      throw new Error(`Execution ${id} does not exist`)
     },
 
     async claim(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<ExecutionRecord | undefined> {

@@ -17,6 +17,7 @@ import type {
   NewExecution,
   PruneOptions,
   ReleaseOptions,
+  WriteConditions,
 } from '../store.js'
 import type { GroupCommit } from './group-commit.js'
 import { type ExecutionRow, INSERT_COLUMNS, insertValues, toRecord } from './execution-row.js'
@@ -87,10 +88,13 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
   const takeOverKey = db.transaction((eventKey: string, createdAt: number, values: unknown[]): boolean =>
     releaseExpiredKey.run(eventKey, createdAt).changes > 0 && insert.run(...values).changes > 0,
   )
-  const saveJobs = db.transaction((executionId: string, texts: Array<[number, string]>): void => {
-    const execution = exists.get(executionId)
+  const heldBy = db.prepare<[string, string], { seq: number }>("SELECT seq FROM executions WHERE id = ? AND status = 'started' AND owner = ?")
+  const saveJobs = db.transaction((executionId: string, texts: Array<[number, string]>, owner?: string): boolean => {
+    const execution = owner === undefined ? exists.get(executionId) : heldBy.get(executionId, owner)
+    if (!execution && owner !== undefined) return false
     if (!execution) throw new Error(`Execution ${executionId} does not exist`)
     for (const [index, text] of texts) saveJob.run(execution.seq, index, text)
+    return true
   })
   const count = db.prepare<[number], ExecutionCount>(
     'SELECT workflow_key AS workflowKey, status, count(*) AS count FROM executions WHERE created_at >= ? GROUP BY workflow_key, status',
@@ -120,14 +124,18 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
       return row && toRecord(row)
     },
 
-    update(id: string, patch: ExecutionPatch): Promise<void> {
+    update(id: string, patch: ExecutionPatch, conditions?: WriteConditions): Promise<boolean> {
       const fields = (Object.keys(PATCH_COLUMNS) as Array<keyof ExecutionPatch>).filter((field) => patch[field] !== undefined)
       const values = fields.map((field) => (JSON_FIELDS.has(field) ? nullableJson(patch[field]) : patch[field]))
+      const where = `id = ?${conditions?.owner === undefined ? '' : " AND status = 'started' AND owner = ?"}${conditions?.unfinished ? " AND status IN ('queued', 'started')" : ''}`
       const sql = fields.length === 0
-        ? 'UPDATE executions SET id = id WHERE id = ?'
-        : `UPDATE executions SET ${fields.map((field) => `${PATCH_COLUMNS[field]} = ?`).join(', ')} WHERE id = ?`
+        ? `UPDATE executions SET id = id WHERE ${where}`
+        : `UPDATE executions SET ${fields.map((field) => `${PATCH_COLUMNS[field]} = ?`).join(', ')} WHERE ${where}`
+      const params = conditions?.owner === undefined ? [...values, id] : [...values, id, conditions.owner]
       return commit.run(() => {
-        if (statement(sql).run(...values, id).changes === 0) throw new Error(`Execution ${id} does not exist`)
+        if (statement(sql).run(...params).changes > 0) return true
+        if (conditions) return false
+        throw new Error(`Execution ${id} does not exist`)
       })
     },
 
@@ -179,9 +187,9 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
   }
 
   const jobs: JobStore = {
-    save(executionId: string, records: readonly JobRecord[]): Promise<void> {
+    save(executionId: string, records: readonly JobRecord[], conditions?: Pick<WriteConditions, 'owner'>): Promise<boolean> {
       const texts = records.map((job): [number, string] => [job.index, jobText(job)])
-      return commit.run(() => saveJobs(executionId, texts))
+      return commit.run(() => saveJobs(executionId, texts, conditions?.owner))
     },
 
     async list(executionId: string): Promise<JobRecord[]> {
