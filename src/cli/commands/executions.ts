@@ -23,8 +23,8 @@ The execution history of a SQLite file or a Postgres database.
   retry <id>      a failed, error or aborted execution goes back to queued; the workers of
                   that store (a running "hookflow dev", any engine.start()) run it next,
                   continuing after its last resolved job
-  cancel <id>     a queued or parked execution becomes aborted (reason canceled); one that
-                  is running in another process can only be canceled by that process
+  cancel <id>     a queued, parked or running execution becomes aborted (reason canceled);
+                  a process running it stops at its next saved step or heartbeat
 
 Options:
   --db <file>              a SQLite database (default hookflow.db, what "hookflow dev" writes)

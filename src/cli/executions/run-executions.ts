@@ -57,7 +57,7 @@ async function show(id: string, opened: OpenedStore, context: CommandContext): P
 }
 
 async function change(action: 'retry' | 'cancel', id: string, opened: OpenedStore, context: CommandContext): Promise<number> {
-  const result = action === 'retry' ? await retryInStore(opened.store, id) : await cancelInStore(opened.store, id, `hookflow-cli:${process.pid}`)
+  const result = action === 'retry' ? await retryInStore(opened.store, id) : await cancelInStore(opened.store, id)
   if (!result.ok) throw new CliFailure(result.reason)
   const { execution } = result
   if (context.json) {

@@ -6,9 +6,9 @@
  *
  * - retry: a failed, error or aborted execution goes back to `queued`; the next worker to poll
  *   the store claims it and continues after its last resolved job.
- * - cancel: a queued (or parked) execution is claimed, so no worker starts it meanwhile, and
- *   marked `aborted` with reason `canceled`. One running in another process cannot be reached
- *   from here: its claim is live, and only that process (`engine.cancel`) can stop it.
+ * - cancel: a queued, parked or running execution is stored `aborted` with reason `canceled`,
+ *   by a write that applies only while it is not final; a worker running it elsewhere stops at
+ *   its next job save or heartbeat.
  *
  * ```ts
  * await retryInStore(store, id)   // { ok: true, execution } or { ok: false, reason }
@@ -39,25 +39,22 @@ export async function retryInStore(store: Store, id: string): Promise<ActionResu
   return { ok: true, execution: { ...execution, ...patch } }
 }
 
-/** How long the cancelling claim holds; the execution is final before it matters. */
-const CANCEL_LEASE_MS = 60_000
-
-export async function cancelInStore(store: Store, id: string, owner: string): Promise<ActionResult> {
+/**
+ * Stores the execution `aborted` (reason `canceled`) with a write that applies only while it is
+ * not final, as `engine.cancel` does. A worker that is running it in another process finds its
+ * claim gone at its next job save or heartbeat, and stops without storing anything more.
+ */
+export async function cancelInStore(store: Store, id: string): Promise<ActionResult> {
   const execution = await store.executions.get(id)
   if (!execution) return { ok: false, reason: `no execution ${id}` }
   if (execution.status !== 'queued' && execution.status !== 'started') {
     return { ok: false, reason: `execution ${id} is already ${execution.status}` }
   }
-  // A parked one (a delay, a retry) is claimed as of its wake time, which it is not yet due for.
-  const now = Math.max(Date.now(), execution.wakeAt ?? 0)
-  const claimed = await store.executions.claim(id, { owner, leaseMs: CANCEL_LEASE_MS, now })
-  if (!claimed) {
-    return {
-      ok: false,
-      reason: `execution ${id} is running in another process, which holds it: cancel it there (engine.cancel), or stop that process and cancel it once its claim expires`,
-    }
+  const patch = { status: 'aborted', reason: 'canceled', error: null, finishedAt: Date.now(), wakeAt: null } as const
+  // A store without write conditions resolves void: taken as stored (the read above is its only check).
+  if ((await store.executions.update(id, patch, { unfinished: true })) === false) {
+    const now = await store.executions.get(id)
+    return { ok: false, reason: `execution ${id} is already ${now?.status ?? 'gone'}` }
   }
-  const finishedAt = Date.now()
-  await store.executions.update(id, { status: 'aborted', reason: 'canceled', response: null, error: null, finishedAt, wakeAt: null })
-  return { ok: true, execution: { ...execution, status: 'aborted', reason: 'canceled', finishedAt } }
+  return { ok: true, execution: { ...execution, ...patch } }
 }
