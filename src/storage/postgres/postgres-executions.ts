@@ -24,6 +24,8 @@ import { type ExecutionRow, INSERT_COLUMNS, INSERT_PLACEHOLDERS, insertValues, S
 import { nullableJson } from '../../engine/json-text.js'
 import { listQuery, pruneQuery } from './list-query.js'
 import { PATCH_COLUMNS } from '../sql-columns.js'
+import { StatementBatch } from './statement-batch.js'
+import { type ClaimCall, claimMany, insertMany, patchFields, type UpdateCall, updateMany } from './execution-batches.js'
 
 
 const JSON_FIELDS = new Set<string>(['response', 'error'])
@@ -70,12 +72,35 @@ export function postgresExecutions(db: Database): ExecutionStore {
     throw new Error(`Execution ${execution.id} could not be stored: its event key kept changing hands`)
   }
 
+  // Group commit: the calls of one event-loop turn share a statement (see StatementBatch).
+  const inserts = new StatementBatch<unknown[], boolean>(async (values) => Boolean((await db.query(insert, values)).rowCount), insertMany(db))
+  const claims = new StatementBatch<ClaimCall, ExecutionRecord | undefined>(async ({ id, owner, leaseMs, now }) => {
+    const { rows } = await db.query<ExecutionRow>(claim, [now, owner, now + leaseMs, id])
+    return rows[0] && toRecord(rows[0])
+  }, claimMany(db, CLAIMABLE))
+  // One batch per set of fields patched (a final state, a park, a start).
+  const updates = new Map<string, StatementBatch<UpdateCall, boolean>>()
+  const updateOne = async ({ id, patch }: UpdateCall): Promise<boolean> => {
+    const fields = patchFields(patch)
+    const values: unknown[] = [id]
+    const sets = fields.map((field) => {
+      const json = JSON_FIELDS.has(field)
+      values.push(json ? nullableJson(patch[field]) : patch[field])
+      return `${PATCH_COLUMNS[field]} = $${values.length}${json ? '::json' : ''}`
+    })
+    const sql = sets.length === 0
+      ? `SELECT 1 FROM ${executions} WHERE id = $1`
+      : `UPDATE ${executions} SET ${sets.join(', ')} WHERE id = $1`
+    return Boolean((await db.query(sql, values)).rowCount)
+  }
+
   return {
     async create(execution: NewExecution, claimOptions?: ClaimOptions): Promise<CreateResult> {
       const values = insertValues(execution, claimOptions)
-      // The common case, a new key or none, is one statement.
-      const { rowCount } = await db.query(insert, values)
-      if (rowCount) return { created: true, execution: { ...execution, jobs: [] } }
+      // The common case, a new key or none, is one statement (shared with the turn's other
+      // keyless creates); a key that is taken goes the careful way.
+      if (execution.eventKey === null && (await inserts.add(values))) return { created: true, execution: { ...execution, jobs: [] } }
+      if (execution.eventKey !== null && (await db.query(insert, values)).rowCount) return { created: true, execution: { ...execution, jobs: [] } }
       return createWithKey(execution, values)
     },
 
@@ -85,22 +110,14 @@ export function postgresExecutions(db: Database): ExecutionStore {
     },
 
     async update(id: string, patch: ExecutionPatch): Promise<void> {
-      const fields = (Object.keys(PATCH_COLUMNS) as Array<keyof ExecutionPatch>).filter((field) => patch[field] !== undefined)
-      const values: unknown[] = [id]
-      const sets = fields.map((field) => {
-        const json = JSON_FIELDS.has(field)
-        values.push(json ? nullableJson(patch[field]) : patch[field])
-        return `${PATCH_COLUMNS[field]} = $${values.length}${json ? '::json' : ''}`
-      })
-      const sql = sets.length === 0
-        ? `SELECT 1 FROM ${executions} WHERE id = $1`
-        : `UPDATE ${executions} SET ${sets.join(', ')} WHERE id = $1`
-      if (!(await db.query(sql, values)).rowCount) throw new Error(`Execution ${id} does not exist`)
+      const key = patchFields(patch).join()
+      let batch = updates.get(key)
+      if (!batch) updates.set(key, (batch = new StatementBatch(updateOne, key === '' ? (calls) => Promise.all(calls.map(updateOne)) : updateMany(db))))
+      if (!(await batch.add({ id, patch }))) throw new Error(`Execution ${id} does not exist`)
     },
 
-    async claim(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<ExecutionRecord | undefined> {
-      const { rows } = await db.query<ExecutionRow>(claim, [now, owner, now + leaseMs, id])
-      return rows[0] && toRecord(rows[0])
+    claim(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<ExecutionRecord | undefined> {
+      return claims.add({ id, owner, leaseMs, now })
     },
 
     async renew(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<boolean> {
