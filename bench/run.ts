@@ -13,6 +13,7 @@ import { isVoid, measure, type Measured, medianOf, type Row } from './lib/measur
 import { adapterRatios, adapterTable, type AdapterPair, fmt, mainTable } from './lib/report.js'
 import { ALL_CORES, LOAD_CORE, pinSelf, spawnServer } from './lib/spawn-server.js'
 import { runScale } from './scale.js'
+import { durableTables, runDurable } from './durable.js'
 import { PATH_ASYNC, PATH_SYNC, SYNC_ANSWER } from './workload.js'
 
 const quick = process.argv.includes('--quick')
@@ -29,6 +30,29 @@ const SCALE_COUNT = Number(process.argv.find((arg) => arg.startsWith('--scale-co
 if (process.argv.includes('--scale')) {
   const scaled = await runScale({ count: SCALE_COUNT })
   process.exit(scaled ? 0 : 1)
+}
+
+// `--durable` runs the durable scenario alone (hookflow beside hand-written receivers on memory,
+// SQLite, Postgres and BullMQ); `--durable=postgres,bullmq` picks stores. A full run includes it.
+const DURABLE_BURST = Number(process.argv.find((arg) => arg.startsWith('--burst='))?.split('=')[1] ?? 20_000)
+const durableArg = process.argv.find((arg) => arg === '--durable' || arg.startsWith('--durable='))
+const durableRun = async (): Promise<Awaited<ReturnType<typeof runDurable>>> => {
+  pinSelf(LOAD_CORE)
+  const only = durableArg?.includes('=') ? durableArg.split('=')[1]!.split(',') : undefined
+  const against = process.argv.find((arg) => arg.startsWith('--against='))?.split('=')[1]
+  const result = await runDurable({ bench: here, seconds: DURATION, warmup: WARMUP, rounds: ROUNDS, burst: DURABLE_BURST, only, against })
+  console.log(`\ndurable — async deliveries through each receiver on its store, 100 connections; medians of ${ROUNDS} round(s) (targets: memory accepted ≥ 80%; SQLite and Postgres ≥ 80% accepted and run; BullMQ ≥ 100%)\n`)
+  console.log(durableTables(result, DURABLE_BURST).join('\n'))
+  pinSelf(ALL_CORES)
+  return result
+}
+if (durableArg) {
+  const result = await durableRun()
+  mkdirSync(`${here}results`, { recursive: true })
+  const file = `${here}results/durable-${new Date().toISOString().replaceAll(':', '-')}.json`
+  writeFileSync(file, JSON.stringify({ node: process.version, rounds: ROUNDS, burst: DURABLE_BURST, durable: result }, null, 2))
+  console.log(`\nresults written to ${file}`)
+  process.exit(result.medians.some((m) => m.unexpected > 0) ? 1 : 0)
 }
 
 const sync = (scenario: string, server: string): Row => ({ scenario, server, path: PATH_SYNC, expectBody: SYNC_ANSWER })
