@@ -10,6 +10,10 @@ import type { AddressInfo } from 'node:net'
 export interface BenchServerHooks {
   /** Resolves when the server has no background work left. */
   idle?: () => Promise<void>
+  /** Runs finished so far (the durable scenario reads it to time a backlog's drain). */
+  completed?: () => number
+  /** Deliveries stored so far, to be run. */
+  accepted?: () => number
 }
 
 export function serveBench(server: Server, hooks: BenchServerHooks = {}): void {
@@ -30,6 +34,7 @@ export function benchListening(server: Server, hooks: BenchServerHooks = {}): vo
       peakRss = Math.max(peakRss, process.memoryUsage.rss())
       process.send?.({ type: 'stats', peakRss, rss: process.memoryUsage.rss() })
     }
+    if (message.type === 'completed') process.send?.({ type: 'completed', completed: hooks.completed?.() ?? -1, accepted: hooks.accepted?.() ?? -1 })
     if (message.type === 'reset-peak') {
       peakRss = process.memoryUsage.rss()
       process.send?.({ type: 'reset-peak' })

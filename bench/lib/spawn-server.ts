@@ -16,6 +16,8 @@ export interface BenchServer {
   systemMicros(): number | undefined
   stats(): Promise<{ peakRss: number; rss: number }>
   resetPeak(): Promise<void>
+  /** Deliveries the server stored and runs it finished so far (servers that count them; -1 otherwise). */
+  completed(): Promise<{ accepted: number; completed: number }>
   stop(): Promise<void>
 }
 
@@ -66,6 +68,7 @@ export async function spawnServer(script: string, env: Record<string, string> = 
     },
     stats: () => ask('stats'),
     resetPeak: () => ask('reset-peak'),
+    completed: () => ask<{ accepted: number; completed: number }>('completed'),
     async stop() {
       if (child.exitCode !== null) return
       child.kill('SIGTERM')

@@ -41,7 +41,13 @@ function validInteger(name: string, value: number): number {
   return value
 }
 
-export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, options: PollingQueueOptions = {}): Queue {
+/** The polling queue, and a way to make it look for work now (another process said there is some). */
+export interface PollingQueue extends Queue {
+  /** Polls at once when a worker is free, as a tick would; nothing when none is, or before `start`. */
+  poll(): void
+}
+
+export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, options: PollingQueueOptions = {}): PollingQueue {
   const concurrency = validInteger('concurrency', options.concurrency ?? 8)
   const pollIntervalMs = validInteger('pollIntervalMs', options.pollIntervalMs ?? 250)
   const outage = new OutageReport('store', options.onError)
@@ -177,6 +183,11 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
         }
         await nextChange()
       }
+    },
+
+    poll(): void {
+      backlog = true
+      if (running.size < concurrency) wake()
     },
 
     reportOutages(outages: Outages): void {

@@ -25,7 +25,9 @@ import { type ExecutionRow, INSERT_COLUMNS, INSERT_PLACEHOLDERS, insertValues, S
 import { nullableJson } from '../../engine/json-text.js'
 import { listQuery, pruneQuery } from './list-query.js'
 import { PATCH_COLUMNS } from '../sql-columns.js'
-
+import { StatementBatch } from './statement-batch.js'
+import { HELD_BY, UNFINISHED } from './claim-conditions.js'
+import { type ClaimCall, claimMany, insertMany, patchFields, type UpdateCall, updateMany } from './execution-batches.js'
 
 const JSON_FIELDS = new Set<string>(['response', 'error'])
 
@@ -71,12 +73,40 @@ export function postgresExecutions(db: Database): ExecutionStore {
     throw new Error(`Execution ${execution.id} could not be stored: its event key kept changing hands`)
   }
 
+  // Group commit: the calls of one event-loop turn share a statement (see StatementBatch).
+  const inserts = new StatementBatch<unknown[], boolean>(async (values) => Boolean((await db.query(insert, values)).rowCount), insertMany(db))
+  const claims = new StatementBatch<ClaimCall, ExecutionRecord | undefined>(async ({ id, owner, leaseMs, now }) => {
+    const { rows } = await db.query<ExecutionRow>(claim, [now, owner, now + leaseMs, id])
+    return rows[0] && toRecord(rows[0])
+  }, claimMany(db, CLAIMABLE))
+  // One batch per set of fields patched (a final state, a park, a start).
+  const updates = new Map<string, StatementBatch<UpdateCall, boolean>>()
+  const updateOne = async ({ id, patch, owner, unfinished }: UpdateCall): Promise<boolean> => {
+    const values: unknown[] = [id]
+    let where = 'id = $1'
+    if (owner !== undefined) {
+      values.push(owner)
+      where += ` AND ${HELD_BY(`$${values.length}`)}`
+    }
+    if (unfinished) where += ` AND ${UNFINISHED}`
+    const sets = patchFields(patch).map((field) => {
+      const json = JSON_FIELDS.has(field)
+      values.push(json ? nullableJson(patch[field]) : patch[field])
+      return `${PATCH_COLUMNS[field]} = $${values.length}${json ? '::json' : ''}`
+    })
+    const sql = sets.length === 0
+      ? `SELECT 1 FROM ${executions} WHERE ${where}`
+      : `UPDATE ${executions} SET ${sets.join(', ')} WHERE ${where}`
+    return Boolean((await db.query(sql, values)).rowCount)
+  }
+
   return {
     async create(execution: NewExecution, claimOptions?: ClaimOptions): Promise<CreateResult> {
       const values = insertValues(execution, claimOptions)
-      // The common case, a new key or none, is one statement.
-      const { rowCount } = await db.query(insert, values)
-      if (rowCount) return { created: true, execution: { ...execution, jobs: [] } }
+      // The common case, a new key or none, is one statement (shared with the turn's other
+      // keyless creates); a key that is taken goes the careful way.
+      if (execution.eventKey === null && (await inserts.add(values))) return { created: true, execution: { ...execution, jobs: [] } }
+      if (execution.eventKey !== null && (await db.query(insert, values)).rowCount) return { created: true, execution: { ...execution, jobs: [] } }
       return createWithKey(execution, values)
     },
 
@@ -86,30 +116,18 @@ export function postgresExecutions(db: Database): ExecutionStore {
     },
 
     async update(id: string, patch: ExecutionPatch, conditions?: WriteConditions): Promise<boolean> {
-      const fields = (Object.keys(PATCH_COLUMNS) as Array<keyof ExecutionPatch>).filter((field) => patch[field] !== undefined)
-      const values: unknown[] = [id]
-      let where = 'id = $1'
-      if (conditions?.owner !== undefined) {
-        values.push(conditions.owner)
-        where += ` AND status = 'started' AND owner = $${values.length}`
-      }
-      if (conditions?.unfinished) where += ` AND status IN ('queued', 'started')`
-      const sets = fields.map((field) => {
-        const json = JSON_FIELDS.has(field)
-        values.push(json ? nullableJson(patch[field]) : patch[field])
-        return `${PATCH_COLUMNS[field]} = $${values.length}${json ? '::json' : ''}`
-      })
-      const sql = sets.length === 0
-        ? `SELECT 1 FROM ${executions} WHERE ${where}`
-        : `UPDATE ${executions} SET ${sets.join(', ')} WHERE ${where}`
-      if ((await db.query(sql, values)).rowCount) return true
-      if (conditions) return false
+      const call: UpdateCall = { id, patch, owner: conditions?.owner, unfinished: conditions?.unfinished === true }
+      // One batch per set of fields patched and per condition: their calls share a statement.
+      const key = `${call.owner === undefined ? '' : 'owner'}${call.unfinished ? 'unfinished' : ''}:${patchFields(patch).join()}`
+      let batch = updates.get(key)
+      if (!batch) updates.set(key, (batch = new StatementBatch(updateOne, key.endsWith(':') ? (calls) => Promise.all(calls.map(updateOne)) : updateMany(db))))
+      if (await batch.add(call)) return true
+      if (conditions?.owner !== undefined || conditions?.unfinished) return false
       throw new Error(`Execution ${id} does not exist`)
     },
 
-    async claim(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<ExecutionRecord | undefined> {
-      const { rows } = await db.query<ExecutionRow>(claim, [now, owner, now + leaseMs, id])
-      return rows[0] && toRecord(rows[0])
+    claim(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<ExecutionRecord | undefined> {
+      return claims.add({ id, owner, leaseMs, now })
     },
 
     async renew(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<boolean> {

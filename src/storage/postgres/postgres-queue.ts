@@ -4,11 +4,17 @@
  * process is found by a poll, and whenever a worker frees up), plus LISTEN/NOTIFY so that work
  * this process cannot start at once reaches an idle worker elsewhere without waiting for a poll.
  *
- * A process sends `NOTIFY` only for an id it cannot run itself (all its workers busy); every
- * listening process hands the id to a free worker, and the claim (one `UPDATE` with
- * `SKIP LOCKED`) lets exactly one of them run it. The listening connection is an extra: when it
- * fails, it is reported and made again, and polling carries on meanwhile.
+ * A process sends `NOTIFY` only when it stored work it cannot start itself (all its workers
+ * busy), and at most one at a time: deliveries stored while one is in flight are announced by
+ * the next, so a busy receiver sends one per round trip, not one per delivery. A notification
+ * says "there is work" (`wake:` and the sender's token); every other listening process with a
+ * free worker polls, and the claim (an `UPDATE` with `SKIP LOCKED`) lets exactly one of them run
+ * each execution. The sender ignores its own: its workers poll as they free up. A payload
+ * without `wake:` is an execution id from an older hookflow, handed to a free worker as before.
+ * The listening connection is an extra: when it fails, it is reported and made again, and
+ * polling carries on meanwhile.
  */
+import { randomUUID } from 'node:crypto'
 import type { Pool, PoolClient } from 'pg'
 import type { Outages, Queue, QueueHandler } from '../../queue/queue.js'
 import { OutageReport } from '../../queue/outage-report.js'
@@ -55,11 +61,33 @@ export function createPostgresQueue(db: Database, pool: Pool, executions: Execut
   // A broken connection can fail twice (its error event, then the query in flight).
   const dropped = new WeakSet<PoolClient>()
   const notifying = new Set<Promise<unknown>>()
+  const wakeUp = `wake:${randomUUID()}`
+  // A NOTIFY is in flight; `again`: work was stored meanwhile, announce it when that one is done.
+  let signalling = false
+  let signalAgain = false
 
   const onNotification = (message: { channel: string; payload?: string }): void => {
-    if (message.channel !== channel || !message.payload || closed) return
-    // Another process could not start it: run it here if a worker is free.
-    if (active < concurrency) inner.enqueue(message.payload).catch(() => undefined)
+    if (message.channel !== channel || !message.payload || closed || message.payload === wakeUp) return
+    if (active >= concurrency) return
+    // Another process stored work it could not start: look for it here.
+    if (message.payload.startsWith('wake:')) inner.poll()
+    else inner.enqueue(message.payload).catch(() => undefined)
+  }
+
+  function signal(): void {
+    if (signalling) return void (signalAgain = true)
+    signalling = true
+    const sent = db.query('SELECT pg_notify($1, $2)', [channel, wakeUp])
+      .catch((error: unknown) => report(new Error('The Postgres queue could not notify other processes', { cause: error })))
+      .finally(() => {
+        notifying.delete(sent)
+        signalling = false
+        if (signalAgain && !closed) {
+          signalAgain = false
+          signal()
+        }
+      })
+    notifying.add(sent)
   }
 
   async function listen(): Promise<void> {
@@ -122,12 +150,7 @@ export function createPostgresQueue(db: Database, pool: Pool, executions: Execut
       await (inner.enqueue as Enqueue)(executionId, enqueueOptions)
       // Due now and no worker free here: tell the others. The row is committed already, so the
       // delivery's answer does not wait for this, and a lost notification only costs a poll.
-      if (notify && busy && !(enqueueOptions?.delayMs && enqueueOptions.delayMs > 0)) {
-        const sent = db.query('SELECT pg_notify($1, $2)', [channel, executionId])
-          .catch((error: unknown) => report(new Error('The Postgres queue could not notify other processes', { cause: error })))
-          .finally(() => notifying.delete(sent))
-        notifying.add(sent)
-      }
+      if (notify && busy && !(enqueueOptions?.delayMs && enqueueOptions.delayMs > 0)) signal()
     },
 
     idle: () => inner.idle(),

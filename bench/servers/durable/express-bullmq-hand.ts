@@ -1,0 +1,40 @@
+/**
+ * The usual Express + BullMQ receiver: Express 5, `express.json()`, Basic auth checked in
+ * constant time, `queue.add()` then 202; a BullMQ Worker in the same process runs the branch and
+ * returns its outcome (BullMQ records it). Jobs are removed on completion, as hookflow's BullMQ
+ * queue removes them (its store keeps the outcome). PREFIX names Redis keys the harness removes.
+ */
+import { timingSafeEqual } from 'node:crypto'
+import { createServer } from 'node:http'
+import express from 'express'
+import { Queue, Worker } from 'bullmq'
+import { serveBench } from '../../lib/serve-bench.js'
+import { PASSWORD, PATH_ASYNC, USERNAME } from '../../workload.js'
+import { type Delivery, runBranch } from './hand-receive.js'
+
+const connection = { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }
+const prefix = process.env.PREFIX ?? 'hand-bench'
+const queue = new Queue<Delivery>('deliveries', { connection, prefix, defaultJobOptions: { removeOnComplete: true, removeOnFail: true } })
+let completed = 0
+let accepted = 0
+const worker = new Worker<Delivery>('deliveries', async (job) => runBranch(job.data), { connection, prefix, concurrency: 8 })
+worker.on('completed', () => void completed++)
+await worker.waitUntilReady()
+
+const expected = Buffer.from(`Basic ${Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64')}`)
+const app = express()
+app.set('etag', false)
+// Express 5's path-to-regexp reads `:trigger` as a parameter; `\:` is a literal colon.
+app.post(PATH_ASYNC.replaceAll(':', '\\:'), express.json({ limit: '1mb' }), async (req, res) => {
+  const given = Buffer.from(req.get('authorization') ?? '')
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return void res.status(401).end()
+  const header = req.get('x-request-id')
+  try {
+    await queue.add('delivery', { body: req.body as Delivery['body'], query: req.query as Record<string, string>, headers: { 'x-request-id': header } })
+  } catch {
+    return void res.status(503).end()
+  }
+  accepted++
+  res.status(202).send('ok')
+})
+serveBench(createServer(app), { completed: () => completed, accepted: () => accepted })
