@@ -158,7 +158,8 @@ export class ExecutionRunner {
       abort: run.abort,
       limits: this.host.limits,
       onResponse: (response) => settle({ kind: 'response', response }),
-      ...jobs,
+      onJob: jobs.onJob,
+      beforeNode: jobs.beforeNode,
       onRetry: this.#onRetry(execution),
     })
     const end = (outcome: ProcessOutcome): Promise<ExecutionRecord> => {
@@ -263,7 +264,7 @@ export class ExecutionRunner {
         run.abandon(new RunAbandoned('store-failed', `The jobs of execution ${id} could not be read`, new StorageUnavailableError(`The jobs of execution ${id} could not be read`, error)))
       }
       const jobs = this.#jobs(execution, run, traced)
-      const ran = run.abandoned ? undefined : processExecution({ workflow, execution, abort, resume, limits: this.host.limits, ...jobs, onRetry: this.#onRetry(execution) })
+      const ran = run.abandoned ? undefined : processExecution({ workflow, execution, abort, resume, limits: this.host.limits, onJob: jobs.onJob, beforeNode: jobs.beforeNode, onRetry: this.#onRetry(execution) })
       const ended = ran instanceof Promise ? await ran : ran
       this.claims.drop(run)
       if (run.abandoned || !ended) {
@@ -317,10 +318,10 @@ export class ExecutionRunner {
    */
   async #park(execution: ExecutionRecord, outcome: ProcessOutcome, wakeAt: number, patch: ExecutionPatch, saves: JobSaves | undefined): Promise<void> {
     const id = execution.id
+    let jobs = outcome.jobs
     try {
-      const jobs = saves ? await saves.last() : outcome.jobs
+      if (saves) jobs = await saves.last()
       if (!(await this.#storeLast(id, { ...patch, status: 'queued', wakeAt }, jobs))) return this.#claimLost(execution)
-      saves?.stored(jobs)
     } catch (error) {
       // Still claimed here: given back to be resumed (the parking node then runs again).
       const failure = new StorageUnavailableError(`Execution ${id} could not be parked until ${new Date(wakeAt).toISOString()}`, error)
@@ -328,6 +329,7 @@ export class ExecutionRunner {
       await this.claims.release(id, Date.now() + unavailableBackoff(execution.attempts))
       throw failure
     }
+    saves?.stored(jobs)
     try {
       await this.host.queue.enqueue(id, { delayMs: Math.max(wakeAt - Date.now(), 0) })
       this.host.telemetry.queued(execution.workflowKey)
@@ -399,13 +401,13 @@ export class ExecutionRunner {
     traced?: ExecutionTrace,
     saves?: JobSaves,
   ): Promise<StorageUnavailableError | undefined> {
+    // A durable store has the jobs but the last ones (kept to go with the end); the others get them all now.
+    let jobs = outcome.jobs
     try {
-      // A durable store has the jobs but the last ones (kept to go with the end); the others get them all now.
-      const jobs = saves ? await saves.last() : outcome.jobs
+      if (saves) jobs = await saves.last()
       const drop = workflow?.definition.options?.deleteExecutionOnStatus
       if (drop?.includes(final.status as 'resolved')) {
         await this.store.executions.delete(execution.id)
-        saves?.stored(jobs)
       } else {
         const { status, reason, response, error, finishedAt } = final
         const stored = await this.#storeLast(execution.id, { status, reason, response, error, finishedAt }, jobs)
@@ -414,7 +416,6 @@ export class ExecutionRunner {
           this.#claimLost(execution)
           return undefined
         }
-        saves?.stored(jobs)
       }
     } catch (error) {
       const failure = new StorageUnavailableError(`Execution ${execution.id} finished but could not be stored; it is resumed to store its end`, error)
@@ -423,6 +424,7 @@ export class ExecutionRunner {
       await this.claims.release(execution.id, Date.now() + unavailableBackoff(execution.attempts))
       return failure
     }
+    saves?.stored(jobs)
     this.host.log.available('store')
     this.#finished(final, traced)
     return undefined
