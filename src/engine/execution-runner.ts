@@ -6,6 +6,7 @@
  * the public API; this owns what runs.
  */
 import type { ExecutionPatch, Store } from '../storage/store.js'
+import { JobSaves } from './job-saves.js'
 import type { Delivery, Queue, Redelivery } from '../queue/queue.js'
 import type { RunLimits } from './node-type.js'
 import { backoffDelay } from './node-retry.js'
@@ -150,13 +151,15 @@ export class ExecutionRunner {
     settle: (settlement: SyncSettlement) => void,
     traced: ExecutionTrace | undefined,
   ): Promise<ExecutionRecord> {
+    const jobs = this.#jobs(execution, run, traced)
     const ran = processExecution({
       workflow,
       execution,
       abort: run.abort,
       limits: this.host.limits,
       onResponse: (response) => settle({ kind: 'response', response }),
-      onJob: this.#onJob(execution, run, traced),
+      onJob: jobs.onJob,
+      beforeNode: jobs.beforeNode,
       onRetry: this.#onRetry(execution),
     })
     const end = (outcome: ProcessOutcome): Promise<ExecutionRecord> => {
@@ -178,7 +181,7 @@ export class ExecutionRunner {
         outcome = { ...outcome, status: 'error', error: { message: 'A sync execution cannot wait (flow.wait); use an async workflow' } }
       }
       settle({ kind: 'finished', status: outcome.status as ExecutionRecord['status'] })
-      return this.finish(execution, outcome, workflow, traced, run)
+      return this.finish(execution, outcome, workflow, traced, run, jobs.saves)
     }
     return ran instanceof Promise ? ran.then(end) : end(ran)
   }
@@ -260,7 +263,8 @@ export class ExecutionRunner {
       } catch (error) {
         run.abandon(new RunAbandoned('store-failed', `The jobs of execution ${id} could not be read`, new StorageUnavailableError(`The jobs of execution ${id} could not be read`, error)))
       }
-      const ran = run.abandoned ? undefined : processExecution({ workflow, execution, abort, resume, limits: this.host.limits, onJob: this.#onJob(execution, run, traced), onRetry: this.#onRetry(execution) })
+      const jobs = this.#jobs(execution, run, traced)
+      const ran = run.abandoned ? undefined : processExecution({ workflow, execution, abort, resume, limits: this.host.limits, onJob: jobs.onJob, beforeNode: jobs.beforeNode, onRetry: this.#onRetry(execution) })
       const ended = ran instanceof Promise ? await ran : ran
       this.claims.drop(run)
       if (run.abandoned || !ended) {
@@ -270,7 +274,7 @@ export class ExecutionRunner {
       const outcome = honourAbort(ended, abort)
       if (outcome.status === 'parked') {
         traced?.end('parked')
-        await this.#park(execution, outcome, outcome.wakeAt ?? Date.now(), {})
+        await this.#park(execution, outcome, outcome.wakeAt ?? Date.now(), {}, jobs.saves)
         return
       }
       const retry = workflow.retry
@@ -280,10 +284,10 @@ export class ExecutionRunner {
         const wakeAt = Date.now() + delayMs
         this.host.log.retryScheduled({ workflowKey: execution.workflowKey, executionId: id, attempt: retries + 1, delayMs, error: outcome.error })
         traced?.end('parked')
-        await this.#park(execution, outcome, wakeAt, { reason: `retry:${retries + 1}`, error: outcome.error })
+        await this.#park(execution, outcome, wakeAt, { reason: `retry:${retries + 1}`, error: outcome.error }, jobs.saves)
         return
       }
-      const failure = await this.#complete(execution, outcome, workflow, undefined, traced)
+      const failure = await this.#complete(execution, outcome, workflow, undefined, traced, jobs.saves)
       if (failure) throw failure
     } finally {
       this.claims.drop(run)
@@ -312,14 +316,12 @@ export class ExecutionRunner {
    * Contract A: the execution goes back to `queued` with its `wakeAt`, then to the queue with
    * the delay; its claim needs no release, a due `queued` execution is claimable by anyone.
    */
-  async #park(execution: ExecutionRecord, outcome: ProcessOutcome, wakeAt: number, patch: ExecutionPatch): Promise<void> {
+  async #park(execution: ExecutionRecord, outcome: ProcessOutcome, wakeAt: number, patch: ExecutionPatch, saves: JobSaves | undefined): Promise<void> {
     const id = execution.id
-    const held = { owner: this.workerId }
+    let jobs = outcome.jobs
     try {
-      const saved = outcome.jobs.length > 0 && !this.store.durable ? await this.store.jobs.save(id, outcome.jobs, held) : true
-      if (saved === false || (await this.store.executions.update(id, { ...patch, status: 'queued', wakeAt }, held)) === false) {
-        return this.#claimLost(execution)
-      }
+      if (saves) jobs = await saves.last()
+      if (!(await this.#storeLast(id, { ...patch, status: 'queued', wakeAt }, jobs))) return this.#claimLost(execution)
     } catch (error) {
       // Still claimed here: given back to be resumed (the parking node then runs again).
       const failure = new StorageUnavailableError(`Execution ${id} could not be parked until ${new Date(wakeAt).toISOString()}`, error)
@@ -327,6 +329,7 @@ export class ExecutionRunner {
       await this.claims.release(id, Date.now() + unavailableBackoff(execution.attempts))
       throw failure
     }
+    saves?.stored(jobs)
     try {
       await this.host.queue.enqueue(id, { delayMs: Math.max(wakeAt - Date.now(), 0) })
       this.host.telemetry.queued(execution.workflowKey)
@@ -343,12 +346,11 @@ export class ExecutionRunner {
   }
 
   /**
-   * Per job: the event, and on a durable store the save, before the next node runs. A save the
-   * store fails is not the node's failure: the run stops (abandoned) and is resumed later from
-   * its last saved job. Nothing more is saved once the run was abandoned (another worker may
-   * be resuming it).
+   * Per job: the event, and on a durable store the save (see JobSaves) before the next node
+   * runs; the last ones are saved with the end or the park. A save the store fails is not the
+   * node's failure: the run stops (abandoned) and is resumed later from its last saved job.
    */
-  #onJob(execution: ExecutionRecord, run: HeldRun, traced: ExecutionTrace | undefined): (job: JobRecord) => void | Promise<void> {
+  #jobs(execution: ExecutionRecord, run: HeldRun, traced: ExecutionTrace | undefined): Pick<ProcessOptions, 'onJob' | 'beforeNode'> & { saves?: JobSaves } {
     const ref = { id: execution.id, workflowKey: execution.workflowKey }
     const { telemetry } = this.host
     const report = (job: JobRecord): void => {
@@ -356,32 +358,28 @@ export class ExecutionRunner {
       traced?.job(job)
       this.host.emit('job:finished', job, ref)
     }
-    if (!this.store.durable) return report
-    const held = { owner: this.workerId }
-    return async (job) => {
-      if (run.abandoned) throw run.abandoned
-      let saved: boolean | void
-      try {
-        saved = await this.store.jobs.save(execution.id, [job], held)
-      } catch (error) {
-        const failure = new StorageUnavailableError(`The job of node "${job.nodeKey}" of execution ${execution.id} could not be saved`, error)
-        run.abandon(new RunAbandoned('store-failed', failure.message, failure))
-        throw run.abandoned
-      }
-      if (saved === false) {
-        run.abandon(new RunAbandoned('claim-lost', `The job of node "${job.nodeKey}" of execution ${execution.id} was refused: the claim was lost`))
-        throw run.abandoned
-      }
+    if (!this.store.durable) return { onJob: report }
+    const saves = new JobSaves(this.store, execution.id, { owner: this.workerId }, run, (jobs) => {
       this.host.log.available('store')
-      report(job)
-    }
+      for (const job of jobs) report(job)
+    })
+    return { onJob: saves.onJob, beforeNode: saves.beforeNode, saves }
+  }
+
+  /** A run's last jobs and its new state: in one write where the store can (`executions.finish`), else one after the other. False when the claim was lost. */
+  async #storeLast(id: string, patch: ExecutionPatch, jobs: readonly JobRecord[]): Promise<boolean> {
+    const held = { owner: this.workerId }
+    const { executions } = this.store
+    if (jobs.length > 0 && executions.finish) return executions.finish(id, patch, jobs, held)
+    const saved = jobs.length > 0 ? await this.store.jobs.save(id, jobs, held) : true
+    return saved !== false && (await executions.update(id, patch, held)) !== false
   }
 
   /** Stores the final state and tells; a store failure is reported (the execution is given back) and the record returned all the same. */
-  async finish(execution: ExecutionRecord, outcome: ProcessOutcome, workflow: CompiledWorkflow | undefined, traced?: ExecutionTrace, run?: HeldRun): Promise<ExecutionRecord> {
+  async finish(execution: ExecutionRecord, outcome: ProcessOutcome, workflow: CompiledWorkflow | undefined, traced?: ExecutionTrace, run?: HeldRun, saves?: JobSaves): Promise<ExecutionRecord> {
     const final = finalRecord(execution, outcome)
     try {
-      await this.#complete(execution, outcome, workflow, final, traced)
+      await this.#complete(execution, outcome, workflow, final, traced, saves)
     } finally {
       // Even when a listener of `execution:finished` threw: a cancel waits for this.
       run?.over()
@@ -401,23 +399,19 @@ export class ExecutionRunner {
     workflow: CompiledWorkflow | undefined,
     final = finalRecord(execution, outcome),
     traced?: ExecutionTrace,
+    saves?: JobSaves,
   ): Promise<StorageUnavailableError | undefined> {
-    const held = { owner: this.workerId }
+    // A durable store has the jobs but the last ones (kept to go with the end); the others get them all now.
+    let jobs = outcome.jobs
     try {
+      if (saves) jobs = await saves.last()
       const drop = workflow?.definition.options?.deleteExecutionOnStatus
       if (drop?.includes(final.status as 'resolved')) {
         await this.store.executions.delete(execution.id)
       } else {
-        // A durable store has each job already; the others get them in one batch.
-        const saved = outcome.jobs.length > 0 && !this.store.durable ? await this.store.jobs.save(execution.id, outcome.jobs, held) : true
-        const stored = saved !== false && await this.store.executions.update(execution.id, {
-          status: final.status,
-          reason: final.reason,
-          response: final.response,
-          error: final.error,
-          finishedAt: final.finishedAt,
-        }, held)
-        if (stored === false) {
+        const { status, reason, response, error, finishedAt } = final
+        const stored = await this.#storeLast(execution.id, { status, reason, response, error, finishedAt }, jobs)
+        if (!stored) {
           traced?.span.end()
           this.#claimLost(execution)
           return undefined
@@ -430,6 +424,7 @@ export class ExecutionRunner {
       await this.claims.release(execution.id, Date.now() + unavailableBackoff(execution.attempts))
       return failure
     }
+    saves?.stored(jobs)
     this.host.log.available('store')
     this.#finished(final, traced)
     return undefined

@@ -38,6 +38,11 @@ export interface ProcessOptions {
   onResponse?: (response: ResponseDescription) => void
   /** Called as each job is recorded; a returned promise (a durable save) is awaited before the next node. */
   onJob?: (job: JobRecord) => void | Promise<void>
+  /**
+   * Called as each node is about to run; a returned promise is awaited first. A durable runner
+   * saves here the jobs it kept back, so the last ones can go with the final state.
+   */
+  beforeNode?: () => Promise<void> | undefined
   /** Jobs of an earlier attempt: resolved ones are taken as they are instead of running again. */
   resume?: readonly JobRecord[]
   limits?: Readonly<RunLimits>
@@ -142,6 +147,11 @@ class Run implements FrameHost {
   }
 
   node(frame: Frame, node: CompiledNode): Step {
+    const saved = this.options.beforeNode?.()
+    return saved ? saved.then(() => this.#node(frame, node)) : this.#node(frame, node)
+  }
+
+  #node(frame: Frame, node: CompiledNode): Step {
     if (frame.abort.aborted) return aborted(frame.abort)
     const earlier = this.#log?.next(node.key)
     if (earlier?.status === 'resolved') return this.#replay(frame, node, earlier)

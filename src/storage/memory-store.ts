@@ -235,6 +235,26 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
     if (entries.get(id) === entry) entry.pack(slab)
   }
 
+  // A patch on an entry (an update, a finish); a final status puts it in the bounded history.
+  const applyPatch = (id: string, entry: Entry, patch: ExecutionPatch): boolean => {
+    if (patch.response !== undefined) entry.unpack(slab)
+    if (patch.status !== undefined) entry.status = patch.status
+    if (patch.reason !== undefined) entry.reason = patch.reason
+    if (patch.response !== undefined) entry.response = nullableJson(patch.response)
+    if (patch.error !== undefined) entry.error = patch.error && { ...patch.error }
+    if (patch.startedAt !== undefined) entry.startedAt = patch.startedAt
+    if (patch.finishedAt !== undefined) entry.finishedAt = patch.finishedAt
+    if (patch.wakeAt !== undefined) entry.wakeAt = patch.wakeAt
+    if (FINAL_STATUSES.has(entry.status)) markFinished(id, entry)
+    else if (entry.finished) {
+      // Back to work (a retry): out of the bounded history until it finishes again.
+      entry.unpack(slab)
+      entry.finished = false
+      finishedCount--
+    }
+    return true
+  }
+
   return {
     executions: {
       async create(execution: NewExecution, claim?: ClaimOptions): Promise<CreateResult> {
@@ -263,26 +283,19 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         return entries.get(id)?.record(slab)
       },
 
+      async finish(id: string, patch: ExecutionPatch, jobs: readonly JobRecord[], conditions: Required<Pick<WriteConditions, 'owner'>>): Promise<boolean> {
+        const entry = entries.get(id)
+        if (!(entry && meets(entry, conditions))) return false
+        entry.unpack(slab)
+        for (const job of jobs) entry.jobs[job.index] = jobText(job)
+        return applyPatch(id, entry, patch)
+      },
+
       async update(id: string, patch: ExecutionPatch, conditions?: WriteConditions): Promise<boolean> {
         const entry = entries.get(id)
         if (conditions && !(entry && meets(entry, conditions))) return false
         if (!entry) throw new Error(`Execution ${id} does not exist`)
-        if (patch.response !== undefined) entry.unpack(slab)
-        if (patch.status !== undefined) entry.status = patch.status
-        if (patch.reason !== undefined) entry.reason = patch.reason
-        if (patch.response !== undefined) entry.response = nullableJson(patch.response)
-        if (patch.error !== undefined) entry.error = patch.error && { ...patch.error }
-        if (patch.startedAt !== undefined) entry.startedAt = patch.startedAt
-        if (patch.finishedAt !== undefined) entry.finishedAt = patch.finishedAt
-        if (patch.wakeAt !== undefined) entry.wakeAt = patch.wakeAt
-        if (FINAL_STATUSES.has(entry.status)) markFinished(id, entry)
-        else if (entry.finished) {
-          // Back to work (a retry): out of the bounded history until it finishes again.
-          entry.unpack(slab)
-          entry.finished = false
-          finishedCount--
-        }
-        return true
+        return applyPatch(id, entry, patch)
       },
 
       async claim(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<ExecutionRecord | undefined> {

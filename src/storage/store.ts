@@ -221,6 +221,14 @@ export interface ExecutionStore {
    */
   update(id: string, patch: ExecutionPatch, conditions?: WriteConditions): Promise<boolean | void>
   /**
+   * A run's last write in one: saves its last jobs (as `jobs.save`) and applies the patch (its
+   * end, or its park), both only while `conditions.owner` holds the claim. Resolves true when
+   * both applied, false when the claim was lost (or there was no such execution): then neither
+   * was stored. The patch sets at least one field. Optional, for stores written before it: the
+   * engine then saves the jobs and updates the execution one after the other.
+   */
+  finish?(id: string, patch: ExecutionPatch, jobs: readonly JobRecord[], conditions: Required<Pick<WriteConditions, 'owner'>>): Promise<boolean>
+  /**
    * Atomically move a `queued` execution (or a `started` one whose claim expired) to
    * `started`, counting the attempt. Undefined when another worker holds it or it is final,
    * or when it is `queued` with a `wakeAt` later than `now` (parked).

@@ -20,6 +20,7 @@ import { eventKeyWindowCases } from './store-cases/event-key-windows.js'
 import { parkingCases } from './store-cases/parking.js'
 import { countCases } from './store-cases/counts.js'
 import { conditionalWriteCases } from './store-cases/conditional-writes.js'
+import { finishingCases } from './store-cases/finishing.js'
 
 /**
  * Makes a fresh, empty store.
@@ -69,5 +70,6 @@ export function describeStore(name: string, create: CreateStore): void {
     describe('parked executions', () => parkingCases(context))
     describe('counts', () => countCases(context))
     describe('writes conditioned on the claim', () => conditionalWriteCases(context))
+    describe('a run\'s last write', () => finishingCases(context))
   })
 }

@@ -42,9 +42,17 @@ const kinds: Kind[] = [
 ]
 
 /** The store with some of its methods replaced: everything else is the store's own. */
-function intercepted(store: Store, replace: { save?: Store['jobs']['save']; renew?: Store['executions']['renew']; claimable?: Store['executions']['claimable'] }): Store {
+function intercepted(
+  store: Store,
+  replace: { save?: Store['jobs']['save']; finish?: Store['executions']['finish']; renew?: Store['executions']['renew']; claimable?: Store['executions']['claimable'] },
+): Store {
   const jobs = { ...pick(store.jobs), ...(replace.save ? { save: replace.save } : {}) }
-  const executions = { ...pick(store.executions), ...(replace.renew ? { renew: replace.renew } : {}), ...(replace.claimable ? { claimable: replace.claimable } : {}) }
+  const executions = {
+    ...pick(store.executions),
+    ...(replace.finish ? { finish: replace.finish } : {}),
+    ...(replace.renew ? { renew: replace.renew } : {}),
+    ...(replace.claimable ? { claimable: replace.claimable } : {}),
+  }
   return new Proxy(store, {
     get(target, key) {
       if (key === 'jobs') return jobs
@@ -111,13 +119,21 @@ describe.each(kinds)('claims and cancels on the %s store', (name, opener) => {
       const real = await open()
       const reached = gate()
       const saving = gate()
+      const parking = async (jobs: readonly JobRecord[]): Promise<void> => {
+        if (jobs.some((job) => job.status === 'waiting')) {
+          reached.open()
+          await saving.promise
+        }
+      }
+      // The parking job goes with the park in one write (`finish`), or on its own where a store has no `finish`.
       const store = intercepted(real, {
         save: async (id, jobs, conditions) => {
-          if (jobs.some((job: JobRecord) => job.status === 'waiting')) {
-            reached.open()
-            await saving.promise
-          }
+          await parking(jobs)
           return real.jobs.save(id, jobs, conditions)
+        },
+        finish: async (id, patch, jobs, conditions) => {
+          await parking(jobs)
+          return real.executions.finish!(id, patch, jobs, conditions)
         },
       })
       const engine = engineOn(store)

@@ -72,7 +72,7 @@ export interface UpdateCall {
   unfinished?: boolean
 }
 
-const PATCH_TYPES: Record<keyof ExecutionPatch, string> = {
+export const PATCH_TYPES: Record<keyof ExecutionPatch, string> = {
   status: 'text', reason: 'text', response: 'text', error: 'text', startedAt: 'bigint', finishedAt: 'bigint', wakeAt: 'bigint',
 }
 
@@ -121,7 +121,7 @@ export function updateMany(db: Database): (calls: UpdateCall[]) => Promise<boole
  * A batch one statement cannot carry (an id twice: a statement touches its row once), so it runs
  * call by call instead. Carries a SQLSTATE-like code so `StatementBatch` treats it as refused.
  */
-class NotOneStatement extends Error {
+export class NotOneStatement extends Error {
   readonly code = '21000'
   constructor() {
     super('This batch cannot be one statement')

@@ -6,7 +6,7 @@
  * `FOR NO KEY UPDATE SKIP LOCKED`: a worker never waits on a row another worker is claiming
  * (the weaker lock does not conflict with the key-share locks that job inserts take).
  */
-import type { ExecutionRecord, ExecutionStatus } from '../../engine/execution.js'
+import type { ExecutionRecord, ExecutionStatus, JobRecord } from '../../engine/execution.js'
 import type {
   ClaimOptions,
   CountExecutionsQuery,
@@ -28,6 +28,7 @@ import { PATCH_COLUMNS } from '../sql-columns.js'
 import { StatementBatch } from './statement-batch.js'
 import { HELD_BY, UNFINISHED } from './claim-conditions.js'
 import { type ClaimCall, claimMany, insertMany, patchFields, type UpdateCall, updateMany } from './execution-batches.js'
+import { type FinishCall, finishMany } from './finish-batch.js'
 
 const JSON_FIELDS = new Set<string>(['response', 'error'])
 
@@ -100,6 +101,11 @@ export function postgresExecutions(db: Database): ExecutionStore {
     return Boolean((await db.query(sql, values)).rowCount)
   }
 
+  // One batch per set of fields patched (an end, a park): a run's last jobs and state in one statement.
+  const finishes = new Map<string, StatementBatch<FinishCall, boolean>>()
+  const finishAll = finishMany(db)
+  const finishOne = async (call: FinishCall): Promise<boolean> => (await finishAll([call]))[0]!
+
   return {
     async create(execution: NewExecution, claimOptions?: ClaimOptions): Promise<CreateResult> {
       const values = insertValues(execution, claimOptions)
@@ -124,6 +130,14 @@ export function postgresExecutions(db: Database): ExecutionStore {
       if (await batch.add(call)) return true
       if (conditions?.owner !== undefined || conditions?.unfinished) return false
       throw new Error(`Execution ${id} does not exist`)
+    },
+
+    async finish(id: string, patch: ExecutionPatch, jobs: readonly JobRecord[], conditions: Required<Pick<WriteConditions, 'owner'>>): Promise<boolean> {
+      const key = patchFields(patch).join()
+      if (key === '') throw new TypeError('executions.finish needs a patch that sets a field')
+      let batch = finishes.get(key)
+      if (!batch) finishes.set(key, (batch = new StatementBatch(finishOne, finishAll)))
+      return batch.add({ id, patch, jobs, owner: conditions.owner })
     },
 
     claim(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<ExecutionRecord | undefined> {

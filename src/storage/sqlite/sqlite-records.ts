@@ -125,18 +125,19 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
     },
 
     update(id: string, patch: ExecutionPatch, conditions?: WriteConditions): Promise<boolean> {
-      const fields = (Object.keys(PATCH_COLUMNS) as Array<keyof ExecutionPatch>).filter((field) => patch[field] !== undefined)
-      const values = fields.map((field) => (JSON_FIELDS.has(field) ? nullableJson(patch[field]) : patch[field]))
-      const where = `id = ?${conditions?.owner === undefined ? '' : " AND status = 'started' AND owner = ?"}${conditions?.unfinished ? " AND status IN ('queued', 'started')" : ''}`
-      const sql = fields.length === 0
-        ? `UPDATE executions SET id = id WHERE ${where}`
-        : `UPDATE executions SET ${fields.map((field) => `${PATCH_COLUMNS[field]} = ?`).join(', ')} WHERE ${where}`
-      const params = conditions?.owner === undefined ? [...values, id] : [...values, id, conditions.owner]
+      const { sql, params } = patchStatement(id, patch, conditions)
       return commit.run(() => {
         if (statement(sql).run(...params).changes > 0) return true
         if (conditions) return false
         throw new Error(`Execution ${id} does not exist`)
       })
+    },
+
+    finish(id: string, patch: ExecutionPatch, records: readonly JobRecord[], conditions: Required<Pick<WriteConditions, 'owner'>>): Promise<boolean> {
+      const texts = records.map((job): [number, string] => [job.index, jobText(job)])
+      const { sql, params } = patchStatement(id, patch, conditions)
+      // The jobs go in only while the owner holds the claim, and nothing runs between the two.
+      return commit.run(() => saveJobs(id, texts, conditions.owner) && statement(sql).run(...params).changes > 0)
     },
 
     claim(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<ExecutionRecord | undefined> {
@@ -198,4 +199,15 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
   }
 
   return { executions, jobs }
+}
+
+/** The UPDATE of a patch under its conditions (fields and conditions in a fixed order). */
+function patchStatement(id: string, patch: ExecutionPatch, conditions?: WriteConditions): { sql: string; params: unknown[] } {
+  const fields = (Object.keys(PATCH_COLUMNS) as Array<keyof ExecutionPatch>).filter((field) => patch[field] !== undefined)
+  const values = fields.map((field) => (JSON_FIELDS.has(field) ? nullableJson(patch[field]) : patch[field]))
+  const where = `id = ?${conditions?.owner === undefined ? '' : " AND status = 'started' AND owner = ?"}${conditions?.unfinished ? " AND status IN ('queued', 'started')" : ''}`
+  const sql = fields.length === 0
+    ? `UPDATE executions SET id = id WHERE ${where}`
+    : `UPDATE executions SET ${fields.map((field) => `${PATCH_COLUMNS[field]} = ?`).join(', ')} WHERE ${where}`
+  return { sql, params: conditions?.owner === undefined ? [...values, id] : [...values, id, conditions.owner] }
 }
