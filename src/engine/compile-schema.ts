@@ -9,6 +9,7 @@
  * words, and re-checks the branches of a `oneOf` one by one with `compileWithin`.
  */
 import Ajv, { type ValidateFunction } from 'ajv'
+import { schemaIds } from './schema-reach.js'
 
 const validators = new WeakMap<object, ValidateFunction>()
 const instances = new WeakMap<ValidateFunction, Ajv>()
@@ -57,18 +58,10 @@ export function compileWithin(root: ValidateFunction, part: unknown): ValidateFu
 // Ajv resolves an `$id` inside a schema only from that schema; a part compiled on its own finds
 // it once it is added to the instance.
 function addInnerIds(ajv: Ajv, schema: unknown): void {
-  const stack = [schema]
-  const seen = new Set<unknown>()
-  while (stack.length > 0) {
-    const value = stack.pop()
-    if (typeof value !== 'object' || value === null || seen.has(value)) continue
-    seen.add(value)
-    const id = (value as { $id?: unknown }).$id
-    if (value !== schema && typeof id === 'string' && !ajv.getSchema(id)) {
-      try {
-        ajv.addSchema(value as object)
-      } catch {}
-    }
-    stack.push(...Object.values(value))
+  for (const [id, value] of schemaIds(schema)) {
+    if (value === schema || ajv.getSchema(id)) continue
+    try {
+      ajv.addSchema(value as object)
+    } catch {}
   }
 }

@@ -34,7 +34,7 @@ export function templatesReachSchema(schema: unknown, config: Readonly<Record<st
 }
 
 /** Every subschema with an `$id`, by it, and the whole schema as `#`. */
-function schemaIds(schema: unknown): Map<string, unknown> {
+export function schemaIds(schema: unknown): Map<string, unknown> {
   const ids = new Map<string, unknown>([['#', schema]])
   const stack = [schema]
   const seen = new Set<unknown>()
