@@ -632,7 +632,8 @@ export class Engine<Types extends AnyNodeType = AnyNodeType> extends EventEmitte
   #startQueue(): Promise<void> | undefined {
     if (!this.#worker || this.#queueStarted === true) return undefined
     if (this.#queueStarted === undefined) {
-      const started = this.queue.start((id, delivery) => this.#runner.work(id, delivery))
+      const runner = this.#runner
+      const started = this.queue.start((id, delivery) => runner.work(id, delivery), { owner: runner.workerId, leaseMs: runner.leaseMs })
       if (!(started instanceof Promise)) return void (this.#queueStarted = true)
       this.#queueStarted = started.then(() => void (this.#queueStarted = true))
       // A start that fails later is the caller's of start(); nobody else awaits it.

@@ -196,19 +196,8 @@ export class ExecutionRunner {
     // Running here already (its heartbeat came late past the lease, and the queue found it
     // claimable): never a second run of it in this process; its own run stores its end.
     if (this.claims.get(id)) return this.#heldHere(id, delivery)
-    let execution: ExecutionRecord | undefined
-    try {
-      execution = await this.store.executions.claim(id, { owner: this.workerId, leaseMs: this.leaseMs, now: Date.now() })
-    } catch (error) {
-      this.slots.forget(id)
-      const failure = new StorageUnavailableError(`Execution ${id} could not be claimed`, error)
-      this.host.emit('error', failure)
-      // The claim may have been stored and only its answer lost: given back, or it would wait
-      // for its lease. (Nothing happens when it was not stored.)
-      await this.claims.release(id, Date.now() + unavailableBackoff(1))
-      throw failure
-    }
-    this.host.log.available('store')
+    // Claimed for this worker by the queue's poll already (`executions.claimNext`), or now.
+    const execution = delivery?.claimed?.id === id ? delivery.claimed : await this.#claim(id)
     if (!execution) {
       this.slots.forget(id)
       return delivery?.redeliverHeld ? this.#whenClaimable(id) : undefined
@@ -230,6 +219,24 @@ export class ExecutionRunner {
     // Waiting for a slot of its workflow does not hold the queue's worker; idle() still waits.
     if (slot instanceof Promise) this.#track(slot.then((release) => this.#run(execution, workflow, run, release, traced).catch(() => undefined)))
     else return this.#run(execution, workflow, run, slot, traced, delivery)
+  }
+
+  /** Claims a delivered id; undefined when another worker holds it, it is final or not due. */
+  async #claim(id: string): Promise<ExecutionRecord | undefined> {
+    let execution: ExecutionRecord | undefined
+    try {
+      execution = await this.store.executions.claim(id, { owner: this.workerId, leaseMs: this.leaseMs, now: Date.now() })
+    } catch (error) {
+      this.slots.forget(id)
+      const failure = new StorageUnavailableError(`Execution ${id} could not be claimed`, error)
+      this.host.emit('error', failure)
+      // The claim may have been stored and only its answer lost: given back, or it would wait
+      // for its lease. (Nothing happens when it was not stored.)
+      await this.claims.release(id, Date.now() + unavailableBackoff(1))
+      throw failure
+    }
+    this.host.log.available('store')
+    return execution
   }
 
   /** An execution this process runs already: delivered again later, if the queue asks when. */

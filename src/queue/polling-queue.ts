@@ -12,10 +12,13 @@
  * ```
  *
  * The handler claims each id atomically itself, so an id handed twice (by two processes) runs
- * once; this queue still never hands an id that is running here.
+ * once; this queue still never hands an id that is running here. Given the worker's identity
+ * (`start(handler, worker)`) and a store with `executions.claimNext`, a poll finds and claims its
+ * work in one statement instead, and hands each record over claimed (`Delivery.claimed`).
  */
+import type { ExecutionRecord } from '../engine/execution.js'
 import type { ExecutionStore } from '../storage/store.js'
-import type { EnqueueOptions, Outages, Queue, QueueHandler } from './queue.js'
+import type { Delivery, EnqueueOptions, Outages, Queue, QueueHandler, QueueWorker } from './queue.js'
 import { OutageReport } from './outage-report.js'
 import { sleepUntil } from './sleep-until.js'
 import { LONGEST_TIMER } from '../engine/long-timeout.js'
@@ -47,7 +50,7 @@ export interface PollingQueue extends Queue {
   poll(): void
 }
 
-export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, options: PollingQueueOptions = {}): PollingQueue {
+export function createPollingQueue(store: Pick<ExecutionStore, 'claimable' | 'claimNext'>, options: PollingQueueOptions = {}): PollingQueue {
   const concurrency = validInteger('concurrency', options.concurrency ?? 8)
   const pollIntervalMs = validInteger('pollIntervalMs', options.pollIntervalMs ?? 250)
   const outage = new OutageReport('store', options.onError)
@@ -58,6 +61,8 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
   // tight loop.
   let handed = new Set<string>()
   let handler: QueueHandler | undefined
+  // Whom a poll claims as, when the store can find and claim in one statement.
+  let claimAs: QueueWorker | undefined
   let timer: ReturnType<typeof setInterval> | undefined
   let polling: Promise<void> | undefined
   let again = false
@@ -78,12 +83,12 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
   }
   const nextChange = (): Promise<void> => new Promise((resolve) => waiters.push(resolve))
 
-  const hand = (id: string): void => {
+  const hand = (id: string, delivery?: Delivery): void => {
     running.add(id)
     handed.add(id)
     const run = handler!
     // A handler that throws at once fails like one that rejects.
-    new Promise<unknown>((resolve) => resolve(run(id)))
+    new Promise<unknown>((resolve) => resolve(delivery ? run(id, delivery) : run(id)))
       .catch((error: unknown) => report(new Error(`The queue's handler failed for execution ${id}`, { cause: error })))
       .finally(() => {
         running.delete(id)
@@ -98,10 +103,13 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
       const free = concurrency - running.size
       if (free <= 0) return
       // Running ids may still show as claimable; asking for that many more leaves room for them.
-      const limit = free + running.size
-      let ids: string[]
+      // (Claimed here, they do not: a running claim's lease is not expired.)
+      const limit = claimAs ? free : free + running.size
+      let ids: string[] = []
+      let claimed: ExecutionRecord[] | undefined
       try {
-        ids = await store.claimable({ now: Date.now(), limit })
+        if (claimAs) claimed = await store.claimNext!({ ...claimAs, now: Date.now(), limit })
+        else ids = await store.claimable({ now: Date.now(), limit })
         backoff = skip = 0
         outage.recovered()
       } catch (error) {
@@ -110,6 +118,14 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
         backoff = Math.min(Math.max(backoff * 2, 1), Math.max(Math.floor(MAX_BACKOFF_MS / pollIntervalMs), 1))
         skip = backoff
         return
+      }
+      if (claimed) {
+        // Claimed for this worker: each is handed, even while closing (close waits for it), or
+        // it would wait for its lease. One running here already (its lease ran out before its
+        // heartbeat) goes on in its own run, which the claim just renewed.
+        for (const record of claimed) if (!running.has(record.id)) hand(record.id, { claimed: record })
+        backlog = claimed.length === limit
+        continue
       }
       const waiting = ids.filter((id) => !running.has(id) && !handed.has(id))
       for (const id of waiting.slice(0, concurrency - running.size)) if (!closed) hand(id)
@@ -126,17 +142,22 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
       again = true
       return
     }
-    polling = poll().finally(() => {
-      polling = undefined
-      changed()
-    })
+    // After the turn's other I/O callbacks: the runs that finish together free their workers
+    // first, and one poll fills them all instead of one poll per freed worker.
+    polling = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(poll)
+      .finally(() => {
+        polling = undefined
+        changed()
+      })
   }
 
   return {
-    start(next: QueueHandler): void {
+    start(next: QueueHandler, worker?: QueueWorker): void {
       if (closed) throw new Error('The queue is closed')
       if (handler) return
       handler = next
+      if (worker && typeof store.claimNext === 'function') claimAs = { owner: worker.owner, leaseMs: worker.leaseMs }
       timer = setInterval(() => {
         if (skip > 0) return void skip--
         handed = new Set()
@@ -164,6 +185,13 @@ export function createPollingQueue(store: Pick<ExecutionStore, 'claimable'>, opt
         return
       }
       if (running.has(executionId)) return
+      // Claiming by polls: this one is found and claimed by the next (with whatever else is
+      // waiting). Handing it to be claimed by id meanwhile could race that poll: the poll
+      // would claim it, and the handler's own claim then find it taken, leaving it to its lease.
+      if (claimAs) {
+        backlog = true
+        return wake()
+      }
       if (running.size < concurrency) hand(executionId)
       else backlog = true
     },

@@ -1,8 +1,10 @@
 /**
  * @module
- * The queue interface for async runs. A queue carries execution ids, nothing else: the
- * store holds the records. In-process (p-queue, the default), BullMQ for several machines.
+ * The queue interface for async runs. A queue carries execution ids, nothing else: the store
+ * holds the records (a queue that polls the store may hand over a record it claimed for the
+ * worker). In-process (p-queue, the default), BullMQ for several machines.
  */
+import type { ExecutionRecord } from '../engine/execution.js'
 
 /**
  * Runs one execution to its end; a queue calls it for each id it delivers. It rejects when the
@@ -37,6 +39,30 @@ export interface Delivery {
    * A queue that finds claimable work by itself (polling the store) leaves it unset.
    */
   redeliverHeld?: boolean
+  /**
+   * Set by a queue that claimed the execution for this worker already (it polls the store with
+   * `executions.claimNext`, as the owner `start` named): the record as claimed, to be run
+   * without claiming it again.
+   */
+  claimed?: ExecutionRecord
+}
+
+/**
+ * Who the engine's worker claims executions as, given to `queue.start`: a queue that polls the
+ * store may claim what it finds in the same round trip, as this owner with this lease.
+ *
+ * @example
+ * ```ts
+ * import type { QueueWorker } from 'hookflow'
+ *
+ * const worker: QueueWorker = { owner: 'worker-1', leaseMs: 30_000 }
+ * ```
+ */
+export interface QueueWorker {
+  /** The claims' owner (the engine's worker id). */
+  owner: string
+  /** How long each claim holds before another worker may take it over. */
+  leaseMs: number
 }
 
 /**
@@ -128,8 +154,10 @@ export interface Queue {
   /**
    * Called once by a worker engine before its first `enqueue`. A receiver-only engine
    * (`worker: false`) never calls it: a queue other processes read accepts `enqueue` without it.
+   * `worker` says whom to claim as, for a queue that claims what it finds (see `Delivery.claimed`);
+   * other queues ignore it.
    */
-  start(handler: QueueHandler): void | Promise<void>
+  start(handler: QueueHandler, worker?: QueueWorker): void | Promise<void>
   /**
    * Resolves once the id is accepted (durably, for queues that can be). With `delayMs`, the id
    * is handed to the handler no earlier than that from now (a parked execution).

@@ -171,6 +171,12 @@ function meets(entry: Entry, { owner, unfinished }: WriteConditions): boolean {
   return !unfinished || !FINAL_STATUSES.has(entry.status)
 }
 
+/** A worker may claim it at `now`: queued and due, or started with an expired claim. */
+function claimable(entry: Entry, now: number): boolean {
+  if (entry.status === 'queued') return (entry.wakeAt ?? 0) <= now
+  return entry.status === 'started' && entry.leaseUntil <= now
+}
+
 /**
  * The default store: executions and jobs in this process's memory, lost on exit, the oldest finished ones dropped past `maxFinished`.
  *
@@ -203,6 +209,15 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
       liveCount--
     }
     return live
+  }
+
+  const claimEntry = (entry: Entry, { owner, leaseMs, now }: ClaimOptions): ExecutionRecord => {
+    entry.owner = owner
+    entry.leaseUntil = now + leaseMs
+    entry.status = 'started'
+    entry.startedAt ??= now
+    entry.attempts++
+    return entry.record(slab, takeLive(entry))
   }
 
   const remove = (id: string): boolean => {
@@ -298,19 +313,18 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         return applyPatch(id, entry, patch)
       },
 
-      async claim(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<ExecutionRecord | undefined> {
+      async claim(id: string, options: ClaimOptions): Promise<ExecutionRecord | undefined> {
         const entry = entries.get(id)
-        if (!entry) return undefined
-        const { status } = entry
-        const expired = status === 'started' && entry.leaseUntil <= now
-        if (status !== 'queued' && !expired) return undefined
-        if (status === 'queued' && (entry.wakeAt ?? 0) > now) return undefined
-        entry.owner = owner
-        entry.leaseUntil = now + leaseMs
-        entry.status = 'started'
-        entry.startedAt ??= now
-        entry.attempts++
-        return entry.record(slab, takeLive(entry))
+        return entry && claimable(entry, options.now) ? claimEntry(entry, options) : undefined
+      },
+
+      async claimNext({ limit, ...options }: ClaimOptions & { limit: number }): Promise<ExecutionRecord[]> {
+        const claimed: ExecutionRecord[] = []
+        for (const entry of entries.values()) {
+          if (claimed.length >= limit) break
+          if (claimable(entry, options.now)) claimed.push(claimEntry(entry, options))
+        }
+        return claimed
       },
 
       async renew(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<boolean> {
@@ -355,9 +369,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): Store {
         const ids: string[] = []
         for (const [id, entry] of entries) {
           if (ids.length >= limit) break
-          const { status } = entry
-          const due = status === 'queued' && (entry.wakeAt ?? 0) <= now
-          if (due || (status === 'started' && entry.leaseUntil <= now)) ids.push(id)
+          if (claimable(entry, now)) ids.push(id)
         }
         return ids
       },

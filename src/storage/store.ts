@@ -234,6 +234,14 @@ export interface ExecutionStore {
    * or when it is `queued` with a `wakeAt` later than `now` (parked).
    */
   claim(id: string, options: ClaimOptions): Promise<ExecutionRecord | undefined>
+  /**
+   * Claims up to `limit` of the executions `claimable` would list, oldest first, as `claim`
+   * claims one, in one atomic step: what two workers call at once is claimed by one of them.
+   * Resolves with the claimed records (fewer, or none, when there are fewer to claim). Optional:
+   * a polling queue uses it to find and claim work in one round trip, and otherwise lists
+   * `claimable` ids and claims each.
+   */
+  claimNext?(options: ClaimOptions & { limit: number }): Promise<ExecutionRecord[]>
   /** Extends a claim its owner still holds; false when the claim was lost or the run is final. */
   renew(id: string, options: ClaimOptions): Promise<boolean>
   /**

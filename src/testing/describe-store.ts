@@ -21,6 +21,7 @@ import { parkingCases } from './store-cases/parking.js'
 import { countCases } from './store-cases/counts.js'
 import { conditionalWriteCases } from './store-cases/conditional-writes.js'
 import { finishingCases } from './store-cases/finishing.js'
+import { claimingNextCases } from './store-cases/claiming-next.js'
 
 /**
  * Makes a fresh, empty store.
@@ -71,5 +72,6 @@ export function describeStore(name: string, create: CreateStore): void {
     describe('counts', () => countCases(context))
     describe('writes conditioned on the claim', () => conditionalWriteCases(context))
     describe('a run\'s last write', () => finishingCases(context))
+    describe('finding and claiming in one step', () => claimingNextCases(context))
   })
 }

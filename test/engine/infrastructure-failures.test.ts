@@ -163,7 +163,11 @@ describe('outages in the log', () => {
     const memory = createMemoryStore()
     const store: Store = {
       ...memory,
-      executions: { ...memory.executions, claimable: async (query) => (down ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) : memory.executions.claimable(query)) },
+      executions: {
+        ...memory.executions,
+        claimable: async (query) => (down ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) : memory.executions.claimable(query)),
+        claimNext: async (query) => (down ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) : memory.executions.claimNext!(query)),
+      },
     }
     const queue = createPollingQueue(store.executions, { pollIntervalMs: 10 })
     const engine = createEngine({ store, queue, logger, takeoverIntervalMs: 10 })

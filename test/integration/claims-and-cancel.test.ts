@@ -44,14 +44,23 @@ const kinds: Kind[] = [
 /** The store with some of its methods replaced: everything else is the store's own. */
 function intercepted(
   store: Store,
-  replace: { save?: Store['jobs']['save']; finish?: Store['executions']['finish']; renew?: Store['executions']['renew']; claimable?: Store['executions']['claimable'] },
+  replace: {
+    save?: Store['jobs']['save']
+    finish?: Store['executions']['finish']
+    renew?: Store['executions']['renew']
+    claim?: Store['executions']['claim']
+    claimable?: Store['executions']['claimable']
+    claimNext?: Store['executions']['claimNext']
+  },
 ): Store {
   const jobs = { ...pick(store.jobs), ...(replace.save ? { save: replace.save } : {}) }
   const executions = {
     ...pick(store.executions),
     ...(replace.finish ? { finish: replace.finish } : {}),
     ...(replace.renew ? { renew: replace.renew } : {}),
+    ...(replace.claim ? { claim: replace.claim } : {}),
     ...(replace.claimable ? { claimable: replace.claimable } : {}),
+    ...(replace.claimNext ? { claimNext: replace.claimNext } : {}),
   }
   return new Proxy(store, {
     get(target, key) {
@@ -205,6 +214,9 @@ describe.each(kinds)('claims and cancels on the %s store', (name, opener) => {
       const hang = hanging()
       let offered = 0
       let waitingId = ''
+      // Every claim counts an attempt: how many each execution got, from polls or by id.
+      const claimed = new Map<string, number>()
+      const count = (id: string): void => void claimed.set(id, (claimed.get(id) ?? 0) + 1)
       const store = intercepted(real, {
         // A heartbeat that comes too late: the lease is never extended.
         renew: async () => true,
@@ -212,6 +224,18 @@ describe.each(kinds)('claims and cancels on the %s store', (name, opener) => {
           const ids = await real.executions.claimable(options)
           if (ids.includes(waitingId)) offered++
           return ids
+        },
+        // The queue finds and claims in one step: each poll claims the lapsed ones again.
+        claimNext: async (options) => {
+          const records = await real.executions.claimNext!(options)
+          for (const record of records) count(record.id)
+          if (records.some((record) => record.id === waitingId)) offered++
+          return records
+        },
+        claim: async (id, options) => {
+          const record = await real.executions.claim(id, options)
+          if (record) count(id)
+          return record
         },
       })
       // The store's own polling queue, on the store seen here, polling often.
@@ -229,8 +253,9 @@ describe.each(kinds)('claims and cancels on the %s store', (name, opener) => {
       await vi.waitFor(async () => expect((await real.executions.get(second.id))?.status).toBe('resolved'), { timeout: 10_000 })
       await engine.idle()
       expect(hang.runs()).toBe(2)
-      expect(await real.executions.get(first.id)).toMatchObject({ status: 'resolved', attempts: 1 })
-      expect(await real.executions.get(second.id)).toMatchObject({ status: 'resolved', attempts: 1 })
+      // Claimed again and again (their leases ran out), neither ran twice: each claim counted.
+      expect(await real.executions.get(first.id)).toMatchObject({ status: 'resolved', attempts: claimed.get(first.id) })
+      expect(await real.executions.get(second.id)).toMatchObject({ status: 'resolved', attempts: claimed.get(second.id) })
     })
   })
 })

@@ -1,12 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { ExecutionRecord } from '../../src/index.js'
+import type { Delivery } from '../../src/queue/queue.js'
 import { createPollingQueue } from '../../src/queue/polling-queue.js'
 
 // The poller's own rules, against a store that is only a list of claimable ids. Timers are
 // fake, so "the next tick" is a step of the test, not a wait.
 const TICK = 100
 
+/** Lets the queue go on: its polls start after the turn's I/O callbacks (`setImmediate`, not faked). */
 async function settle(): Promise<void> {
   for (let i = 0; i < 10; i++) await Promise.resolve()
+  await new Promise((resolve) => setImmediate(resolve))
+  for (let i = 0; i < 10; i++) await Promise.resolve()
+}
+
+/** A record as a store's `claimNext` would give it. */
+function record(id: string): ExecutionRecord {
+  return {
+    id, workflowKey: 'orders', eventKey: null, sync: false, status: 'started', reason: null,
+    context: { headers: {}, query: {}, body: {}, params: {} }, response: null, error: null,
+    createdAt: 1, startedAt: 2, finishedAt: null, attempts: 1, jobs: [],
+  }
 }
 
 describe('the polling queue', () => {
@@ -51,6 +65,60 @@ describe('the polling queue', () => {
     for (let i = 0; i < 200 && done.length < 20; i++) await settle()
     // No tick has passed: every run after the first two was started by a finished one.
     expect(done).toHaveLength(20)
+    await queue.close()
+  })
+
+  it('finds and claims in one call when the store can and the worker said whom to claim as', async () => {
+    const queued = Array.from({ length: 7 }, (_, i) => `e${i}`)
+    const asked: Array<{ owner: string; leaseMs: number; limit: number }> = []
+    const store = {
+      claimable: async () => expect.fail('a queue that can claim in one step does not list first'),
+      claimNext: async ({ owner, leaseMs, limit }: { owner: string; leaseMs: number; now: number; limit: number }) => {
+        asked.push({ owner, leaseMs, limit })
+        return queued.splice(0, limit).map(record)
+      },
+    }
+    const queue = createPollingQueue(store, { concurrency: 3, pollIntervalMs: TICK })
+    const deliveries: Array<[string, Delivery | undefined]> = []
+    queue.start(async (id, delivery) => void deliveries.push([id, delivery]), { owner: 'worker-a', leaseMs: 5000 })
+    for (let i = 0; i < 20 && deliveries.length < 7; i++) await settle()
+    expect(deliveries.map(([id]) => id)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4', 'e5', 'e6'])
+    for (const [id, delivery] of deliveries) expect(delivery?.claimed).toEqual(record(id))
+    expect(asked[0]).toEqual({ owner: 'worker-a', leaseMs: 5000, limit: 3 })
+    await queue.close()
+  })
+
+  it('polls once for the workers that free up together, not once per worker', async () => {
+    const queued = Array.from({ length: 12 }, (_, i) => `e${i}`)
+    const limits: number[] = []
+    const store = {
+      claimable: async () => [],
+      claimNext: async ({ limit }: { limit: number }) => {
+        limits.push(limit)
+        return queued.splice(0, limit).map(record)
+      },
+    }
+    const queue = createPollingQueue(store, { concurrency: 4, pollIntervalMs: TICK })
+    let finished = 0
+    queue.start(async () => void finished++, { owner: 'worker-a', leaseMs: 5000 })
+    for (let i = 0; i < 20 && finished < 12; i++) await settle()
+    expect(finished).toBe(12)
+    // Four runs end in one turn: the next poll asks for four, not for one four times.
+    expect(limits.slice(0, 3)).toEqual([4, 4, 4])
+    await queue.close()
+  })
+
+  it('lists and leaves the claim to the handler when started without a worker', async () => {
+    const queued = ['e0', 'e1']
+    const store = {
+      claimable: async () => queued.splice(0),
+      claimNext: async () => expect.fail('no worker was named to claim as'),
+    }
+    const queue = createPollingQueue(store, { pollIntervalMs: TICK })
+    const deliveries: Array<[string, Delivery | undefined]> = []
+    queue.start(async (id, delivery) => void deliveries.push([id, delivery]))
+    for (let i = 0; i < 5 && deliveries.length < 2; i++) await settle()
+    expect(deliveries).toEqual([['e0', undefined], ['e1', undefined]])
     await queue.close()
   })
 

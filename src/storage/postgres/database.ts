@@ -42,6 +42,17 @@ export class Database {
     return this.#run(this.#pool, sql, values)
   }
 
+  /**
+   * Runs one statement with planner settings of its own (`SET LOCAL`), in one round trip: sent
+   * as one simple query, so `sql` carries its values as literals (see sql-literal).
+   */
+  async queryWith<R extends QueryResultRow>(settings: Readonly<Record<string, 'on' | 'off'>>, sql: string): Promise<QueryResult<R>> {
+    const sets = Object.entries(settings).map(([name, value]) => `SET LOCAL ${name} = ${value}; `)
+    // Several statements answer with one result each; the statement's is the last.
+    const results = (await this.query(`${sets.join('')}${sql}`)) as unknown as Array<QueryResult<R>>
+    return results[results.length - 1]!
+  }
+
   /** Runs `work` in a transaction on one connection; commits if it resolves, rolls back if not. */
   async transaction<T>(work: (query: Database['query']) => Promise<T>): Promise<T> {
     await this.ready()

@@ -26,16 +26,12 @@ import { nullableJson } from '../../engine/json-text.js'
 import { listQuery, pruneQuery } from './list-query.js'
 import { PATCH_COLUMNS } from '../sql-columns.js'
 import { StatementBatch } from './statement-batch.js'
+import { CLAIMABLE, claimableQuery, claimNextQuery, IN_CLAIM_ORDER } from './claim-queries.js'
 import { HELD_BY, UNFINISHED } from './claim-conditions.js'
 import { type ClaimCall, claimMany, insertMany, patchFields, type UpdateCall, updateMany } from './execution-batches.js'
 import { type FinishCall, finishMany } from './finish-batch.js'
 
 const JSON_FIELDS = new Set<string>(['response', 'error'])
-
-/** What a worker may claim at `$now`: queued and due, or started with an expired claim. */
-const CLAIMABLE = (now: string): string =>
-  `status IN ('queued', 'started') AND ((status = 'queued' AND (wake_at IS NULL OR wake_at <= ${now}))
-   OR (status = 'started' AND lease_until <= ${now}))`
 
 /** How often a create retries when the holder of its key vanished between two statements. */
 const MAX_TRIES = 5
@@ -144,6 +140,11 @@ export function postgresExecutions(db: Database): ExecutionStore {
       return claims.add({ id, owner, leaseMs, now })
     },
 
+    async claimNext(options: ClaimOptions & { limit: number }): Promise<ExecutionRecord[]> {
+      const { rows } = await db.queryWith<ExecutionRow & { seq: string }>(IN_CLAIM_ORDER, claimNextQuery(executions, options))
+      return rows.sort((a, b) => Number(a.created_at) - Number(b.created_at) || Number(a.seq) - Number(b.seq)).map(toRecord)
+    },
+
     async renew(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<boolean> {
       const { rowCount } = await db.query(
         `UPDATE ${executions} SET lease_until = $1 WHERE id = $2 AND owner = $3 AND status = 'started'`,
@@ -177,10 +178,7 @@ export function postgresExecutions(db: Database): ExecutionStore {
     },
 
     async claimable({ now, limit }: { now: number; limit: number }): Promise<string[]> {
-      const { rows } = await db.query<{ id: string }>(
-        `SELECT id FROM ${executions} WHERE ${CLAIMABLE('$1')} ORDER BY created_at, seq LIMIT $2`,
-        [now, limit],
-      )
+      const { rows } = await db.queryWith<{ id: string }>(IN_CLAIM_ORDER, claimableQuery(executions, { now, limit }))
       return rows.map((row) => row.id)
     },
 

@@ -16,7 +16,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Pool, PoolClient } from 'pg'
-import type { Outages, Queue, QueueHandler } from '../../queue/queue.js'
+import type { Outages, Queue, QueueHandler, QueueWorker } from '../../queue/queue.js'
 import { OutageReport } from '../../queue/outage-report.js'
 import { createPollingQueue, type PollingQueueOptions } from '../../queue/polling-queue.js'
 import type { ExecutionStore } from '../store.js'
@@ -43,7 +43,7 @@ export interface PostgresQueueOptions extends PollingQueueOptions {
 
 type Enqueue = (executionId: string, options?: { delayMs?: number }) => Promise<void>
 
-export function createPostgresQueue(db: Database, pool: Pool, executions: ExecutionStore, options: PostgresQueueOptions = {}): Queue {
+export function createPostgresQueue(db: Database, pool: Pool, executions: Pick<ExecutionStore, 'claimable' | 'claimNext'>, options: PostgresQueueOptions = {}): Queue {
   const inner = createPollingQueue(executions, options)
   const concurrency = options.concurrency ?? 8
   const notify = options.notify ?? true
@@ -131,7 +131,7 @@ export function createPostgresQueue(db: Database, pool: Pool, executions: Execut
 
   return {
     /** Resolves once the queue listens (or, the database failing, once that was reported). */
-    async start(handler: QueueHandler): Promise<void> {
+    async start(handler: QueueHandler, worker?: QueueWorker): Promise<void> {
       started = true
       inner.start(async (id, delivery) => {
         active++
@@ -140,7 +140,7 @@ export function createPostgresQueue(db: Database, pool: Pool, executions: Execut
         } finally {
           active--
         }
-      })
+      }, worker)
       if (notify) await (connecting ??= listen())
     },
 

@@ -67,6 +67,16 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
        AND ((status = 'queued' AND coalesce(wake_at, 0) <= ?) OR (status = 'started' AND lease_until <= ?))
      ORDER BY created_at, seq LIMIT ?`,
   )
+  // The claimable ones, oldest first, claimed in the same statement (`claimNext`).
+  const claimNext = db.prepare<[number, string, number, number, number, number], ExecutionRow>(
+    `UPDATE executions SET status = 'started', started_at = coalesce(started_at, ?), attempts = attempts + 1,
+       owner = ?, lease_until = ?
+     WHERE seq IN (SELECT seq FROM executions
+       WHERE status IN ('queued', 'started')
+         AND ((status = 'queued' AND coalesce(wake_at, 0) <= ?) OR (status = 'started' AND lease_until <= ?))
+       ORDER BY created_at, seq LIMIT ?)
+     RETURNING *`,
+  )
   const deleteExecution = db.prepare<[string], { seq: number }>('DELETE FROM executions WHERE id = ? RETURNING seq')
   const deleteJobs = db.prepare('DELETE FROM jobs WHERE execution_seq = ?')
   const saveJob = db.prepare(
@@ -145,6 +155,10 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
         const row = claim.get(now, owner, now + leaseMs, id, now, now)
         return row && toRecord(row)
       })
+    },
+
+    claimNext({ owner, leaseMs, now, limit }: ClaimOptions & { limit: number }): Promise<ExecutionRecord[]> {
+      return commit.run(() => claimNext.all(now, owner, now + leaseMs, now, now, limit).sort((a, b) => a.created_at - b.created_at || a.seq - b.seq).map(toRecord))
     },
 
     renew(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<boolean> {
