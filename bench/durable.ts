@@ -23,7 +23,9 @@ const DRAIN_TIMEOUT_MS = 180_000
 
 export interface DurableServer {
   name: string
-  store: 'memory' | 'sqlite' | 'postgres' | 'postgres-default' | 'bullmq'
+  store: 'memory' | 'sqlite' | 'postgres' | 'postgres-default' | 'bullmq' | 'bullmq-recorded' | 'bullmq-50'
+  /** A hand-written receiver compared with another store's hookflow server (default: its own store's). */
+  pairsWith?: DurableServer['store']
   hand: boolean
   script: string
   env?: Record<string, string>
@@ -45,7 +47,17 @@ export const DURABLE_SERVERS: DurableServer[] = [
   { name: 'hookflow/postgres, concurrency 8 (default)', store: 'postgres-default', hand: false, script: 'servers/durable/hookflow-durable.ts', env: { STORE: 'postgres' }, expectStatus: 200, extra: true },
   { name: 'Express 5 + BullMQ', store: 'bullmq', hand: true, script: 'servers/durable/express-bullmq-hand.ts', expectStatus: 202 },
   { name: 'hookflow/postgres + BullMQ', store: 'bullmq', hand: false, script: 'servers/durable/hookflow-durable.ts', env: { STORE: 'bullmq' }, expectStatus: 200 },
+  // The usual receiver above keeps no record; this one does the work of hookflow's contract on
+  // the same two services: the delivery stored in Postgres before the answer, its outcome after.
+  { name: 'Express 5 + Postgres + BullMQ, recorded', store: 'bullmq-recorded', pairsWith: 'bullmq', hand: true, script: 'servers/durable/express-pg-bullmq-hand.ts', expectStatus: 202 },
+  // Only when asked for (`--durable=bullmq-50`): both BullMQ workers 50 wide, to tell a run's
+  // round trips (Postgres, then Redis) from the width they are spread over.
+  { name: 'Express 5 + BullMQ, concurrency 50', store: 'bullmq-50', hand: true, script: 'servers/durable/express-bullmq-hand.ts', env: { CONCURRENCY: '50' }, expectStatus: 202 },
+  { name: 'hookflow/postgres + BullMQ, concurrency 50', store: 'bullmq-50', hand: false, script: 'servers/durable/hookflow-durable.ts', env: { STORE: 'bullmq', CONCURRENCY: '50' }, expectStatus: 200 },
 ]
+
+/** Stores run only when named (`--durable=...`). */
+const ASKED_ONLY = new Set(['postgres-default', 'bullmq-50'])
 
 export interface DurableRound {
   name: string
@@ -101,8 +113,8 @@ async function cleanUp(env: Record<string, string>): Promise<void> {
 async function measureOne(entry: DurableServer, options: DurableOptions): Promise<DurableRound> {
   const tag = randomBytes(4).toString('hex')
   const env: Record<string, string> = { ...entry.env, PG_URL, REDIS_URL }
-  if (entry.store === 'postgres' || entry.store === 'postgres-default' || entry.store === 'bullmq') env.SCHEMA = `bench_durable_${tag}`
-  if (entry.store === 'bullmq') env.PREFIX = `bench-durable-${tag}`
+  if (entry.store !== 'memory' && entry.store !== 'sqlite') env.SCHEMA = `bench_durable_${tag}`
+  if (entry.store.startsWith('bullmq')) env.PREFIX = `bench-durable-${tag}`
   const server = await spawnServer(entry.script.startsWith('/') ? entry.script : `${options.bench}${entry.script}`, env)
   const run = (connections: number, how: { duration?: number; amount?: number }): Promise<LoadResult> =>
     load({ url: server.url, path: PATH_ASYNC, connections, ...how, expectStatus: entry.expectStatus })
@@ -166,7 +178,7 @@ export interface DurableResult {
 }
 
 export async function runDurable(options: DurableOptions): Promise<DurableResult> {
-  const servers = DURABLE_SERVERS.filter((s) => (options.only ? options.only.includes(s.store) : s.store !== 'postgres-default')).flatMap((s) =>
+  const servers = DURABLE_SERVERS.filter((s) => (options.only ? options.only.includes(s.store) : !ASKED_ONLY.has(s.store))).flatMap((s) =>
     options.against && !s.hand ? [s, { ...s, name: `${s.name} (${options.against})`, script: `${options.against}/bench/${s.script}`, extra: true }] : [s])
   const everyRound: DurableRound[][] = []
   for (let round = 0; round < options.rounds; round++) {
@@ -183,10 +195,11 @@ export async function runDurable(options: DurableOptions): Promise<DurableResult
     const mid = (pick: (r: DurableRound) => number): number => median(all.map(pick))
     return { name: all[0]!.name, rps: mid((r) => r.rps), p99: mid((r) => r.p99), backlog: mid((r) => r.backlog), backlogMs: mid((r) => r.backlogMs), burstAcceptMs: mid((r) => r.burstAcceptMs), burstDrainMs: mid((r) => r.burstDrainMs), unexpected: all.reduce((n, r) => n + r.unexpected, 0) }
   })
-  const ratios = [...new Set(servers.map((s) => s.store))].flatMap((store) => {
-    const hand = servers.findIndex((s) => s.store === store && s.hand)
-    const hook = servers.findIndex((s) => s.store === store && !s.hand && !s.extra)
-    if (hand < 0 || hook < 0) return []
+  const ratios = servers.flatMap((server, hand) => {
+    if (!server.hand) return []
+    const store = server.store
+    const hook = servers.findIndex((s) => s.store === (server.pairsWith ?? store) && !s.hand && !s.extra)
+    if (hook < 0) return []
     const accepted = everyRound.map((r) => r[hook]!.rps / r[hand]!.rps)
     // Drained: the burst's deliveries per second until the last had run.
     const drained = everyRound.map((r) => r[hand]!.burstDrainMs / r[hook]!.burstDrainMs)

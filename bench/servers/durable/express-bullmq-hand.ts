@@ -17,7 +17,7 @@ const prefix = process.env.PREFIX ?? 'hand-bench'
 const queue = new Queue<Delivery>('deliveries', { connection, prefix, defaultJobOptions: { removeOnComplete: true, removeOnFail: true } })
 let completed = 0
 let accepted = 0
-const worker = new Worker<Delivery>('deliveries', async (job) => runBranch(job.data), { connection, prefix, concurrency: 8 })
+const worker = new Worker<Delivery>('deliveries', async (job) => runBranch(job.data), { connection, prefix, concurrency: Number(process.env.CONCURRENCY ?? 8) })
 worker.on('completed', () => void completed++)
 await worker.waitUntilReady()
 

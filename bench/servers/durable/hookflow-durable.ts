@@ -1,8 +1,8 @@
 /**
  * hookflow through `hookflow/node` for the durable scenario, on the store STORE names:
  * `memory`, `sqlite` (a fresh file), `postgres` (its own queue, in SCHEMA), or `bullmq`
- * (the Postgres store in SCHEMA with the BullMQ queue under PREFIX). CONCURRENCY sets the store
- * queue's `concurrency` (default: the queue's own, 8). Counts finished runs for
+ * (the Postgres store in SCHEMA with the BullMQ queue under PREFIX). CONCURRENCY sets the
+ * queue's `concurrency`, the store's own or BullMQ's (default: the queue's own, 8). Counts finished runs for
  * the harness; the harness drops the schema and the Redis keys afterwards.
  */
 import { mkdtempSync } from 'node:fs'
@@ -35,7 +35,7 @@ if (kind === 'memory') {
   store = pgStore
   if (kind === 'postgres' && concurrency) queue = pgStore.createQueue({ concurrency })
   if (kind === 'bullmq') {
-    queue = createBullmqQueue({ connection: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', queueName: 'deliveries', prefix: process.env.PREFIX ?? 'hookflow-bench', store: pgStore.executions })
+    queue = createBullmqQueue({ connection: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', queueName: 'deliveries', prefix: process.env.PREFIX ?? 'hookflow-bench', store: pgStore.executions, ...(concurrency ? { concurrency } : {}) })
   }
 }
 const engine = createEngine({ store, ...(queue ? { queue } : {}) })
