@@ -4,12 +4,10 @@
  * returns its outcome (BullMQ records it). Jobs are removed on completion, as hookflow's BullMQ
  * queue removes them (its store keeps the outcome). PREFIX names Redis keys the harness removes.
  */
-import { timingSafeEqual } from 'node:crypto'
 import { createServer } from 'node:http'
-import express from 'express'
 import { Queue, Worker } from 'bullmq'
 import { serveBench } from '../../lib/serve-bench.js'
-import { PASSWORD, PATH_ASYNC, USERNAME } from '../../workload.js'
+import { expressReceiver } from './express-receive.js'
 import { type Delivery, runBranch } from './hand-receive.js'
 
 const connection = { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }
@@ -21,16 +19,9 @@ const worker = new Worker<Delivery>('deliveries', async (job) => runBranch(job.d
 worker.on('completed', () => void completed++)
 await worker.waitUntilReady()
 
-const expected = Buffer.from(`Basic ${Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64')}`)
-const app = express()
-app.set('etag', false)
-// Express 5's path-to-regexp reads `:trigger` as a parameter; `\:` is a literal colon.
-app.post(PATH_ASYNC.replaceAll(':', '\\:'), express.json({ limit: '1mb' }), async (req, res) => {
-  const given = Buffer.from(req.get('authorization') ?? '')
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return void res.status(401).end()
-  const header = req.get('x-request-id')
+const app = expressReceiver(async (delivery, res) => {
   try {
-    await queue.add('delivery', { body: req.body as Delivery['body'], query: req.query as Record<string, string>, headers: { 'x-request-id': header } })
+    await queue.add('delivery', delivery)
   } catch {
     return void res.status(503).end()
   }

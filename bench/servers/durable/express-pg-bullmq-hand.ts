@@ -5,13 +5,11 @@
  * or CONCURRENCY) runs the branch and UPDATEs the row with its outcome. Jobs are removed on
  * completion. SCHEMA names a schema and PREFIX Redis keys; the harness removes both.
  */
-import { timingSafeEqual } from 'node:crypto'
 import { createServer } from 'node:http'
-import express from 'express'
 import pg from 'pg'
 import { Queue, Worker } from 'bullmq'
 import { serveBench } from '../../lib/serve-bench.js'
-import { PASSWORD, PATH_ASYNC, USERNAME } from '../../workload.js'
+import { expressReceiver } from './express-receive.js'
 import { type Delivery, runBranch } from './hand-receive.js'
 
 const schema = process.env.SCHEMA ?? 'hand_bench'
@@ -34,14 +32,7 @@ const worker = new Worker<{ id: string; delivery: Delivery }>('deliveries', asyn
 worker.on('completed', () => void completed++)
 await worker.waitUntilReady()
 
-const expected = Buffer.from(`Basic ${Buffer.from(`${USERNAME}:${PASSWORD}`).toString('base64')}`)
-const app = express()
-app.set('etag', false)
-// Express 5's path-to-regexp reads `:trigger` as a parameter; `\:` is a literal colon.
-app.post(PATH_ASYNC.replaceAll(':', '\\:'), express.json({ limit: '1mb' }), async (req, res) => {
-  const given = Buffer.from(req.get('authorization') ?? '')
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return void res.status(401).end()
-  const delivery: Delivery = { body: req.body as Delivery['body'], query: req.query as Record<string, string>, headers: { 'x-request-id': req.get('x-request-id') } }
+const app = expressReceiver(async (delivery, res) => {
   try {
     const { rows } = await pool.query<{ id: string }>(insert, [JSON.stringify(delivery), Date.now()])
     await queue.add('delivery', { id: rows[0]!.id, delivery })
