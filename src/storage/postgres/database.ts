@@ -48,9 +48,9 @@ export class Database {
    */
   async queryWith<R extends QueryResultRow>(settings: Readonly<Record<string, 'on' | 'off'>>, sql: string): Promise<QueryResult<R>> {
     const sets = Object.entries(settings).map(([name, value]) => `SET LOCAL ${name} = ${value}; `)
-    // Several statements answer with one result each; the statement's is the last.
-    const results = (await this.query(`${sets.join('')}${sql}`)) as unknown as Array<QueryResult<R>>
-    return results[results.length - 1]!
+    // Several statements answer with one result each (one alone, with its result): the statement's is the last.
+    const results = (await this.query(`${sets.join('')}${sql}`)) as unknown as QueryResult<R> | Array<QueryResult<R>>
+    return Array.isArray(results) ? results[results.length - 1]! : results
   }
 
   /** Runs `work` in a transaction on one connection; commits if it resolves, rolls back if not. */

@@ -158,7 +158,11 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
     },
 
     claimNext({ owner, leaseMs, now, limit }: ClaimOptions & { limit: number }): Promise<ExecutionRecord[]> {
-      return commit.run(() => claimNext.all(now, owner, now + leaseMs, now, now, limit).sort((a, b) => a.created_at - b.created_at || a.seq - b.seq).map(toRecord))
+      return commit.run(() => {
+        // RETURNING gives the rows in no set order: put back in claim order.
+        const rows = claimNext.all(now, owner, now + leaseMs, now, now, limit)
+        return rows.sort((a, b) => a.created_at - b.created_at || a.seq - b.seq).map(toRecord)
+      })
     },
 
     renew(id: string, { owner, leaseMs, now }: ClaimOptions): Promise<boolean> {
