@@ -98,3 +98,25 @@ describe.skipIf(!postgres)('Postgres', () => {
     await receiver.close()
   })
 })
+
+describe.skipIf(!postgres)('Postgres, deliveries arriving while workers are free', () => {
+  const service = postgres!
+
+  it('runs each once and at once: none is left claimed to wait for its lease', { timeout: 25_000 }, async () => {
+    const schema = testSchema('claim_arrivals')
+    const store = createPostgresStore({ connectionString: service.url, max: 6 }, { schema })
+    await store.migrate()
+    // Polls every millisecond with workers to spare: an arrival handed to a worker to claim by
+    // id would race them, and a poll that won would leave it claimed and never run.
+    const engine = createEngine({ store, queue: store.createQueue({ concurrency: 50, pollIntervalMs: 1 }), logger: false })
+    engine.register({ key: 'arrivals', trigger: { type: 'webhook', id: `arrivals-${randomUUID()}` }, nodes: [{ key: 'end', type: 'end', config: { endStatus: 'resolved' } }] })
+    await engine.start()
+    const ids: string[] = []
+    for (let i = 0; i < 300; i++) ids.push((await engine.trigger('arrivals', {})).id)
+    // Well within the 30 s lease: an execution claimed and then dropped would hold idle() past it.
+    await engine.idle()
+    const records = await Promise.all(ids.map((id) => store.executions.get(id)))
+    expect(records.filter((record) => record?.status !== 'resolved' || record.attempts !== 1)).toEqual([])
+    await engine.close()
+  })
+})
