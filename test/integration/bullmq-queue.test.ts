@@ -89,6 +89,20 @@ describe.runIf(redis)('BullMQ queue', () => {
       return id
     }
 
+    it('adds the executions enqueued in one turn with one addBulk, each enqueue resolving once it is in Redis', async () => {
+      const { queue, store, finished, handler } = setup()
+      const calls: number[] = []
+      const addBulk = queue.bullQueue.addBulk.bind(queue.bullQueue)
+      queue.bullQueue.addBulk = async (jobs) => (calls.push(jobs.length), addBulk(jobs))
+      const ids = await Promise.all(Array.from({ length: 12 }, () => stored(store)))
+      await Promise.all(ids.map((id) => queue.enqueue(id)))
+      expect(calls).toEqual([12])
+      expect((await queue.bullQueue.getJobCounts('waiting')).waiting).toBe(12)
+      await queue.start(handler)
+      await queue.idle()
+      expect(finished.sort()).toEqual([...ids].sort())
+    })
+
     it('derives job ids BullMQ accepts from ids with ":" or only digits, one per execution', () => {
       const ids = ['123', '0', 'a:b', 'a:b:c', 'a%3Ab', '0190f0e8-7c6a-7b3e-9b1a-0a1b2c3d4e5f', 'x-1', '%']
       const jobIds = ids.map(bullmqJobId)

@@ -11,6 +11,7 @@ import { EnqueuedJobs } from './enqueued-jobs.js'
 import { bullmqDelayedJobId, bullmqJobId } from './job-id.js'
 import { type BullmqQueueOptions, type ResolvedBullmqQueueOptions, resolveBullmqQueueOptions } from './options.js'
 import { createRecoverySweep } from './recovery-sweep.js'
+import { TurnBatch } from '../turn-batch.js'
 import { LONGEST_TIMER } from '../../engine/long-timeout.js'
 
 interface JobData {
@@ -178,10 +179,16 @@ export function createBullmqQueue(input: BullmqQueueOptions): BullmqQueue {
       .finally(() => (sweeping = undefined))
   }
 
-  async function add(jobs: Array<{ id: string; jobId: string; delay?: number }>): Promise<void> {
+  // The jobs added in one turn (the deliveries that arrived together) go to Redis in one
+  // `addBulk`: one round trip, and all of them or none (each caller then answers 503).
+  const adds = new TurnBatch<{ id: string; jobId: string; delay?: number }>((jobs) =>
+    bull.addBulk(jobs.map(({ id, jobId, delay }) => ({ name: JOB_NAME, data: { executionId: id }, opts: { jobId, ...(delay ? { delay } : {}) } }))),
+  )
+
+  function add(jobs: Array<{ id: string; jobId: string; delay?: number }>): Promise<void> {
     // Only a worker sweeps (and rotates these sets); a receiver keeps no such memory.
     if (handler) for (const { id } of jobs) recent.add(id)
-    await bull.addBulk(jobs.map(({ id, jobId, delay }) => ({ name: JOB_NAME, data: { executionId: id }, opts: { jobId, ...(delay ? { delay } : {}) } })))
+    return adds.add(jobs)
   }
 
   return {
