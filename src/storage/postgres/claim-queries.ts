@@ -12,6 +12,10 @@ export const CLAIMABLE = (now: string): string =>
   `status IN ('queued', 'started') AND ((status = 'queued' AND (wake_at IS NULL OR wake_at <= ${now}))
    OR (status = 'started' AND lease_until <= ${now}))`
 
+/** A claim's changes, given the time, the owner and the lease's end (parameters or literals). */
+export const CLAIM = (now: string, owner: string, leaseUntil: string): string =>
+  `SET status = 'started', started_at = coalesce(started_at, ${now}), attempts = attempts + 1, owner = ${owner}, lease_until = ${leaseUntil}`
+
 /**
  * How the claimable executions are read: along the pending index, in its order, stopping after
  * the first `limit`. Left to itself, the planner reads every pending row and sorts them (a
@@ -32,9 +36,7 @@ export function claimableQuery(executions: string, { now, limit }: { now: number
  */
 export function claimNextQuery(executions: string, { owner, leaseMs, now, limit }: { owner: string; leaseMs: number; now: number; limit: number }): string {
   const at = integerLiteral(now)
-  return `UPDATE ${executions}
-    SET status = 'started', started_at = coalesce(started_at, ${at}), attempts = attempts + 1,
-      owner = ${textLiteral(owner)}, lease_until = ${integerLiteral(now + leaseMs)}
+  return `UPDATE ${executions} ${CLAIM(at, textLiteral(owner), integerLiteral(now + leaseMs))}
     WHERE seq IN (SELECT seq FROM ${executions} WHERE ${CLAIMABLE(at)}
       ORDER BY created_at, seq LIMIT ${integerLiteral(limit)} FOR NO KEY UPDATE SKIP LOCKED)
     RETURNING seq, ${SELECT_COLUMNS}`

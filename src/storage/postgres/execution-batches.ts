@@ -10,6 +10,7 @@ import { nullableJson } from '../../engine/json-text.js'
 import type { ClaimOptions, ExecutionPatch } from '../store.js'
 import { PATCH_COLUMNS } from '../sql-columns.js'
 import { HELD_BY, UNFINISHED } from './claim-conditions.js'
+import { CLAIM, CLAIMABLE } from './claim-queries.js'
 import type { Database } from './database.js'
 import { type ExecutionRow, INSERT_COLUMNS, SELECT_COLUMNS, toRecord } from './execution-row.js'
 
@@ -42,11 +43,11 @@ export interface ClaimCall extends ClaimOptions {
  * latest `now` of the batch (its calls were made within one loop turn) decides what is due.
  * Claims of other owners or leases, or an id twice, run call by call instead.
  */
-export function claimMany(db: Database, claimable: (now: string) => string): (calls: ClaimCall[]) => Promise<Array<ExecutionRecord | undefined>> {
+export function claimMany(db: Database): (calls: ClaimCall[]) => Promise<Array<ExecutionRecord | undefined>> {
   const { executions } = db.names
   const sql = `UPDATE ${executions}
-    SET status = 'started', started_at = coalesce(started_at, $1), attempts = attempts + 1, owner = $2, lease_until = $3
-    WHERE seq IN (SELECT seq FROM ${executions} WHERE id = ANY($4::text[]) AND ${claimable('$1')} FOR NO KEY UPDATE SKIP LOCKED)
+    ${CLAIM('$1', '$2', '$3')}
+    WHERE seq IN (SELECT seq FROM ${executions} WHERE id = ANY($4::text[]) AND ${CLAIMABLE('$1')} FOR NO KEY UPDATE SKIP LOCKED)
     RETURNING ${SELECT_COLUMNS}`
   return async (calls) => {
     const [{ owner, leaseMs }] = calls as [ClaimCall]

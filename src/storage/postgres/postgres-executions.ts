@@ -26,7 +26,7 @@ import { nullableJson } from '../../engine/json-text.js'
 import { listQuery, pruneQuery } from './list-query.js'
 import { PATCH_COLUMNS } from '../sql-columns.js'
 import { StatementBatch } from './statement-batch.js'
-import { CLAIMABLE, claimableQuery, claimNextQuery, IN_CLAIM_ORDER } from './claim-queries.js'
+import { CLAIM, CLAIMABLE, claimableQuery, claimNextQuery, IN_CLAIM_ORDER } from './claim-queries.js'
 import { HELD_BY, UNFINISHED } from './claim-conditions.js'
 import { type ClaimCall, claimMany, insertMany, patchFields, type UpdateCall, updateMany } from './execution-batches.js'
 import { type FinishCall, finishMany } from './finish-batch.js'
@@ -45,7 +45,7 @@ export function postgresExecutions(db: Database): ExecutionStore {
   const release = `UPDATE ${executions} SET event_key = NULL
     WHERE event_key = $1 AND event_key_expires_at IS NOT NULL AND event_key_expires_at <= $2`
   const claim = `UPDATE ${executions}
-    SET status = 'started', started_at = coalesce(started_at, $1), attempts = attempts + 1, owner = $2, lease_until = $3
+    ${CLAIM('$1', '$2', '$3')}
     WHERE seq = (SELECT seq FROM ${executions} WHERE id = $4 AND ${CLAIMABLE('$1')} FOR NO KEY UPDATE SKIP LOCKED)
     RETURNING ${SELECT_COLUMNS}`
 
@@ -75,7 +75,7 @@ export function postgresExecutions(db: Database): ExecutionStore {
   const claims = new StatementBatch<ClaimCall, ExecutionRecord | undefined>(async ({ id, owner, leaseMs, now }) => {
     const { rows } = await db.query<ExecutionRow>(claim, [now, owner, now + leaseMs, id])
     return rows[0] && toRecord(rows[0])
-  }, claimMany(db, CLAIMABLE))
+  }, claimMany(db))
   // One batch per set of fields patched (a final state, a park, a start).
   const updates = new Map<string, StatementBatch<UpdateCall, boolean>>()
   const updateOne = async ({ id, patch, owner, unfinished }: UpdateCall): Promise<boolean> => {

@@ -29,6 +29,17 @@ import { KEEP_CUTOFF_SQL, listQuery, pruneCondition, statementCache } from './li
 
 const JSON_FIELDS = new Set(['response', 'error'])
 
+/**
+ * What a worker may claim (two parameters, both now): queued and due, or started with an
+ * expired claim. The `IN` term repeats the pending index's condition word for word, so SQLite
+ * may use it.
+ */
+const CLAIMABLE = `status IN ('queued', 'started')
+  AND ((status = 'queued' AND coalesce(wake_at, 0) <= ?) OR (status = 'started' AND lease_until <= ?))`
+
+/** A claim's changes (parameters: now, owner, the lease's end), as `claim` and `claimNext` make them. */
+const CLAIM = `SET status = 'started', started_at = coalesce(started_at, ?), attempts = attempts + 1, owner = ?, lease_until = ?`
+
 export function sqliteRecords(db: Database.Database, commit: GroupCommit): { executions: ExecutionStore; jobs: JobStore } {
   const statement = statementCache(db)
   const insert = db.prepare(
@@ -43,10 +54,7 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
   )
   const exists = db.prepare<[string], { seq: number; created_at: number }>('SELECT seq, created_at FROM executions WHERE id = ?')
   const claim = db.prepare<[number, string, number, string, number, number], ExecutionRow>(
-    `UPDATE executions SET status = 'started', started_at = coalesce(started_at, ?), attempts = attempts + 1,
-       owner = ?, lease_until = ?
-     WHERE id = ? AND ((status = 'queued' AND coalesce(wake_at, 0) <= ?) OR (status = 'started' AND lease_until <= ?))
-     RETURNING *`,
+    `UPDATE executions ${CLAIM} WHERE id = ? AND ${CLAIMABLE} RETURNING *`,
   )
   const renew = db.prepare("UPDATE executions SET lease_until = ? WHERE id = ? AND owner = ? AND status = 'started'")
   const release = db.prepare<[number | null, string, string]>(
@@ -62,20 +70,12 @@ export function sqliteRecords(db: Database.Database, commit: GroupCommit): { exe
      WHERE status IN ('queued', 'started') AND status = 'started' AND owner = ? RETURNING id`,
   )
   const claimable = db.prepare<[number, number, number], { id: string }>(
-    `SELECT id FROM executions
-     WHERE status IN ('queued', 'started')
-       AND ((status = 'queued' AND coalesce(wake_at, 0) <= ?) OR (status = 'started' AND lease_until <= ?))
-     ORDER BY created_at, seq LIMIT ?`,
+    `SELECT id FROM executions WHERE ${CLAIMABLE} ORDER BY created_at, seq LIMIT ?`,
   )
   // The claimable ones, oldest first, claimed in the same statement (`claimNext`).
   const claimNext = db.prepare<[number, string, number, number, number, number], ExecutionRow>(
-    `UPDATE executions SET status = 'started', started_at = coalesce(started_at, ?), attempts = attempts + 1,
-       owner = ?, lease_until = ?
-     WHERE seq IN (SELECT seq FROM executions
-       WHERE status IN ('queued', 'started')
-         AND ((status = 'queued' AND coalesce(wake_at, 0) <= ?) OR (status = 'started' AND lease_until <= ?))
-       ORDER BY created_at, seq LIMIT ?)
-     RETURNING *`,
+    `UPDATE executions ${CLAIM}
+     WHERE seq IN (SELECT seq FROM executions WHERE ${CLAIMABLE} ORDER BY created_at, seq LIMIT ?) RETURNING *`,
   )
   const deleteExecution = db.prepare<[string], { seq: number }>('DELETE FROM executions WHERE id = ? RETURNING seq')
   const deleteJobs = db.prepare('DELETE FROM jobs WHERE execution_seq = ?')
